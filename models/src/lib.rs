@@ -1,0 +1,1 @@
+//! Reference models built with typed-torch; filled in by the layers and training issues.

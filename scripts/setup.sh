@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# One-time, idempotent set-up: installs the pinned PyTorch wheel (which carries libtorch 2.13.0) into a
+# cache outside the clone and links it into `.typed-torch/`. Later clones and CI runs reuse the cache.
+set -euo pipefail
+
+TORCH_VERSION="2.13.0"
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cache="${TYPED_TORCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/typed-torch}"
+venv="$cache/torch-$TORCH_VERSION"
+# Pinned Python packages: torch provides libtorch; numpy and safetensors serve the PyTorch reference tests.
+packages=("torch==$TORCH_VERSION" "numpy==2.4.6" "safetensors==0.8.0")
+
+say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+die() { printf '\033[1;31m[setup] error:\033[0m %s\n' "$*" >&2; exit 1; }
+
+python_bin="${PYTHON:-python3}"
+command -v "$python_bin" >/dev/null || die "python3 not found; install Python 3.9+ (PyTorch $TORCH_VERSION wheels need it)."
+command -v cargo >/dev/null || die "cargo not found; install Rust (rust-toolchain.toml pins 1.95.0)."
+
+installed_version() {
+  "$venv/bin/python" - 2>/dev/null <<'PY' || true
+import torch, numpy, safetensors
+print(torch.__version__.split("+")[0])
+PY
+}
+
+if [ "$(installed_version)" != "$TORCH_VERSION" ]; then
+  mkdir -p "$cache" || die "cannot create cache directory $cache"
+  free_kb=$(df -Pk "$cache" | awk 'NR==2 {print $4}')
+  # The wheel plus its CUDA runtime wheels take about 4 GB unpacked; pip also needs room to download.
+  if [ "${free_kb:-0}" -lt $((6 * 1024 * 1024)) ]; then
+    die "only $((free_kb / 1024)) MiB free in $cache; PyTorch $TORCH_VERSION needs about 6 GiB. Free space or set TYPED_TORCH_CACHE."
+  fi
+  say "installing PyTorch $TORCH_VERSION (libtorch for tch) into $venv (about 0.5 GB + 3 GB of CUDA runtime wheels; ~1-2 min)"
+  rm -rf "$venv"
+  "$python_bin" -m venv "$venv" || die "could not create a virtual environment (is python3-venv installed?)"
+  if ! "$venv/bin/pip" install --disable-pip-version-check --progress-bar on "${packages[@]}"; then
+    rm -rf "$venv"
+    die "pip could not install ${packages[*]}. Check network access to PyPI and free disk space, then rerun."
+  fi
+  [ "$(installed_version)" = "$TORCH_VERSION" ] || die "installed torch reports version '$(installed_version)', expected $TORCH_VERSION"
+else
+  say "PyTorch $TORCH_VERSION already installed in $venv"
+fi
+
+torch_dir="$("$venv/bin/python" -c 'import os, torch; print(os.path.dirname(torch.__file__))')"
+[ -f "$torch_dir/lib/libtorch_cpu.so" ] || die "$torch_dir/lib/libtorch_cpu.so is missing; remove $venv and rerun"
+mkdir -p "$root/.typed-torch"
+ln -sfn "$torch_dir" "$root/.typed-torch/libtorch"
+ln -sfn "$venv/bin/python" "$root/.typed-torch/python"
+say "libtorch $TORCH_VERSION ready: $root/.typed-torch/libtorch -> $torch_dir"

@@ -1,0 +1,70 @@
+//! Element types (dtypes) as Rust types, and the traits that restrict which ops apply to them.
+use half::{bf16, f16};
+use tch::Kind;
+
+mod sealed {
+    pub trait Sealed {}
+}
+
+/// A tensor element type: `f32`, `f64`, `f16`, `bf16`, `i64`, `i32`, `i16`, `i8`, `u8` or `bool`.
+///
+/// ```
+/// use typed_torch::Element;
+/// assert_eq!(<f32 as Element>::DTYPE, tch::Kind::Float);
+/// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a tensor element type",
+    label = "use one of f32, f64, f16, bf16, i64, i32, i16, i8, u8, bool"
+)]
+pub trait Element: sealed::Sealed + tch::kind::Element + Copy + Send + Sync + 'static {
+    /// The libtorch dtype.
+    const DTYPE: Kind;
+    /// The name users write, for messages.
+    const NAME: &'static str;
+}
+
+/// Elements with arithmetic: every dtype but `bool`.
+#[diagnostic::on_unimplemented(
+    message = "arithmetic needs a numeric dtype, but this tensor holds `{Self}`",
+    label = "not defined for `{Self}` tensors",
+    note = "convert first with `.to_kind::<f32>()` (or another numeric dtype)"
+)]
+pub trait Numeric: Element {}
+
+/// Floating-point elements: `f32`, `f64`, `f16`, `bf16`. Needed by transcendental functions,
+/// activations, means, softmax, losses and autograd.
+#[diagnostic::on_unimplemented(
+    message = "this op needs a floating-point dtype, but this tensor holds `{Self}`",
+    label = "only defined for f32, f64, f16 and bf16 tensors",
+    note = "convert first with `.to_kind::<f32>()`"
+)]
+pub trait Float: Numeric {}
+
+/// Integer elements usable as indices or class labels (`i64`).
+#[diagnostic::on_unimplemented(
+    message = "indices must be `i64`, but this tensor holds `{Self}`",
+    label = "libtorch takes indices as int64",
+    note = "convert first with `.to_kind::<i64>()`"
+)]
+pub trait Index: Numeric {}
+
+macro_rules! element {
+    ($t:ty, $kind:ident, $name:literal $(, $extra:ident)*) => {
+        impl sealed::Sealed for $t {}
+        impl Element for $t {
+            const DTYPE: Kind = Kind::$kind;
+            const NAME: &'static str = $name;
+        }
+        $(impl $extra for $t {})*
+    };
+}
+element!(f32, Float, "f32", Numeric, Float);
+element!(f64, Double, "f64", Numeric, Float);
+element!(f16, Half, "f16", Numeric, Float);
+element!(bf16, BFloat16, "bf16", Numeric, Float);
+element!(i64, Int64, "i64", Numeric, Index);
+element!(i32, Int, "i32", Numeric);
+element!(i16, Int16, "i16", Numeric);
+element!(i8, Int8, "i8", Numeric);
+element!(u8, Uint8, "u8", Numeric);
+element!(bool, Bool, "bool");

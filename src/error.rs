@@ -1,0 +1,59 @@
+//! The error type of every fallible boundary (run-time shapes, dtypes, devices, libtorch calls).
+use thiserror::Error as ThisError;
+
+/// What went wrong at a boundary between run-time data and typed tensors.
+#[derive(Debug, ThisError)]
+#[non_exhaustive]
+pub enum Error {
+    /// A run-time shape did not fit the static shape asked for.
+    #[error("shape mismatch: expected {expected}, found {found:?}")]
+    Shape {
+        /// The static shape, e.g. `(Dyn, D<784>)`.
+        expected: String,
+        /// The run-time sizes.
+        found: Vec<i64>,
+    },
+    /// A run-time dtype did not match.
+    #[error("dtype mismatch: expected {expected}, found {found:?}")]
+    Dtype {
+        /// The dtype asked for.
+        expected: &'static str,
+        /// The tensor's dtype.
+        found: tch::Kind,
+    },
+    /// A run-time device did not match.
+    #[error("device mismatch: expected {expected:?}, found {found:?}")]
+    DeviceMismatch {
+        /// The device asked for.
+        expected: tch::Device,
+        /// The tensor's device.
+        found: tch::Device,
+    },
+    /// A device that this machine lacks.
+    #[error("device {requested} is not available: this machine has {cuda_devices} CUDA device(s)")]
+    DeviceUnavailable {
+        /// The device asked for, e.g. `Cuda<0>`.
+        requested: String,
+        /// How many CUDA devices exist.
+        cuda_devices: usize,
+    },
+    /// Data of the wrong length for a shape.
+    #[error("length mismatch: shape {shape} needs {expected} elements, found {found}")]
+    Length {
+        /// The shape asked for.
+        shape: String,
+        /// Elements the shape needs.
+        expected: usize,
+        /// Elements given.
+        found: usize,
+    },
+    /// A run-time argument out of range (e.g. a `narrow` past the end of a `Dyn` axis).
+    #[error("{0}")]
+    Invalid(String),
+    /// libtorch reported an error.
+    #[error("libtorch: {0}")]
+    Torch(#[from] tch::TchError),
+}
+
+/// Result with [`Error`].
+pub type Result<T, E = Error> = core::result::Result<T, E>;

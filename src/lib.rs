@@ -1,0 +1,50 @@
+//! # typed-torch
+//!
+//! Tensors whose shape, dtype and device are part of their type, over libtorch (through `tch`).
+//! A wrong shape is a compile error, and every kernel is PyTorch's own.
+//!
+//! ```
+//! use typed_torch::{Tensor, D, Dyn};
+//!
+//! let x = Tensor::<(Dyn, D<784>)>::randn_sized(&[32, 784]).unwrap(); // batch known at run time
+//! let w = Tensor::<(D<784>, D<10>)>::randn().requires_grad();
+//! let b = Tensor::<(D<10>,)>::zeros().requires_grad();
+//! let logits = x.matmul(&w) + &b;                  // Tensor<(Dyn, D<10>)>
+//! let loss = logits.log_softmax::<1>().mean_all(); // Tensor<()>: only these have `backward`
+//! loss.backward();
+//! let gw: Tensor<(D<784>, D<10>)> = w.grad().unwrap();
+//! ```
+//!
+//! * Dims: [`D<N>`](D) (static) and [`Dyn`] (run time); shapes are tuples of up to 6 dims.
+//! * Dtypes: [`Element`] types, with [`Numeric`] and [`Float`] restricting ops.
+//! * Devices: [`Cpu`] and [`Cuda<I>`](Cuda); ops never mix them.
+//! * Shape arithmetic (conv sizes, flatten products, concat sums) runs in the compiler, see [`dims`].
+
+mod autograd;
+mod device;
+mod element;
+mod error;
+mod ops;
+mod shape;
+mod tensor;
+
+/// Dims and their compile-time arithmetic (re-exported from `typed-torch-dims`).
+pub use typed_torch_dims as dims;
+
+pub use autograd::no_grad;
+pub use device::{Cpu, Cuda, Device};
+pub use dims::{Dim, Dyn, D};
+pub use element::{Element, Float, Index, Numeric};
+pub use error::{Error, Result};
+pub use ops::{ArrayData, MatMulShape, SameRank};
+pub use shape::{
+    AppendAxis, AxisOrder, Axes2, Axes3, Axes4, Axes5, Axes6, BroadcastShape, CatShape, DimAt,
+    FlattenAxes, InsertAxis, Numel, PermuteAxes, RemoveAxis, ReplaceAxis, Shape, SqueezeAxis, StaticShape,
+    SwapAxes, MAX_RANK,
+};
+pub use tensor::Tensor;
+
+/// Everything a model file usually needs.
+pub mod prelude {
+    pub use crate::{no_grad, Axes2, Axes3, Axes4, Cpu, Cuda, Device, Dim, Dyn, Float, Tensor, D};
+}

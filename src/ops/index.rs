@@ -1,0 +1,108 @@
+//! Selecting parts of a tensor: `narrow` (static or run-time range), `index_select`, `gather`,
+//! `one_hot`.
+use crate::device::Device;
+use crate::dims::{Dim, DimSlice, Dyn, D};
+use crate::element::{Element, Index};
+use crate::error::{Error, Result};
+use crate::shape::{AppendAxis, DimAt, ReplaceAxis, Shape};
+use crate::tensor::Tensor;
+
+impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
+    /// The slice `START..START+LEN` of axis `AX`; the bound is checked at compile time.
+    ///
+    /// ```
+    /// use typed_torch::{Tensor, D};
+    /// let x = Tensor::<(D<5>,), i64>::arange();
+    /// assert_eq!(x.narrow::<0, 1, 3>().to_vec(), vec![1, 2, 3]);
+    /// ```
+    pub fn narrow<const AX: usize, const START: usize, const LEN: usize>(
+        &self,
+    ) -> Tensor<<S as ReplaceAxis<AX, D<LEN>>>::Output, E, Dev>
+    where
+        S: DimAt<AX> + ReplaceAxis<AX, D<LEN>>,
+        <S as DimAt<AX>>::Output: DimSlice<D<START>, D<LEN>>,
+    {
+        Tensor::wrap(self.as_tch().narrow(AX as i64, START as i64, LEN as i64))
+    }
+
+    /// The slice `start..start+len` of axis `AX`, checked at run time; the axis becomes `Dyn`.
+    pub fn narrow_dyn<const AX: usize>(
+        &self,
+        start: usize,
+        len: usize,
+    ) -> Result<Tensor<<S as ReplaceAxis<AX, Dyn>>::Output, E, Dev>>
+    where
+        S: ReplaceAxis<AX, Dyn>,
+    {
+        let size = self.size()[AX] as usize;
+        if start.checked_add(len).is_none_or(|end| end > size) {
+            return Err(Error::Invalid(format!(
+                "narrow_dyn: {start}..{start}+{len} is outside axis {AX} of size {size}"
+            )));
+        }
+        Ok(Tensor::wrap(self.as_tch().f_narrow(AX as i64, start as i64, len as i64)?))
+    }
+
+    /// Picks entries `index` along axis `AX`; that axis takes the index's length.
+    ///
+    /// ```
+    /// use typed_torch::{Tensor, D};
+    /// let x = Tensor::<(D<4>,), i64>::arange();
+    /// let i = Tensor::<(D<2>,), i64>::from_array([3, 0]);
+    /// assert_eq!(x.index_select::<0, _>(&i).to_vec(), vec![3, 0]);
+    /// ```
+    pub fn index_select<const AX: usize, L: Dim>(
+        &self,
+        index: &Tensor<(L,), i64, Dev>,
+    ) -> Tensor<<S as ReplaceAxis<AX, L>>::Output, E, Dev>
+    where
+        S: ReplaceAxis<AX, L>,
+    {
+        Tensor::wrap(self.as_tch().index_select(AX as i64, index.as_tch()))
+    }
+
+    /// Gathers along axis `AX` (PyTorch's `gather`): the result has the index's shape, which has
+    /// this tensor's rank.
+    pub fn gather<const AX: usize, S2: Shape>(&self, index: &Tensor<S2, i64, Dev>) -> Tensor<S2, E, Dev>
+    where
+        S: DimAt<AX>,
+        S2: SameRank<S>,
+    {
+        Tensor::wrap(self.as_tch().gather(AX as i64, index.as_tch(), false))
+    }
+}
+
+/// Shapes of equal rank.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` and `{Other}` have different ranks",
+    label = "the index must have the same rank as the tensor"
+)]
+pub trait SameRank<Other> {}
+macro_rules! same_rank {
+    ($($a:ident $b:ident),*) => {
+        impl<$($a: Dim, $b: Dim),*> SameRank<($($b,)*)> for ($($a,)*) {}
+    };
+}
+same_rank!();
+same_rank!(A0 B0);
+same_rank!(A0 B0, A1 B1);
+same_rank!(A0 B0, A1 B1, A2 B2);
+same_rank!(A0 B0, A1 B1, A2 B2, A3 B3);
+same_rank!(A0 B0, A1 B1, A2 B2, A3 B3, A4 B4);
+same_rank!(A0 B0, A1 B1, A2 B2, A3 B3, A4 B4, A5 B5);
+
+impl<S: Shape, E: Index, Dev: Device> Tensor<S, E, Dev> {
+    /// One-hot encoding with `C` classes, as a new last axis (`i64` like PyTorch's).
+    ///
+    /// ```
+    /// use typed_torch::{Tensor, D};
+    /// let y = Tensor::<(D<2>,), i64>::from_array([1, 0]).one_hot::<3>();
+    /// assert_eq!(y.to_vec(), vec![0, 1, 0, 1, 0, 0]);
+    /// ```
+    pub fn one_hot<const C: usize>(&self) -> Tensor<<S as AppendAxis<D<C>>>::Output, i64, Dev>
+    where
+        S: AppendAxis<D<C>>,
+    {
+        Tensor::wrap(self.as_tch().one_hot(C as i64))
+    }
+}

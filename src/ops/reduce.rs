@@ -1,0 +1,103 @@
+//! Reductions along a typed axis (`sum::<1>()` drops axis 1; `sum_keepdim::<1>()` keeps it as
+//! `D<1>`), reductions to a scalar, and softmax along an axis.
+use crate::device::Device;
+use crate::element::{Float, Numeric};
+use crate::shape::{RemoveAxis, Shape};
+use crate::tensor::Tensor;
+
+macro_rules! reduce {
+    ($bound:ident: $($(#[$doc:meta])* $name:ident $keep:ident => |$t:ident, $ax:ident, $kd:ident| $body:expr;)*) => {
+        impl<S: Shape, E: $bound, Dev: Device> Tensor<S, E, Dev> {$(
+            $(#[$doc])*
+            pub fn $name<const AX: usize>(&self) -> Tensor<<S as RemoveAxis<AX>>::Output, E, Dev>
+            where
+                S: RemoveAxis<AX>,
+            {
+                let ($t, $ax, $kd) = (self.as_tch(), AX as i64, false);
+                Tensor::wrap($body)
+            }
+
+            $(#[$doc])*
+            /// (Keeps the axis as `D<1>`.)
+            pub fn $keep<const AX: usize>(&self) -> Tensor<<S as RemoveAxis<AX>>::Kept, E, Dev>
+            where
+                S: RemoveAxis<AX>,
+            {
+                let ($t, $ax, $kd) = (self.as_tch(), AX as i64, true);
+                Tensor::wrap($body)
+            }
+        )*}
+    };
+}
+
+reduce! {Numeric:
+    /// Sum along axis `AX`.
+    sum sum_keepdim => |t, ax, kd| t.sum_dim_intlist([ax].as_slice(), kd, E::DTYPE);
+    /// Maximum along axis `AX`.
+    max max_keepdim => |t, ax, kd| t.amax([ax].as_slice(), kd);
+    /// Minimum along axis `AX`.
+    min min_keepdim => |t, ax, kd| t.amin([ax].as_slice(), kd);
+}
+
+reduce! {Float:
+    /// Mean along axis `AX`.
+    mean mean_keepdim => |t, ax, kd| t.mean_dim([ax].as_slice(), kd, None::<tch::Kind>);
+    /// `log(sum(exp(x)))` along axis `AX`, computed stably.
+    logsumexp logsumexp_keepdim => |t, ax, kd| t.logsumexp([ax].as_slice(), kd);
+    /// Unbiased variance (Bessel's correction, as PyTorch's default) along axis `AX`.
+    var var_keepdim => |t, ax, kd| t.var_dim([ax].as_slice(), true, kd);
+    /// Unbiased standard deviation along axis `AX`.
+    std std_keepdim => |t, ax, kd| t.std_dim([ax].as_slice(), true, kd);
+}
+
+impl<S: Shape, E: Numeric, Dev: Device> Tensor<S, E, Dev> {
+    /// Index of the maximum along axis `AX`.
+    pub fn argmax<const AX: usize>(&self) -> Tensor<<S as RemoveAxis<AX>>::Output, i64, Dev>
+    where
+        S: RemoveAxis<AX>,
+    {
+        Tensor::wrap(self.as_tch().argmax(AX as i64, false))
+    }
+
+    /// Index of the minimum along axis `AX`.
+    pub fn argmin<const AX: usize>(&self) -> Tensor<<S as RemoveAxis<AX>>::Output, i64, Dev>
+    where
+        S: RemoveAxis<AX>,
+    {
+        Tensor::wrap(self.as_tch().argmin(AX as i64, false))
+    }
+
+    /// Sum of all elements.
+    pub fn sum_all(&self) -> Tensor<(), E, Dev> {
+        Tensor::wrap(self.as_tch().sum(E::DTYPE))
+    }
+}
+
+impl<S: Shape, E: Float, Dev: Device> Tensor<S, E, Dev> {
+    /// Mean of all elements.
+    pub fn mean_all(&self) -> Tensor<(), E, Dev> {
+        Tensor::wrap(self.as_tch().mean(E::DTYPE))
+    }
+
+    /// Softmax along axis `AX`.
+    ///
+    /// ```
+    /// use typed_torch::{Tensor, D};
+    /// let p = Tensor::<(D<2>, D<3>)>::zeros().softmax::<1>();
+    /// assert!((p.sum::<1>().to_vec()[0] - 1.0).abs() < 1e-6);
+    /// ```
+    pub fn softmax<const AX: usize>(&self) -> Self
+    where
+        S: RemoveAxis<AX>,
+    {
+        Tensor::wrap(self.as_tch().softmax(AX as i64, E::DTYPE))
+    }
+
+    /// Log-softmax along axis `AX`.
+    pub fn log_softmax<const AX: usize>(&self) -> Self
+    where
+        S: RemoveAxis<AX>,
+    {
+        Tensor::wrap(self.as_tch().log_softmax(AX as i64, E::DTYPE))
+    }
+}

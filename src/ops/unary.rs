@@ -1,0 +1,109 @@
+//! Elementwise unary math and activations. Transcendental functions need a [`Float`] dtype.
+use crate::device::Device;
+use crate::element::{Float, Numeric};
+use crate::shape::Shape;
+use crate::tensor::Tensor;
+
+macro_rules! unary {
+    ($bound:ident: $($(#[$doc:meta])* $name:ident => $tch:ident;)*) => {
+        impl<S: Shape, E: $bound, Dev: Device> Tensor<S, E, Dev> {
+            $(
+                $(#[$doc])*
+                pub fn $name(&self) -> Self {
+                    Tensor::wrap(self.as_tch().$tch())
+                }
+            )*
+        }
+    };
+}
+
+unary! {Float:
+    /// `e^x`.
+    exp => exp;
+    /// Natural logarithm.
+    log => log;
+    /// Square root.
+    sqrt => sqrt;
+    /// `1 / sqrt(x)`.
+    rsqrt => rsqrt;
+    /// Sine.
+    sin => sin;
+    /// Cosine.
+    cos => cos;
+    /// Hyperbolic tangent.
+    tanh => tanh;
+    /// Logistic sigmoid `1 / (1 + e^-x)`.
+    sigmoid => sigmoid;
+    /// `1 / x`.
+    reciprocal => reciprocal;
+    /// SiLU (swish): `x * sigmoid(x)`.
+    silu => silu;
+    /// Log of the sigmoid, computed stably.
+    log_sigmoid => log_sigmoid;
+    /// Softplus `log(1 + e^x)`.
+    softplus => softplus;
+    /// Hard tanh: clamp to `[-1, 1]`.
+    hardtanh => hardtanh;
+}
+
+unary! {Numeric:
+    /// `max(x, 0)`.
+    relu => relu;
+    /// `|x|`.
+    abs => abs;
+    /// `-x`.
+    neg => neg;
+    /// `x * x`.
+    square => square;
+    /// Sign: -1, 0 or 1.
+    sign => sign;
+}
+
+impl<S: Shape, E: Float, Dev: Device> Tensor<S, E, Dev> {
+    /// GELU, exact (erf) form as PyTorch's default.
+    pub fn gelu(&self) -> Self {
+        Tensor::wrap(self.as_tch().gelu("none"))
+    }
+
+    /// GELU, tanh approximation.
+    pub fn gelu_tanh(&self) -> Self {
+        Tensor::wrap(self.as_tch().gelu("tanh"))
+    }
+
+    /// Leaky ReLU with the given negative slope (PyTorch's default is 0.01).
+    pub fn leaky_relu(&self, negative_slope: f64) -> Self {
+        Tensor::wrap(self.as_tch().leaky_relu_backward_or(negative_slope))
+    }
+
+    /// ELU with the given `alpha` (PyTorch's default is 1.0).
+    pub fn elu(&self, alpha: f64) -> Self {
+        Tensor::wrap(self.as_tch().elu_ext(alpha))
+    }
+
+    /// `x^exponent`.
+    pub fn pow_scalar(&self, exponent: f64) -> Self {
+        Tensor::wrap(self.as_tch().pow_tensor_scalar(exponent))
+    }
+}
+
+impl<S: Shape, E: Numeric, Dev: Device> Tensor<S, E, Dev> {
+    /// Clamps each element to `[min, max]`.
+    pub fn clamp(&self, min: f64, max: f64) -> Self {
+        Tensor::wrap(self.as_tch().clamp(min, max))
+    }
+}
+
+/// Activations whose slope or scale tch's generated API fixes at PyTorch's default.
+trait TchExt {
+    fn leaky_relu_backward_or(&self, slope: f64) -> tch::Tensor;
+    fn elu_ext(&self, alpha: f64) -> tch::Tensor;
+}
+
+impl TchExt for tch::Tensor {
+    fn leaky_relu_backward_or(&self, slope: f64) -> tch::Tensor {
+        self.where_self(&self.gt(0.0), &(self * slope))
+    }
+    fn elu_ext(&self, alpha: f64) -> tch::Tensor {
+        self.where_self(&self.gt(0.0), &(self.expm1() * alpha))
+    }
+}

@@ -1,0 +1,1 @@
+//! Holds the trybuild suite under `tests/`; see `tests/ui.rs`.
