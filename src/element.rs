@@ -21,6 +21,8 @@ pub trait Element: sealed::Sealed + tch::kind::Element + Copy + Send + Sync + 's
     const DTYPE: Kind;
     /// The name users write, for messages.
     const NAME: &'static str;
+    /// This value as a libtorch scalar (for scalar arithmetic and comparisons).
+    fn to_scalar(self) -> tch::Scalar;
 }
 
 /// Elements with arithmetic: every dtype but `bool`.
@@ -49,22 +51,26 @@ pub trait Float: Numeric {}
 pub trait Index: Numeric {}
 
 macro_rules! element {
-    ($t:ty, $kind:ident, $name:literal $(, $extra:ident)*) => {
+    ($t:ty, $kind:ident, $name:literal, |$v:ident| $scalar:expr $(, $extra:ident)*) => {
         impl sealed::Sealed for $t {}
         impl Element for $t {
             const DTYPE: Kind = Kind::$kind;
             const NAME: &'static str = $name;
+            fn to_scalar(self) -> tch::Scalar {
+                let $v = self;
+                $scalar
+            }
         }
         $(impl $extra for $t {})*
     };
 }
-element!(f32, Float, "f32", Numeric, Float);
-element!(f64, Double, "f64", Numeric, Float);
-element!(f16, Half, "f16", Numeric, Float);
-element!(bf16, BFloat16, "bf16", Numeric, Float);
-element!(i64, Int64, "i64", Numeric, Index);
-element!(i32, Int, "i32", Numeric);
-element!(i16, Int16, "i16", Numeric);
-element!(i8, Int8, "i8", Numeric);
-element!(u8, Uint8, "u8", Numeric);
-element!(bool, Bool, "bool");
+element!(f32, Float, "f32", |v| tch::Scalar::float(v.into()), Numeric, Float);
+element!(f64, Double, "f64", |v| tch::Scalar::float(v), Numeric, Float);
+element!(f16, Half, "f16", |v| tch::Scalar::float(v.to_f64()), Numeric, Float);
+element!(bf16, BFloat16, "bf16", |v| tch::Scalar::float(v.to_f64()), Numeric, Float);
+element!(i64, Int64, "i64", |v| tch::Scalar::int(v), Numeric, Index);
+element!(i32, Int, "i32", |v| tch::Scalar::int(v.into()), Numeric);
+element!(i16, Int16, "i16", |v| tch::Scalar::int(v.into()), Numeric);
+element!(i8, Int8, "i8", |v| tch::Scalar::int(v.into()), Numeric);
+element!(u8, Uint8, "u8", |v| tch::Scalar::int(v.into()), Numeric);
+element!(bool, Bool, "bool", |v| tch::Scalar::int(v.into()));

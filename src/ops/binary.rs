@@ -40,13 +40,13 @@ macro_rules! binary {
                 $trait::$method(&self, rhs)
             }
         }
-        impl<S: Shape, E: Numeric + Into<tch::Scalar>, Dev: Device> $trait<E> for &Tensor<S, E, Dev> {
+        impl<S: Shape, E: Numeric, Dev: Device> $trait<E> for &Tensor<S, E, Dev> {
             type Output = Tensor<S, E, Dev>;
             fn $method(self, rhs: E) -> Self::Output {
-                Tensor::wrap(self.as_tch().$named(rhs))
+                Tensor::wrap(self.as_tch().$named(rhs.to_scalar()))
             }
         }
-        impl<S: Shape, E: Numeric + Into<tch::Scalar>, Dev: Device> $trait<E> for Tensor<S, E, Dev> {
+        impl<S: Shape, E: Numeric, Dev: Device> $trait<E> for Tensor<S, E, Dev> {
             type Output = Tensor<S, E, Dev>;
             fn $method(self, rhs: E) -> Self::Output {
                 $trait::$method(&self, rhs)

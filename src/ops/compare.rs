@@ -17,11 +17,8 @@ macro_rules! compare {
 
             $(#[$doc])*
             /// (Against a scalar.)
-            pub fn $scalar(&self, value: E) -> Tensor<S1, bool, Dev>
-            where
-                E: Into<tch::Scalar>,
-            {
-                Tensor::wrap(self.as_tch().$tch_scalar(value))
+            pub fn $scalar(&self, value: E) -> Tensor<S1, bool, Dev> {
+                Tensor::wrap(self.as_tch().$tch_scalar(value.to_scalar()))
             }
         )*}
     };

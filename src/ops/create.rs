@@ -45,11 +45,8 @@ impl<S: StaticShape, E: Element> Tensor<S, E, Cpu> {
     /// use typed_torch::{Tensor, D};
     /// assert_eq!(Tensor::<(D<2>,), i64>::full(7).to_vec(), vec![7, 7]);
     /// ```
-    pub fn full(value: E) -> Self
-    where
-        E: Into<tch::Scalar>,
-    {
-        Tensor::wrap(tch::Tensor::full(S::sizes(), value, options::<E, Cpu>()))
+    pub fn full(value: E) -> Self {
+        Tensor::wrap(tch::Tensor::full(S::sizes(), value.to_scalar(), options::<E, Cpu>()))
     }
 
     /// Copies `data` (row-major); an error if its length is not the shape's element count.
