@@ -40,6 +40,16 @@ macro_rules! binary {
                 $trait::$method(&self, rhs)
             }
         }
+        impl<S1, S2, E: Numeric, Dev: Device> $trait<Tensor<S2, E, Dev>> for &Tensor<S1, E, Dev>
+        where
+            S1: BroadcastShape<S2>,
+            S2: Shape,
+        {
+            type Output = Tensor<S1::Output, E, Dev>;
+            fn $method(self, rhs: Tensor<S2, E, Dev>) -> Self::Output {
+                $trait::$method(self, &rhs)
+            }
+        }
         impl<S: Shape, E: Numeric, Dev: Device> $trait<E> for &Tensor<S, E, Dev> {
             type Output = Tensor<S, E, Dev>;
             fn $method(self, rhs: E) -> Self::Output {
