@@ -48,7 +48,11 @@ fn tuple(items: &[String]) -> String {
 }
 
 fn generics(items: &[String]) -> String {
-    items.iter().map(|a| format!("{a}: Dim")).collect::<Vec<_>>().join(", ")
+    items
+        .iter()
+        .map(|a| format!("{a}: Dim"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn shape(out: &mut String, n: usize) {
@@ -66,7 +70,7 @@ fn shape(out: &mut String, n: usize) {
     if n == 0 {
         writeln!(out, "impl Numel for () {{ type Count = typenum::U1; }}").unwrap();
     } else {
-        let rest = tuple(&a[1..].to_vec());
+        let rest = tuple(&a[1..]);
         writeln!(
             out,
             "impl<{g}> Numel for {t} where A0: DimCount, {rest}: Numel, <A0 as DimCount>::Count: CountMul<<{rest} as Numel>::Count> {{ type Count = <<A0 as DimCount>::Count as CountMul<<{rest} as Numel>::Count>>::Output; }}",
@@ -88,9 +92,24 @@ fn axis_ops(out: &mut String, n: usize) {
         kept[i] = "D<1>".into();
         let mut replaced = a.clone();
         replaced[i] = "X".into();
-        writeln!(out, "impl<{g}> DimAt<{i}> for {t} {{ type Output = A{i}; }}").unwrap();
-        writeln!(out, "impl<{g}> RemoveAxis<{i}> for {t} {{ type Output = {}; type Kept = {}; }}", tuple(&removed), tuple(&kept)).unwrap();
-        writeln!(out, "impl<{g}, X: Dim> ReplaceAxis<{i}, X> for {t} {{ type Output = {}; }}", tuple(&replaced)).unwrap();
+        writeln!(
+            out,
+            "impl<{g}> DimAt<{i}> for {t} {{ type Output = A{i}; }}"
+        )
+        .unwrap();
+        writeln!(
+            out,
+            "impl<{g}> RemoveAxis<{i}> for {t} {{ type Output = {}; type Kept = {}; }}",
+            tuple(&removed),
+            tuple(&kept)
+        )
+        .unwrap();
+        writeln!(
+            out,
+            "impl<{g}, X: Dim> ReplaceAxis<{i}, X> for {t} {{ type Output = {}; }}",
+            tuple(&replaced)
+        )
+        .unwrap();
         let mut squeezed_g: Vec<String> = a.clone();
         squeezed_g.remove(i);
         let mut with_one = squeezed_g.clone();
@@ -106,7 +125,12 @@ fn axis_ops(out: &mut String, n: usize) {
         for j in 0..n {
             let mut swapped = a.clone();
             swapped.swap(i, j);
-            writeln!(out, "impl<{g}> SwapAxes<{i}, {j}> for {t} {{ type Output = {}; }}", tuple(&swapped)).unwrap();
+            writeln!(
+                out,
+                "impl<{g}> SwapAxes<{i}, {j}> for {t} {{ type Output = {}; }}",
+                tuple(&swapped)
+            )
+            .unwrap();
         }
     }
     if n < MAX_RANK {
@@ -114,7 +138,12 @@ fn axis_ops(out: &mut String, n: usize) {
             let mut inserted = a.clone();
             inserted.insert(i, "X".into());
             let sep = if n == 0 { "" } else { ", " };
-            writeln!(out, "impl<{g}{sep}X: Dim> InsertAxis<{i}, X> for {t} {{ type Output = {}; }}", tuple(&inserted)).unwrap();
+            writeln!(
+                out,
+                "impl<{g}{sep}X: Dim> InsertAxis<{i}, X> for {t} {{ type Output = {}; }}",
+                tuple(&inserted)
+            )
+            .unwrap();
         }
     }
 }
@@ -125,7 +154,7 @@ fn flatten(out: &mut String, n: usize) {
     let t = tuple(&a);
     for i in 0..n {
         for j in i..n {
-            let range = tuple(&a[i..=j].to_vec());
+            let range = tuple(&a[i..=j]);
             let mut flat: Vec<String> = a[..i].to_vec();
             flat.push(format!("<<{range} as Numel>::Count as CountDim>::Output"));
             flat.extend(a[j + 1..].iter().cloned());
@@ -215,7 +244,11 @@ fn broadcast(out: &mut String, n: usize, m: usize) {
     }
     let mut g = a.clone();
     g.extend(b.iter().cloned());
-    let wh = if bounds.is_empty() { String::new() } else { format!("where {}", bounds.join(", ")) };
+    let wh = if bounds.is_empty() {
+        String::new()
+    } else {
+        format!("where {}", bounds.join(", "))
+    };
     writeln!(
         out,
         "impl<{g}> BroadcastShape<{rt}> for {lt} {wh} {{ type Output = {o}; }}",

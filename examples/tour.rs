@@ -13,9 +13,15 @@ fn main() -> typed_torch::Result<()> {
 
     // Conv output sizes are computed by the compiler: 28 -> (28 + 2*2 - 5)/1 + 1 = 28, pooled to 14.
     let kernel = Tensor::<(D<6>, D<1>, D<5>, D<5>)>::randn();
-    let features = images.conv2d::<1, 2, 1, 1, _, _, _, _>(&kernel, None).relu().max_pool2d::<2, 2, 0, 1>();
+    let features = images
+        .conv2d::<1, 2, 1, 1, _, _, _, _>(&kernel, None)
+        .relu()
+        .max_pool2d::<2, 2, 0, 1>();
     let features: Tensor<(Dyn, D<6>, D<14>, D<14>)> = features;
-    println!("conv+pool      {:?}  (type: (Dyn, D<6>, D<14>, D<14>))", features.size());
+    println!(
+        "conv+pool      {:?}  (type: (Dyn, D<6>, D<14>, D<14>))",
+        features.size()
+    );
 
     // Flatten multiplies the static dims at compile time: 6 * 14 * 14 = 1176.
     let flat: Tensor<(Dyn, D<1176>)> = features.flatten::<1, 3>();
@@ -42,7 +48,10 @@ fn main() -> typed_torch::Result<()> {
         bias.zero_grad();
         loss.backward();
         // Gradients have their parameter's type, so the update cannot mix shapes up.
-        let (gs, gb) = (slope.grad().expect("slope grad"), bias.grad().expect("bias grad"));
+        let (gs, gb) = (
+            slope.grad().expect("slope grad"),
+            bias.grad().expect("bias grad"),
+        );
         no_grad(|| {
             slope = (&slope - gs * 0.1).detach().requires_grad();
             bias = (&bias - gb * 0.1).detach().requires_grad();
@@ -51,7 +60,11 @@ fn main() -> typed_torch::Result<()> {
             println!("step {step:3}  loss {:.6}", loss.item());
         }
     }
-    println!("fitted: y = {:.4} x + {:.4}   (true: y = 3x - 2)", slope.to_vec()[0], bias.to_vec()[0]);
+    println!(
+        "fitted: y = {:.4} x + {:.4}   (true: y = 3x - 2)",
+        slope.to_vec()[0],
+        bias.to_vec()[0]
+    );
 
     // Devices are types too; CUDA without a GPU is an error, not a crash.
     match images.to_device::<Cuda<0>>() {

@@ -10,7 +10,9 @@ mod sealed {
     message = "`{Self}` is not a device",
     label = "use `Cpu` or `Cuda<I>`"
 )]
-pub trait Device: sealed::Sealed + Copy + Default + Send + Sync + core::fmt::Debug + 'static {
+pub trait Device:
+    sealed::Sealed + Copy + Default + Send + Sync + core::fmt::Debug + 'static
+{
     /// The libtorch device.
     fn tch() -> tch::Device;
     /// Checks that this device exists on this machine.
@@ -50,11 +52,18 @@ impl<const I: usize> Device for Cuda<I> {
         tch::Device::Cuda(I)
     }
     fn check() -> Result<(), Error> {
-        let found = if tch::Cuda::is_available() { tch::Cuda::device_count() as usize } else { 0 };
+        let found = if tch::Cuda::is_available() {
+            tch::Cuda::device_count() as usize
+        } else {
+            0
+        };
         if I < found {
             Ok(())
         } else {
-            Err(Error::DeviceUnavailable { requested: format!("Cuda<{I}>"), cuda_devices: found })
+            Err(Error::DeviceUnavailable {
+                requested: format!("Cuda<{I}>"),
+                cuda_devices: found,
+            })
         }
     }
 }

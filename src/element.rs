@@ -64,10 +64,38 @@ macro_rules! element {
         $(impl $extra for $t {})*
     };
 }
-element!(f32, Float, "f32", |v| tch::Scalar::float(v.into()), Numeric, Float);
-element!(f64, Double, "f64", |v| tch::Scalar::float(v), Numeric, Float);
-element!(f16, Half, "f16", |v| tch::Scalar::float(v.to_f64()), Numeric, Float);
-element!(bf16, BFloat16, "bf16", |v| tch::Scalar::float(v.to_f64()), Numeric, Float);
+element!(
+    f32,
+    Float,
+    "f32",
+    |v| tch::Scalar::float(v.into()),
+    Numeric,
+    Float
+);
+element!(
+    f64,
+    Double,
+    "f64",
+    |v| tch::Scalar::float(v),
+    Numeric,
+    Float
+);
+element!(
+    f16,
+    Half,
+    "f16",
+    |v| tch::Scalar::float(v.to_f64()),
+    Numeric,
+    Float
+);
+element!(
+    bf16,
+    BFloat16,
+    "bf16",
+    |v| tch::Scalar::float(v.to_f64()),
+    Numeric,
+    Float
+);
 element!(i64, Int64, "i64", |v| tch::Scalar::int(v), Numeric, Index);
 element!(i32, Int, "i32", |v| tch::Scalar::int(v.into()), Numeric);
 element!(i16, Int16, "i16", |v| tch::Scalar::int(v.into()), Numeric);

@@ -20,6 +20,10 @@
 //! * Devices: [`Cpu`] and [`Cuda<I>`](Cuda); ops never mix them.
 //! * Shape arithmetic (conv sizes, flatten products, concat sums) runs in the compiler, see [`dims`].
 
+// Result types are computed shapes (`<S as RemoveAxis<AX>>::Output`, conv sizes...): spelling them
+// out is the point of the crate, so clippy's type-complexity lint does not apply here.
+#![allow(clippy::type_complexity)]
+
 mod autograd;
 mod device;
 mod element;
@@ -38,9 +42,9 @@ pub use element::{Element, Float, Index, Numeric};
 pub use error::{Error, Result};
 pub use ops::{ArrayData, MatMulShape, SameRank};
 pub use shape::{
-    AppendAxis, AxisOrder, Axes2, Axes3, Axes4, Axes5, Axes6, BroadcastShape, CatShape, DimAt,
-    FlattenAxes, InsertAxis, Numel, PermuteAxes, RemoveAxis, ReplaceAxis, Shape, SqueezeAxis, StaticShape,
-    SwapAxes, MAX_RANK,
+    AppendAxis, Axes2, Axes3, Axes4, Axes5, Axes6, AxisOrder, BroadcastShape, CatShape, DimAt,
+    FlattenAxes, InsertAxis, Numel, PermuteAxes, RemoveAxis, ReplaceAxis, Shape, SqueezeAxis,
+    StaticShape, SwapAxes, MAX_RANK,
 };
 pub use tensor::Tensor;
 

@@ -34,7 +34,9 @@ mod sealed {
     message = "`{Self}` is not a tensor shape",
     label = "shapes are tuples of up to 6 dims, e.g. `(Dyn, D<784>)`"
 )]
-pub trait Shape: sealed::Sealed + Copy + Default + Send + Sync + core::fmt::Debug + 'static {
+pub trait Shape:
+    sealed::Sealed + Copy + Default + Send + Sync + core::fmt::Debug + 'static
+{
     /// Number of dims.
     const RANK: usize;
     /// Each dim's size, `None` for `Dyn`.
@@ -66,7 +68,10 @@ pub trait Shape: sealed::Sealed + Copy + Default + Send + Sync + core::fmt::Debu
 pub trait StaticShape: Shape {
     /// The sizes as `i64`, as libtorch takes them.
     fn sizes() -> Vec<i64> {
-        Self::DIMS.iter().map(|d| d.map_or(0, |d| d as i64)).collect()
+        Self::DIMS
+            .iter()
+            .map(|d| d.map_or(0, |d| d as i64))
+            .collect()
     }
 }
 macro_rules! static_shape {
@@ -198,7 +203,9 @@ pub trait SqueezeAxis<const AX: usize>: Shape {
 }
 
 /// The shape with axes `A` and `B` exchanged.
-#[diagnostic::on_unimplemented(message = "cannot swap axes {A} and {B} of shape `{Self}`: out of range")]
+#[diagnostic::on_unimplemented(
+    message = "cannot swap axes {A} and {B} of shape `{Self}`: out of range"
+)]
 pub trait SwapAxes<const A: usize, const B: usize>: Shape {
     /// The new shape.
     type Output: Shape;

@@ -30,7 +30,10 @@ impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
             inner.size(),
             S::describe()
         );
-        Tensor { inner, marker: PhantomData }
+        Tensor {
+            inner,
+            marker: PhantomData,
+        }
     }
 
     /// Converts a `tch::Tensor`, checking its shape, dtype and device against the type.
@@ -46,15 +49,27 @@ impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
     pub fn from_tch(inner: tch::Tensor) -> Result<Self> {
         let found = inner.size();
         if !S::matches(&found) {
-            return Err(Error::Shape { expected: S::describe(), found });
+            return Err(Error::Shape {
+                expected: S::describe(),
+                found,
+            });
         }
         if inner.kind() != E::DTYPE {
-            return Err(Error::Dtype { expected: E::NAME, found: inner.kind() });
+            return Err(Error::Dtype {
+                expected: E::NAME,
+                found: inner.kind(),
+            });
         }
         if inner.device() != Dev::tch() {
-            return Err(Error::DeviceMismatch { expected: Dev::tch(), found: inner.device() });
+            return Err(Error::DeviceMismatch {
+                expected: Dev::tch(),
+                found: inner.device(),
+            });
         }
-        Ok(Tensor { inner, marker: PhantomData })
+        Ok(Tensor {
+            inner,
+            marker: PhantomData,
+        })
     }
 
     /// The wrapped `tch::Tensor`.
@@ -146,7 +161,14 @@ impl<S: Shape, E: Element, Dev: Device> Clone for Tensor<S, E, Dev> {
 
 impl<S: Shape, E: Element, Dev: Device> core::fmt::Debug for Tensor<S, E, Dev> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        write!(f, "Tensor<{}, {}, {:?}> {:?}", S::describe(), E::NAME, Dev::default(), self.inner)
+        write!(
+            f,
+            "Tensor<{}, {}, {:?}> {:?}",
+            S::describe(),
+            E::NAME,
+            Dev::default(),
+            self.inner
+        )
     }
 }
 

@@ -3,13 +3,17 @@ use crate::checks::{Divides, KernelFits, TransposeFits};
 use crate::dim::{Dim, Dyn, D};
 use crate::tables::{ToDim, ToUnsigned};
 use core::ops::{Add as TAdd, Div as TDiv, Mul as TMul, Rem as TRem, Sub as TSub};
-use typenum::{Diff, Eq, GrEq, IsEqual, IsGreaterOrEqual, Mod, Prod, Quot, Sum, B0, B1, U0, U1, U2};
+use typenum::{
+    Diff, Eq, GrEq, IsEqual, IsGreaterOrEqual, Mod, Prod, Quot, Sum, B0, B1, U0, U1, U2,
+};
 
 type N<X> = <X as ToUnsigned>::Output;
 type Back<X> = <X as ToDim>::Output;
 
 /// The product of two dims, computed at compile time (`D<16> * D<49> = D<784>`).
-#[diagnostic::on_unimplemented(message = "cannot multiply dims `{Self}` and `{Rhs}` at compile time")]
+#[diagnostic::on_unimplemented(
+    message = "cannot multiply dims `{Self}` and `{Rhs}` at compile time"
+)]
 pub trait DimMul<Rhs>: Dim {
     /// The product.
     type Output: Dim;
@@ -216,7 +220,8 @@ where
     N<D<B>>: IsEqual<U1>,
     (IsOne<D<A>>, IsOne<D<B>>, Eq<N<D<A>>, N<D<B>>>): BroadcastPick<D<A>, D<B>>,
 {
-    type Output = <(IsOne<D<A>>, IsOne<D<B>>, Eq<N<D<A>>, N<D<B>>>) as BroadcastPick<D<A>, D<B>>>::Output;
+    type Output =
+        <(IsOne<D<A>>, IsOne<D<B>>, Eq<N<D<A>>, N<D<B>>>) as BroadcastPick<D<A>, D<B>>>::Output;
 }
 /// `Dyn` against `D<1>` stays `Dyn`; against any other `D<B>` the result must be `B` (or it fails at run time).
 impl<const B: usize> BroadcastDim<D<B>> for Dyn

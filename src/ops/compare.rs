@@ -57,7 +57,11 @@ impl<SC: Shape, Dev: Device> Tensor<SC, bool, Dev> {
         SC: BroadcastShape<S1>,
         <SC as BroadcastShape<S1>>::Output: BroadcastShape<S2>,
     {
-        Tensor::wrap(if_true.as_tch().where_self(self.as_tch(), if_false.as_tch()))
+        Tensor::wrap(
+            if_true
+                .as_tch()
+                .where_self(self.as_tch(), if_false.as_tch()),
+        )
     }
 
     /// Logical not.

@@ -15,8 +15,15 @@ impl<N: Dim, C: Dim, L: Dim, E: Float, Dev: Device> Tensor<(N, C, L), E, Dev> {
     /// let w = Tensor::<(D<8>, D<4>, D<3>)>::randn();
     /// let y: Tensor<(D<2>, D<8>, D<8>)> = x.conv1d::<1, 0, 1, 1, _, _, _>(&w, None);
     /// ```
-    #[allow(clippy::type_complexity)]
-    pub fn conv1d<const STRIDE: usize, const PAD: usize, const DIL: usize, const GROUPS: usize, O: Dim, Cg: Dim, K: Dim>(
+    pub fn conv1d<
+        const STRIDE: usize,
+        const PAD: usize,
+        const DIL: usize,
+        const GROUPS: usize,
+        O: Dim,
+        Cg: Dim,
+        K: Dim,
+    >(
         &self,
         weight: &Tensor<(O, Cg, K), E, Dev>,
         bias: Option<&Tensor<(O,), E, Dev>>,
@@ -46,7 +53,6 @@ impl<N: Dim, C: Dim, H: Dim, W: Dim, E: Float, Dev: Device> Tensor<(N, C, H, W),
     /// let w = Tensor::<(D<6>, D<1>, D<5>, D<5>)>::randn();
     /// let y: Tensor<(Dyn, D<6>, D<14>, D<14>)> = x.conv2d::<2, 2, 1, 1, _, _, _, _>(&w, None);
     /// ```
-    #[allow(clippy::type_complexity)]
     pub fn conv2d<
         const STRIDE: usize,
         const PAD: usize,
@@ -94,14 +100,13 @@ impl<N: Dim, C: Dim, H: Dim, W: Dim, E: Float, Dev: Device> Tensor<(N, C, H, W),
     /// let w = Tensor::<(D<8>, D<4>, D<3>, D<3>)>::randn();
     /// let y: Tensor<(D<1>, D<4>, D<28>, D<28>)> = x.conv_transpose2d::<2, 1, 1, 1, 1, _, _, _>(&w, None);
     /// ```
-    #[allow(clippy::type_complexity)]
     pub fn conv_transpose2d<
         const STRIDE: usize,
         const PAD: usize,
         const OUT_PAD: usize,
         const DIL: usize,
         const GROUPS: usize,
-        Og: Dim,
+        Og,
         KH: Dim,
         KW: Dim,
     >(

@@ -17,7 +17,10 @@ fn checked_sizes<S: Shape>(sizes: &[usize]) -> Result<Vec<i64>> {
     if S::matches(&sizes) {
         Ok(sizes)
     } else {
-        Err(Error::Shape { expected: S::describe(), found: sizes })
+        Err(Error::Shape {
+            expected: S::describe(),
+            found: sizes,
+        })
     }
 }
 
@@ -46,7 +49,11 @@ impl<S: StaticShape, E: Element> Tensor<S, E, Cpu> {
     /// assert_eq!(Tensor::<(D<2>,), i64>::full(7).to_vec(), vec![7, 7]);
     /// ```
     pub fn full(value: E) -> Self {
-        Tensor::wrap(tch::Tensor::full(S::sizes(), value.to_scalar(), options::<E, Cpu>()))
+        Tensor::wrap(tch::Tensor::full(
+            S::sizes(),
+            value.to_scalar(),
+            options::<E, Cpu>(),
+        ))
     }
 
     /// Copies `data` (row-major); an error if its length is not the shape's element count.
@@ -66,7 +73,11 @@ impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
     fn from_slice_checked(data: &[E], sizes: Vec<i64>) -> Result<Self> {
         let expected: i64 = sizes.iter().product();
         if data.len() as i64 != expected {
-            return Err(Error::Length { shape: S::describe(), expected: expected as usize, found: data.len() });
+            return Err(Error::Length {
+                shape: S::describe(),
+                expected: expected as usize,
+                found: data.len(),
+            });
         }
         let t = tch::Tensor::from_slice(data).f_reshape(&sizes)?;
         Dev::check()?;
@@ -83,14 +94,20 @@ impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
     pub fn zeros_sized(sizes: &[usize]) -> Result<Self> {
         let sizes = checked_sizes::<S>(sizes)?;
         Dev::check()?;
-        Ok(Tensor::wrap(tch::Tensor::f_zeros(&sizes, options::<E, Dev>())?))
+        Ok(Tensor::wrap(tch::Tensor::f_zeros(
+            &sizes,
+            options::<E, Dev>(),
+        )?))
     }
 
     /// Ones with run-time `sizes`, checked against `S`.
     pub fn ones_sized(sizes: &[usize]) -> Result<Self> {
         let sizes = checked_sizes::<S>(sizes)?;
         Dev::check()?;
-        Ok(Tensor::wrap(tch::Tensor::f_ones(&sizes, options::<E, Dev>())?))
+        Ok(Tensor::wrap(tch::Tensor::f_ones(
+            &sizes,
+            options::<E, Dev>(),
+        )?))
     }
 
     /// Copies `data` into run-time `sizes`, checked against `S` and against the data length.
@@ -127,14 +144,20 @@ impl<S: Shape, E: Float, Dev: Device> Tensor<S, E, Dev> {
     pub fn randn_sized(sizes: &[usize]) -> Result<Self> {
         let sizes = checked_sizes::<S>(sizes)?;
         Dev::check()?;
-        Ok(Tensor::wrap(tch::Tensor::f_randn(&sizes, options::<E, Dev>())?))
+        Ok(Tensor::wrap(tch::Tensor::f_randn(
+            &sizes,
+            options::<E, Dev>(),
+        )?))
     }
 
     /// Uniform values in `[0, 1)` with run-time `sizes`, checked against `S`.
     pub fn rand_sized(sizes: &[usize]) -> Result<Self> {
         let sizes = checked_sizes::<S>(sizes)?;
         Dev::check()?;
-        Ok(Tensor::wrap(tch::Tensor::f_rand(&sizes, options::<E, Dev>())?))
+        Ok(Tensor::wrap(tch::Tensor::f_rand(
+            &sizes,
+            options::<E, Dev>(),
+        )?))
     }
 }
 
@@ -155,7 +178,6 @@ impl<E: Element> Tensor<(), E, Cpu> {
     pub fn scalar(value: E) -> Self {
         Tensor::from_slice(&[value]).expect("one element fits a rank-0 shape")
     }
-
 }
 
 impl<E: Element, Dev: Device> Tensor<(), E, Dev> {

@@ -40,7 +40,11 @@ impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
                 "narrow_dyn: {start}..{start}+{len} is outside axis {AX} of size {size}"
             )));
         }
-        Ok(Tensor::wrap(self.as_tch().f_narrow(AX as i64, start as i64, len as i64)?))
+        Ok(Tensor::wrap(self.as_tch().f_narrow(
+            AX as i64,
+            start as i64,
+            len as i64,
+        )?))
     }
 
     /// Picks entries `index` along axis `AX`; that axis takes the index's length.
@@ -63,10 +67,13 @@ impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
 
     /// Gathers along axis `AX` (PyTorch's `gather`): the result has the index's shape, which has
     /// this tensor's rank.
-    pub fn gather<const AX: usize, S2: Shape>(&self, index: &Tensor<S2, i64, Dev>) -> Tensor<S2, E, Dev>
+    pub fn gather<const AX: usize, S2>(
+        &self,
+        index: &Tensor<S2, i64, Dev>,
+    ) -> Tensor<S2, E, Dev>
     where
         S: DimAt<AX>,
-        S2: SameRank<S>,
+        S2: Shape + SameRank<S>,
     {
         Tensor::wrap(self.as_tch().gather(AX as i64, index.as_tch(), false))
     }

@@ -15,11 +15,17 @@ impl<S1: Shape, E: Element, Dev: Device> Tensor<S1, E, Dev> {
     /// let b = Tensor::<(D<2>, D<5>)>::ones();
     /// let c: Tensor<(D<2>, D<8>)> = a.cat::<1, _>(&b);
     /// ```
-    pub fn cat<const AX: usize, S2: Shape>(&self, other: &Tensor<S2, E, Dev>) -> Tensor<<S1 as CatShape<S2, AX>>::Output, E, Dev>
+    pub fn cat<const AX: usize, S2: Shape>(
+        &self,
+        other: &Tensor<S2, E, Dev>,
+    ) -> Tensor<<S1 as CatShape<S2, AX>>::Output, E, Dev>
     where
         S1: CatShape<S2, AX>,
     {
-        Tensor::wrap(tch::Tensor::cat(&[self.as_tch(), other.as_tch()], AX as i64))
+        Tensor::wrap(tch::Tensor::cat(
+            &[self.as_tch(), other.as_tch()],
+            AX as i64,
+        ))
     }
 
     /// Stacks `N` tensors of this shape along a new axis `AX` of size `D<N>`.
@@ -29,7 +35,9 @@ impl<S1: Shape, E: Element, Dev: Device> Tensor<S1, E, Dev> {
     /// let a = Tensor::<(D<3>,)>::zeros();
     /// let s: Tensor<(D<2>, D<3>)> = Tensor::stack::<0, 2>([&a, &a]);
     /// ```
-    pub fn stack<const AX: usize, const N: usize>(tensors: [&Self; N]) -> Tensor<<S1 as InsertAxis<AX, D<N>>>::Output, E, Dev>
+    pub fn stack<const AX: usize, const N: usize>(
+        tensors: [&Self; N],
+    ) -> Tensor<<S1 as InsertAxis<AX, D<N>>>::Output, E, Dev>
     where
         S1: InsertAxis<AX, D<N>>,
     {

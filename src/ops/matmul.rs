@@ -46,7 +46,12 @@ where
     B1: BroadcastDim<B2>,
     C1: BroadcastDim<C2>,
 {
-    type Output = (<B1 as BroadcastDim<B2>>::Output, <C1 as BroadcastDim<C2>>::Output, M, N);
+    type Output = (
+        <B1 as BroadcastDim<B2>>::Output,
+        <C1 as BroadcastDim<C2>>::Output,
+        M,
+        N,
+    );
 }
 
 impl<S1: Shape, E: Numeric, Dev: Device> Tensor<S1, E, Dev> {

@@ -22,10 +22,19 @@ impl<V: Dim, F: Dim, E: Float, Dev: Device> Tensor<(V, F), E, Dev> {
     /// let idx = Tensor::<(D<2>, D<3>), i64>::zeros();
     /// let e: Tensor<(D<2>, D<3>, D<4>)> = table.embedding(&idx);
     /// ```
-    pub fn embedding<S: Shape>(&self, indices: &Tensor<S, i64, Dev>) -> Tensor<<S as AppendAxis<F>>::Output, E, Dev>
+    pub fn embedding<S>(
+        &self,
+        indices: &Tensor<S, i64, Dev>,
+    ) -> Tensor<<S as AppendAxis<F>>::Output, E, Dev>
     where
-        S: AppendAxis<F>,
+        S: Shape + AppendAxis<F>,
     {
-        Tensor::wrap(tch::Tensor::embedding(self.as_tch(), indices.as_tch(), -1, false, false))
+        Tensor::wrap(tch::Tensor::embedding(
+            self.as_tch(),
+            indices.as_tch(),
+            -1,
+            false,
+            false,
+        ))
     }
 }

@@ -39,11 +39,20 @@ impl<N: Dim, C: Dim, H: Dim, W: Dim, E: Float, Dev: Device> Tensor<(N, C, H, W),
         H: ConvDim<D<K>, D<S>, D<P>, D<1>>,
         W: ConvDim<D<K>, D<S>, D<P>, D<1>>,
     {
-        Tensor::wrap(self.as_tch().avg_pool2d([K as i64; 2], [S as i64; 2], [P as i64; 2], false, true, None))
+        Tensor::wrap(self.as_tch().avg_pool2d(
+            [K as i64; 2],
+            [S as i64; 2],
+            [P as i64; 2],
+            false,
+            true,
+            None,
+        ))
     }
 
     /// Adaptive average pooling to an `OH`x`OW` output.
-    pub fn adaptive_avg_pool2d<const OH: usize, const OW: usize>(&self) -> Tensor<(N, C, D<OH>, D<OW>), E, Dev> {
+    pub fn adaptive_avg_pool2d<const OH: usize, const OW: usize>(
+        &self,
+    ) -> Tensor<(N, C, D<OH>, D<OW>), E, Dev> {
         Tensor::wrap(self.as_tch().adaptive_avg_pool2d([OH as i64, OW as i64]))
     }
 }

@@ -5,7 +5,8 @@ use crate::dims::{SameNumel, D};
 use crate::element::Element;
 use crate::error::{Error, Result};
 use crate::shape::{
-    AxisOrder, FlattenAxes, InsertAxis, Numel, PermuteAxes, Shape, SqueezeAxis, StaticShape, SwapAxes,
+    AxisOrder, FlattenAxes, InsertAxis, Numel, PermuteAxes, Shape, SqueezeAxis, StaticShape,
+    SwapAxes,
 };
 use crate::tensor::Tensor;
 use typenum::{Eq, IsEqual};
@@ -18,14 +19,21 @@ impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
     /// let x = Tensor::<(D<2>, D<6>)>::zeros();
     /// let y: Tensor<(D<3>, D<4>)> = x.reshape();
     /// ```
-    pub fn reshape<S2: StaticShape>(&self) -> Tensor<S2, E, Dev>
+    pub fn reshape<S2>(&self) -> Tensor<S2, E, Dev>
     where
         S: StaticShape + Numel,
-        S2: Numel,
+        S2: StaticShape + Numel,
         <S as Numel>::Count: IsEqual<<S2 as Numel>::Count>,
         Eq<<S as Numel>::Count, <S2 as Numel>::Count>: SameNumel<S, S2>,
     {
-        Tensor::wrap(self.as_tch().reshape(S2::DIMS.iter().map(|d| d.unwrap_or(0) as i64).collect::<Vec<_>>()))
+        Tensor::wrap(
+            self.as_tch().reshape(
+                S2::DIMS
+                    .iter()
+                    .map(|d| d.unwrap_or(0) as i64)
+                    .collect::<Vec<_>>(),
+            ),
+        )
     }
 
     /// Reshapes to `S2`, which may hold one `Dyn` dim (inferred, like `-1` in PyTorch); the
@@ -48,11 +56,21 @@ impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
         }
         let known: i64 = S2::DIMS.iter().flatten().map(|&d| d as i64).product();
         let numel = self.numel() as i64;
-        let fits = if dyn_count == 0 { known == numel } else { known > 0 && numel % known == 0 };
+        let fits = if dyn_count == 0 {
+            known == numel
+        } else {
+            known > 0 && numel % known == 0
+        };
         if !fits {
-            return Err(Error::Shape { expected: S2::describe(), found: self.size() });
+            return Err(Error::Shape {
+                expected: S2::describe(),
+                found: self.size(),
+            });
         }
-        let sizes: Vec<i64> = S2::DIMS.iter().map(|d| d.map_or(-1, |d| d as i64)).collect();
+        let sizes: Vec<i64> = S2::DIMS
+            .iter()
+            .map(|d| d.map_or(-1, |d| d as i64))
+            .collect();
         Ok(Tensor::wrap(self.as_tch().f_reshape(&sizes)?))
     }
 
@@ -63,7 +81,9 @@ impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
     /// let x = Tensor::<(Dyn, D<16>, D<4>, D<4>)>::zeros_sized(&[2, 16, 4, 4]).unwrap();
     /// let y: Tensor<(Dyn, D<256>)> = x.flatten::<1, 3>();
     /// ```
-    pub fn flatten<const A: usize, const B: usize>(&self) -> Tensor<<S as FlattenAxes<A, B>>::Output, E, Dev>
+    pub fn flatten<const A: usize, const B: usize>(
+        &self,
+    ) -> Tensor<<S as FlattenAxes<A, B>>::Output, E, Dev>
     where
         S: FlattenAxes<A, B>,
     {
@@ -87,7 +107,9 @@ impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
     }
 
     /// Exchanges axes `A` and `B`.
-    pub fn transpose<const A: usize, const B: usize>(&self) -> Tensor<<S as SwapAxes<A, B>>::Output, E, Dev>
+    pub fn transpose<const A: usize, const B: usize>(
+        &self,
+    ) -> Tensor<<S as SwapAxes<A, B>>::Output, E, Dev>
     where
         S: SwapAxes<A, B>,
     {
