@@ -48,6 +48,11 @@ pub use shape::{
 };
 pub use tensor::Tensor;
 
+/// Compiles the README's code blocks as doctests, so the README cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+pub struct ReadmeDoctests;
+
 /// Everything a model file usually needs.
 pub mod prelude {
     pub use crate::{no_grad, Axes2, Axes3, Axes4, Cpu, Cuda, Device, Dim, Dyn, Float, Tensor, D};
