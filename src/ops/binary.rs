@@ -3,13 +3,13 @@
 //! `a + b` needs equal element types and devices; the result shape is the broadcast of both shapes
 //! (`(Dyn, D<10>) + (D<10>,)` is `(Dyn, D<10>)`), and incompatible dims do not compile.
 use crate::device::Device;
-use crate::element::Numeric;
+use crate::element::{Element, Numeric};
 use crate::shape::{BroadcastShape, Shape};
 use crate::tensor::Tensor;
 use core::ops::{Add, Div, Mul, Neg, Sub};
 
 macro_rules! binary {
-    ($($trait:ident $method:ident $named:ident;)*) => {$(
+    ($($trait:ident $method:ident |$a:ident, $b:ident| $tensor:expr, |$t:ident, $s:ident| $scalar:expr;)*) => {$(
         impl<S1, S2, E: Numeric, Dev: Device> $trait<&Tensor<S2, E, Dev>> for &Tensor<S1, E, Dev>
         where
             S1: BroadcastShape<S2>,
@@ -17,7 +17,8 @@ macro_rules! binary {
         {
             type Output = Tensor<S1::Output, E, Dev>;
             fn $method(self, rhs: &Tensor<S2, E, Dev>) -> Self::Output {
-                Tensor::wrap($trait::$method(self.as_tch(), rhs.as_tch()))
+                let ($a, $b) = (self.as_tch(), rhs.as_tch());
+                Tensor::wrap($tensor)
             }
         }
         impl<S1, S2, E: Numeric, Dev: Device> $trait<Tensor<S2, E, Dev>> for Tensor<S1, E, Dev>
@@ -53,7 +54,8 @@ macro_rules! binary {
         impl<S: Shape, E: Numeric, Dev: Device> $trait<E> for &Tensor<S, E, Dev> {
             type Output = Tensor<S, E, Dev>;
             fn $method(self, rhs: E) -> Self::Output {
-                Tensor::wrap(self.as_tch().$named(rhs.to_scalar()))
+                let ($t, $s) = (self.as_tch(), rhs.to_scalar());
+                Tensor::wrap($scalar)
             }
         }
         impl<S: Shape, E: Numeric, Dev: Device> $trait<E> for Tensor<S, E, Dev> {
@@ -66,10 +68,20 @@ macro_rules! binary {
 }
 
 binary! {
-    Add add g_add_scalar;
-    Sub sub g_sub_scalar;
-    Mul mul g_mul_scalar;
-    Div div g_div_scalar;
+    Add add |a, b| a + b, |t, s| t.g_add_scalar(s);
+    Sub sub |a, b| a - b, |t, s| t.g_sub_scalar(s);
+    Mul mul |a, b| a * b, |t, s| t.g_mul_scalar(s);
+    Div div |a, b| if is_float::<E>() { a / b } else { a.divide_tensor_mode(b, "trunc") },
+        |t, s| if is_float::<E>() { t.g_div_scalar(s) } else { t.divide_scalar_mode(s, "trunc") };
+}
+
+/// libtorch's `/` is true division even for integer tensors, whose result would be a float tensor
+/// typed as an integer one; integer tensors divide like Rust integers instead (truncating).
+fn is_float<E: Element>() -> bool {
+    matches!(
+        E::DTYPE,
+        tch::Kind::Float | tch::Kind::Double | tch::Kind::Half | tch::Kind::BFloat16
+    )
 }
 
 impl<S: Shape, E: Numeric, Dev: Device> Neg for &Tensor<S, E, Dev> {

@@ -89,7 +89,14 @@ impl<S: Shape, E: Float, Dev: Device> Tensor<S, E, Dev> {
 impl<S: Shape, E: Numeric, Dev: Device> Tensor<S, E, Dev> {
     /// Clamps each element to `[min, max]`.
     pub fn clamp(&self, min: f64, max: f64) -> Self {
-        Tensor::wrap(self.as_tch().clamp(min, max))
+        match E::DTYPE {
+            tch::Kind::Float | tch::Kind::Double | tch::Kind::Half | tch::Kind::BFloat16 => {
+                Tensor::wrap(self.as_tch().clamp(min, max))
+            }
+            // Float bounds would promote an integer tensor to a float one; the integers in
+            // `[min, max]` are those in `[ceil(min), floor(max)]`.
+            _ => Tensor::wrap(self.as_tch().clamp(min.ceil() as i64, max.floor() as i64)),
+        }
     }
 }
 
