@@ -47,5 +47,8 @@ torch_dir="$("$venv/bin/python" -c 'import os, torch; print(os.path.dirname(torc
 [ -f "$torch_dir/lib/libtorch_cpu.so" ] || die "$torch_dir/lib/libtorch_cpu.so is missing; remove $venv and rerun"
 mkdir -p "$root/.typed-torch"
 ln -sfn "$torch_dir" "$root/.typed-torch/libtorch"
-ln -sfn "$venv/bin/python" "$root/.typed-torch/python"
+# A wrapper, not a symlink: a venv's python finds its packages through the path it was started from.
+rm -f "$root/.typed-torch/python"
+printf '#!/bin/sh\nexec "%s" "$@"\n' "$venv/bin/python" > "$root/.typed-torch/python"
+chmod +x "$root/.typed-torch/python"
 say "libtorch $TORCH_VERSION ready: $root/.typed-torch/libtorch -> $torch_dir"

@@ -67,10 +67,7 @@ impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
 
     /// Gathers along axis `AX` (PyTorch's `gather`): the result has the index's shape, which has
     /// this tensor's rank.
-    pub fn gather<const AX: usize, S2>(
-        &self,
-        index: &Tensor<S2, i64, Dev>,
-    ) -> Tensor<S2, E, Dev>
+    pub fn gather<const AX: usize, S2>(&self, index: &Tensor<S2, i64, Dev>) -> Tensor<S2, E, Dev>
     where
         S: DimAt<AX>,
         S2: Shape + SameRank<S>,
