@@ -21,6 +21,11 @@ pub trait Element: sealed::Sealed + tch::kind::Element + Copy + Send + Sync + 's
     const DTYPE: Kind;
     /// The name users write, for messages.
     const NAME: &'static str;
+    /// Whether this is a floating-point type (libtorch's `/` and `clamp` differ for integers).
+    const IS_FLOAT: bool = matches!(
+        Self::DTYPE,
+        Kind::Float | Kind::Double | Kind::Half | Kind::BFloat16
+    );
     /// This value as a libtorch scalar (for scalar arithmetic and comparisons).
     fn to_scalar(self) -> tch::Scalar;
 }

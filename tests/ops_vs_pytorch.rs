@@ -174,9 +174,7 @@ fn unary_math() {
         "neg" => |x| -&x,
         "square" => |x| x.square(),
         "sign" => |x| x.sign(),
-        "clamp" => |x| x.clamp(-2.0, 3.0),
-        // The integers in [-2.5, 3.7] are those in [-2, 3].
-        "clamp_frac" => |x| x.clamp(-2.5, 3.7),
+        "clamp" => |x| x.clamp(-2, 3),
     }
 }
 

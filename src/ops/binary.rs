@@ -3,7 +3,7 @@
 //! `a + b` needs equal element types and devices; the result shape is the broadcast of both shapes
 //! (`(Dyn, D<10>) + (D<10>,)` is `(Dyn, D<10>)`), and incompatible dims do not compile.
 use crate::device::Device;
-use crate::element::{Element, Numeric};
+use crate::element::Numeric;
 use crate::shape::{BroadcastShape, Shape};
 use crate::tensor::Tensor;
 use core::ops::{Add, Div, Mul, Neg, Sub};
@@ -71,17 +71,10 @@ binary! {
     Add add |a, b| a + b, |t, s| t.g_add_scalar(s);
     Sub sub |a, b| a - b, |t, s| t.g_sub_scalar(s);
     Mul mul |a, b| a * b, |t, s| t.g_mul_scalar(s);
-    Div div |a, b| if is_float::<E>() { a / b } else { a.divide_tensor_mode(b, "trunc") },
-        |t, s| if is_float::<E>() { t.g_div_scalar(s) } else { t.divide_scalar_mode(s, "trunc") };
-}
-
-/// libtorch's `/` is true division even for integer tensors, whose result would be a float tensor
-/// typed as an integer one; integer tensors divide like Rust integers instead (truncating).
-fn is_float<E: Element>() -> bool {
-    matches!(
-        E::DTYPE,
-        tch::Kind::Float | tch::Kind::Double | tch::Kind::Half | tch::Kind::BFloat16
-    )
+    // libtorch's `/` is true division even for integers, which would give a float tensor typed as
+    // an integer one; integer tensors divide like Rust integers instead (truncating).
+    Div div |a, b| if E::IS_FLOAT { a / b } else { a.divide_tensor_mode(b, "trunc") },
+        |t, s| if E::IS_FLOAT { t.g_div_scalar(s) } else { t.divide_scalar_mode(s, "trunc") };
 }
 
 impl<S: Shape, E: Numeric, Dev: Device> Neg for &Tensor<S, E, Dev> {

@@ -87,16 +87,16 @@ impl<S: Shape, E: Float, Dev: Device> Tensor<S, E, Dev> {
 }
 
 impl<S: Shape, E: Numeric, Dev: Device> Tensor<S, E, Dev> {
-    /// Clamps each element to `[min, max]`.
-    pub fn clamp(&self, min: f64, max: f64) -> Self {
-        match E::DTYPE {
-            tch::Kind::Float | tch::Kind::Double | tch::Kind::Half | tch::Kind::BFloat16 => {
-                Tensor::wrap(self.as_tch().clamp(min, max))
-            }
-            // Float bounds would promote an integer tensor to a float one; the integers in
-            // `[min, max]` are those in `[ceil(min), floor(max)]`.
-            _ => Tensor::wrap(self.as_tch().clamp(min.ceil() as i64, max.floor() as i64)),
-        }
+    /// Clamps each element to `[min, max]` (bounds of the element type, so an integer tensor
+    /// stays an integer tensor).
+    ///
+    /// ```
+    /// use typed_torch::{Tensor, D};
+    /// let x = Tensor::<(D<3>,), i64>::from_array([-5, 1, 9]);
+    /// assert_eq!(x.clamp(-2, 3).to_vec(), vec![-2, 1, 3]);
+    /// ```
+    pub fn clamp(&self, min: E, max: E) -> Self {
+        Tensor::wrap(self.as_tch().clamp(min.to_scalar(), max.to_scalar()))
     }
 }
 
