@@ -160,7 +160,7 @@ fn flatten(out: &mut String, n: usize) {
             flat.extend(a[j + 1..].iter().cloned());
             writeln!(
                 out,
-                "impl<{g}> FlattenAxes<{i}, {j}> for {t} where {range}: Numel, <{range} as Numel>::Count: CountDim {{ type Output = {}; }}",
+                "impl<{g}> FlattenAxes<{i}, {j}> for {t} where {range}: Numel, <{range} as Numel>::Count: CountDim + CountFits, <<{range} as Numel>::Count as CountFits>::Ok: ProductFits<{range}> {{ type Output = {}; }}",
                 tuple(&flat)
             )
             .unwrap();

@@ -1,14 +1,16 @@
 //! Arithmetic on dims: static operands are computed at compile time, `Dyn` stays `Dyn`.
-use crate::checks::{Divides, KernelFits, TransposeFits};
+use crate::checks::{Divides, KernelFits, ProductFits, SumFits, TransposeFits, TransposeResultFits};
 use crate::dim::{Dim, Dyn, D};
-use crate::tables::{ToDim, ToUnsigned};
+use crate::tables::{MaxResult, ToDim, ToDimSat, ToUnsigned};
 use core::ops::{Add as TAdd, Div as TDiv, Mul as TMul, Rem as TRem, Sub as TSub};
 use typenum::{
-    Diff, Eq, GrEq, IsEqual, IsGreaterOrEqual, Mod, Prod, Quot, Sum, B0, B1, U0, U1, U2,
+    Diff, Eq, GrEq, IsEqual, IsGreaterOrEqual, IsLessOrEqual, LeEq, Max, Maximum, Mod, Prod, Quot, Sum,
+    B0, B1, U0, U1, U2,
 };
 
 type N<X> = <X as ToUnsigned>::Output;
 type Back<X> = <X as ToDim>::Output;
+type Sat<X> = <X as ToDimSat>::Output;
 
 /// The product of two dims, computed at compile time (`D<16> * D<49> = D<784>`).
 #[diagnostic::on_unimplemented(
@@ -26,9 +28,10 @@ where
     D<A>: ToUnsigned,
     D<B>: ToUnsigned,
     N<D<A>>: TMul<N<D<B>>>,
-    Prod<N<D<A>>, N<D<B>>>: ToDim,
+    Prod<N<D<A>>, N<D<B>>>: IsLessOrEqual<MaxResult> + ToDimSat,
+    LeEq<Prod<N<D<A>>, N<D<B>>>, MaxResult>: ProductFits<(D<A>, D<B>)>,
 {
-    type Output = Back<Prod<N<D<A>>, N<D<B>>>>;
+    type Output = Sat<Prod<N<D<A>>, N<D<B>>>>;
 }
 impl<B: Dim> DimMul<B> for Dyn {
     type Output = Dyn;
@@ -51,9 +54,10 @@ where
     D<A>: ToUnsigned,
     D<B>: ToUnsigned,
     N<D<A>>: TAdd<N<D<B>>>,
-    Sum<N<D<A>>, N<D<B>>>: ToDim,
+    Sum<N<D<A>>, N<D<B>>>: IsLessOrEqual<MaxResult> + ToDimSat,
+    LeEq<Sum<N<D<A>>, N<D<B>>>, MaxResult>: SumFits<D<A>, D<B>>,
 {
-    type Output = Back<Sum<N<D<A>>, N<D<B>>>>;
+    type Output = Sat<Sum<N<D<A>>, N<D<B>>>>;
 }
 impl<B: Dim> DimAdd<B> for Dyn {
     type Output = Dyn;
@@ -100,6 +104,9 @@ pub type ConvOut<H, K, S, P, L> = <H as ConvDim<K, S, P, L>>::Output;
 
 type Padded<H, P> = Sum<N<H>, Prod<N<P>, U2>>;
 type Span<K, L> = Sum<Prod<N<L>, Diff<N<K>, U1>>, U1>;
+// Padded input minus the window, saturating at 0 so an oversized kernel reports through
+// `KernelFits` alone instead of also failing a typenum subtraction.
+type Slack<H, K, P, L> = Diff<Maximum<Padded<H, P>, Span<K, L>>, Span<K, L>>;
 
 impl<const H: usize, const K: usize, const S: usize, const P: usize, const L: usize>
     ConvDim<D<K>, D<S>, D<P>, D<L>> for D<H>
@@ -114,13 +121,14 @@ where
     N<D<K>>: TSub<U1>,
     N<D<L>>: TMul<Diff<N<D<K>>, U1>>,
     Prod<N<D<L>>, Diff<N<D<K>>, U1>>: TAdd<U1>,
-    Padded<D<H>, D<P>>: IsGreaterOrEqual<Span<D<K>, D<L>>> + TSub<Span<D<K>, D<L>>>,
+    Padded<D<H>, D<P>>: IsGreaterOrEqual<Span<D<K>, D<L>>> + Max<Span<D<K>, D<L>>>,
     GrEq<Padded<D<H>, D<P>>, Span<D<K>, D<L>>>: KernelFits<D<H>, D<K>, D<P>, D<L>>,
-    Diff<Padded<D<H>, D<P>>, Span<D<K>, D<L>>>: TDiv<N<D<S>>>,
-    Quot<Diff<Padded<D<H>, D<P>>, Span<D<K>, D<L>>>, N<D<S>>>: TAdd<U1>,
-    Sum<Quot<Diff<Padded<D<H>, D<P>>, Span<D<K>, D<L>>>, N<D<S>>>, U1>: ToDim,
+    Maximum<Padded<D<H>, D<P>>, Span<D<K>, D<L>>>: TSub<Span<D<K>, D<L>>>,
+    Slack<D<H>, D<K>, D<P>, D<L>>: TDiv<N<D<S>>>,
+    Quot<Slack<D<H>, D<K>, D<P>, D<L>>, N<D<S>>>: TAdd<U1>,
+    Sum<Quot<Slack<D<H>, D<K>, D<P>, D<L>>, N<D<S>>>, U1>: ToDim,
 {
-    type Output = Back<Sum<Quot<Diff<Padded<D<H>, D<P>>, Span<D<K>, D<L>>>, N<D<S>>>, U1>>;
+    type Output = Back<Sum<Quot<Slack<D<H>, D<K>, D<P>, D<L>>, N<D<S>>>, U1>>;
 }
 impl<K, S, P, L> ConvDim<K, S, P, L> for Dyn {
     type Output = Dyn;
@@ -142,6 +150,8 @@ pub type ConvTransposeOut<H, K, S, P, OP, L> = <H as ConvTransposeDim<K, S, P, O
 // Everything but the padding: (H-1)*S + L*(K-1) + OP + 1.
 type Grown<H, K, S, OP, L> = Sum<Sum<Prod<Diff<N<H>, U1>, N<S>>, Span<K, L>>, N<OP>>;
 type PadTwiceAndOne<P> = Sum<Prod<N<P>, U2>, U1>;
+// The output: `Grown - 2P`, saturating at 0 (an empty output reports through `TransposeFits`).
+type Unpadded<H, K, S, P, OP, L> = Diff<Maximum<Grown<H, K, S, OP, L>, Prod<N<P>, U2>>, Prod<N<P>, U2>>;
 
 impl<
         const H: usize,
@@ -168,12 +178,14 @@ where
     N<D<P>>: TMul<U2>,
     Prod<N<D<P>>, U2>: TAdd<U1>,
     Grown<D<H>, D<K>, D<S>, D<OP>, D<L>>:
-        IsGreaterOrEqual<PadTwiceAndOne<D<P>>> + TSub<Prod<N<D<P>>, U2>>,
+        IsGreaterOrEqual<PadTwiceAndOne<D<P>>> + Max<Prod<N<D<P>>, U2>>,
     GrEq<Grown<D<H>, D<K>, D<S>, D<OP>, D<L>>, PadTwiceAndOne<D<P>>>:
         TransposeFits<D<H>, D<K>, D<S>, D<P>>,
-    Diff<Grown<D<H>, D<K>, D<S>, D<OP>, D<L>>, Prod<N<D<P>>, U2>>: ToDim,
+    Maximum<Grown<D<H>, D<K>, D<S>, D<OP>, D<L>>, Prod<N<D<P>>, U2>>: TSub<Prod<N<D<P>>, U2>>,
+    Unpadded<D<H>, D<K>, D<S>, D<P>, D<OP>, D<L>>: IsLessOrEqual<MaxResult> + ToDimSat,
+    LeEq<Unpadded<D<H>, D<K>, D<S>, D<P>, D<OP>, D<L>>, MaxResult>: TransposeResultFits<D<H>, D<K>, D<S>>,
 {
-    type Output = Back<Diff<Grown<D<H>, D<K>, D<S>, D<OP>, D<L>>, Prod<N<D<P>>, U2>>>;
+    type Output = Sat<Unpadded<D<H>, D<K>, D<S>, D<P>, D<OP>, D<L>>>;
 }
 impl<K, S, P, OP, L> ConvTransposeDim<K, S, P, OP, L> for Dyn {
     type Output = Dyn;

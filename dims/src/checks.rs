@@ -11,6 +11,7 @@ use typenum::B1;
     label = "this needs `{A}` to be a multiple of `{B}`"
 )]
 pub trait Divides<A, B> {}
+#[diagnostic::do_not_recommend]
 impl<A, B> Divides<A, B> for B1 {}
 
 /// Holds when a window of `K` (dilation `L`) fits an input of `H` padded by `P` on each side.
@@ -20,6 +21,7 @@ impl<A, B> Divides<A, B> for B1 {}
     note = "the padded input is H + 2*P and the window spans L*(K-1)+1"
 )]
 pub trait KernelFits<H, K, P, L> {}
+#[diagnostic::do_not_recommend]
 impl<H, K, P, L> KernelFits<H, K, P, L> for B1 {}
 
 /// Holds when a transposed convolution yields at least one output element.
@@ -28,6 +30,7 @@ impl<H, K, P, L> KernelFits<H, K, P, L> for B1 {}
     label = "padding removes the whole output"
 )]
 pub trait TransposeFits<H, K, S, P> {}
+#[diagnostic::do_not_recommend]
 impl<H, K, S, P> TransposeFits<H, K, S, P> for B1 {}
 
 /// Holds when shapes `From` and `To` have the same number of elements.
@@ -36,6 +39,7 @@ impl<H, K, S, P> TransposeFits<H, K, S, P> for B1 {}
     label = "the target shape must hold exactly as many elements as the source"
 )]
 pub trait SameNumel<From, To> {}
+#[diagnostic::do_not_recommend]
 impl<From, To> SameNumel<From, To> for B1 {}
 
 /// Holds when `Start + Len <= N`: a slice that stays inside the dim.
@@ -44,6 +48,7 @@ impl<From, To> SameNumel<From, To> for B1 {}
     label = "needs start + length <= size"
 )]
 pub trait SliceFits<N, Start, Len> {}
+#[diagnostic::do_not_recommend]
 impl<N, Start, Len> SliceFits<N, Start, Len> for B1 {}
 
 /// Holds when a grouped convolution's weight fits the input's channels: `C == Cg * G`.
@@ -52,4 +57,35 @@ impl<N, Start, Len> SliceFits<N, Start, Len> for B1 {}
     label = "input channels must equal the weight's in-channels times the groups"
 )]
 pub trait ChannelsMatch<C, Cg, G> {}
+#[diagnostic::do_not_recommend]
 impl<C, Cg, G> ChannelsMatch<C, Cg, G> for B1 {}
+
+/// Holds when the product of the dims `Dims` is at most `D<65536>`, the largest static result.
+#[diagnostic::on_unimplemented(
+    message = "the product of `{Dims}` is larger than `D<65536>`, the largest static dim typed-torch computes",
+    label = "static result too large",
+    note = "use `Dyn` for one of these dims: the size is then checked at run time"
+)]
+pub trait ProductFits<Dims> {}
+#[diagnostic::do_not_recommend]
+impl<Dims> ProductFits<Dims> for B1 {}
+
+/// Holds when `A + B` is at most `D<65536>`, the largest static result.
+#[diagnostic::on_unimplemented(
+    message = "`{A}` + `{B}` is larger than `D<65536>`, the largest static dim typed-torch computes",
+    label = "static result too large",
+    note = "use `Dyn` for one of these dims: the size is then checked at run time"
+)]
+pub trait SumFits<A, B> {}
+#[diagnostic::do_not_recommend]
+impl<A, B> SumFits<A, B> for B1 {}
+
+/// Holds when a transposed convolution's output is at most `D<65536>`.
+#[diagnostic::on_unimplemented(
+    message = "transposed convolution of `{H}` with kernel `{K}` and stride `{S}` gives more than `D<65536>`",
+    label = "static result too large",
+    note = "use `Dyn` for the input dim: the size is then checked at run time"
+)]
+pub trait TransposeResultFits<H, K, S> {}
+#[diagnostic::do_not_recommend]
+impl<H, K, S> TransposeResultFits<H, K, S> for B1 {}

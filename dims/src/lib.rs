@@ -22,7 +22,7 @@ mod tables;
 pub use arith::*;
 pub use checks::*;
 pub use dim::*;
-pub use tables::{ToDim, ToUnsigned, MAX_STATIC_INPUT, MAX_STATIC_RESULT};
+pub use tables::{MaxResult, ToDim, ToDimSat, ToUnsigned, MAX_STATIC_INPUT, MAX_STATIC_RESULT};
 
 #[cfg(test)]
 mod tests {

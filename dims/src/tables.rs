@@ -3,6 +3,9 @@ use crate::dim::D;
 use core::ops::{BitAnd, Shr};
 use typenum::{And, Shright, UInt, UTerm, B0, B1, U255, U8};
 
+/// The largest static result, as a typenum number.
+pub type MaxResult = typenum::U65536;
+
 /// Maps a static dim to its typenum number. Implemented for `D<0>` to `D<4096>`.
 #[diagnostic::on_unimplemented(
     message = "static dim `{Self}` is too large for compile-time shape arithmetic",
@@ -50,3 +53,17 @@ where
 }
 
 include!(concat!(env!("OUT_DIR"), "/tables.rs"));
+
+/// Maps a typenum number to `D<M>`, saturating at `D<65536>`: callers pair it with a check trait
+/// that reports an oversized result in the user's dims, so the conversion itself never fails.
+pub trait ToDimSat {
+    /// The dim.
+    type Output: crate::Dim;
+}
+impl<N> ToDimSat for N
+where
+    N: typenum::Min<MaxResult>,
+    typenum::Minimum<N, MaxResult>: ToDim,
+{
+    type Output = <typenum::Minimum<N, MaxResult> as ToDim>::Output;
+}
