@@ -1,0 +1,7 @@
+use typed_torch::*;
+
+fn main() {
+    let x = Tensor::<(D<1>, D<8>, D<10>, D<10>)>::zeros();
+    let w = Tensor::<(D<8>, D<2>, D<3>, D<3>)>::randn();
+    let _y = x.conv2d::<1, 1, 1, 3, _, _, _, _>(&w, None);
+}

@@ -1,0 +1,7 @@
+use typed_torch::*;
+
+fn main() {
+    let x = Tensor::<(D<1>, D<8>, D<14>, D<14>)>::randn();
+    let w = Tensor::<(D<4>, D<4>, D<3>, D<3>)>::randn();
+    let _y = x.conv_transpose2d::<2, 1, 1, 1, 1, _, _, _>(&w, None);
+}
