@@ -110,18 +110,6 @@ fn axis_ops(out: &mut String, n: usize) {
             tuple(&replaced)
         )
         .unwrap();
-        let mut squeezed_g: Vec<String> = a.clone();
-        squeezed_g.remove(i);
-        let mut with_one = squeezed_g.clone();
-        with_one.insert(i, "D<1>".into());
-        writeln!(
-            out,
-            "impl<{}> SqueezeAxis<{i}> for {} {{ type Output = {}; }}",
-            generics(&squeezed_g),
-            tuple(&with_one),
-            tuple(&squeezed_g)
-        )
-        .unwrap();
         for j in 0..n {
             let mut swapped = a.clone();
             swapped.swap(i, j);

@@ -36,7 +36,10 @@ pub trait Element: sealed::Sealed + tch::kind::Element + Copy + Send + Sync + 's
     label = "not defined for `{Self}` tensors",
     note = "convert first with `.to_kind::<f32>()` (or another numeric dtype)"
 )]
-pub trait Numeric: Element {}
+pub trait Numeric: Element {
+    /// The type sums accumulate in, as PyTorch's: integers sum to `i64`, floats to themselves.
+    type Sum: Numeric;
+}
 
 /// Floating-point elements: `f32`, `f64`, `f16`, `bf16`. Needed by transcendental functions,
 /// activations, means, softmax, losses and autograd.
@@ -69,41 +72,24 @@ macro_rules! element {
         $(impl $extra for $t {})*
     };
 }
-element!(
-    f32,
-    Float,
-    "f32",
-    |v| tch::Scalar::float(v.into()),
-    Numeric,
-    Float
-);
-element!(
-    f64,
-    Double,
-    "f64",
-    |v| tch::Scalar::float(v),
-    Numeric,
-    Float
-);
-element!(
-    f16,
-    Half,
-    "f16",
-    |v| tch::Scalar::float(v.to_f64()),
-    Numeric,
-    Float
-);
+element!(f32, Float, "f32", |v| tch::Scalar::float(v.into()), Float);
+element!(f64, Double, "f64", |v| tch::Scalar::float(v), Float);
+element!(f16, Half, "f16", |v| tch::Scalar::float(v.to_f64()), Float);
 element!(
     bf16,
     BFloat16,
     "bf16",
     |v| tch::Scalar::float(v.to_f64()),
-    Numeric,
     Float
 );
-element!(i64, Int64, "i64", |v| tch::Scalar::int(v), Numeric, Index);
-element!(i32, Int, "i32", |v| tch::Scalar::int(v.into()), Numeric);
-element!(i16, Int16, "i16", |v| tch::Scalar::int(v.into()), Numeric);
-element!(i8, Int8, "i8", |v| tch::Scalar::int(v.into()), Numeric);
-element!(u8, Uint8, "u8", |v| tch::Scalar::int(v.into()), Numeric);
+element!(i64, Int64, "i64", |v| tch::Scalar::int(v), Index);
+element!(i32, Int, "i32", |v| tch::Scalar::int(v.into()));
+element!(i16, Int16, "i16", |v| tch::Scalar::int(v.into()));
+element!(i8, Int8, "i8", |v| tch::Scalar::int(v.into()));
+element!(u8, Uint8, "u8", |v| tch::Scalar::int(v.into()));
 element!(bool, Bool, "bool", |v| tch::Scalar::int(v.into()));
+
+macro_rules! numeric {
+    ($($t:ty => $sum:ty),*) => {$(impl Numeric for $t { type Sum = $sum; })*};
+}
+numeric!(f32 => f32, f64 => f64, f16 => f16, bf16 => bf16, i64 => i64, i32 => i64, i16 => i64, i8 => i64, u8 => i64);

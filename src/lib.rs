@@ -42,8 +42,8 @@ pub use element::{Element, Float, Index, Numeric};
 pub use error::{Error, Result};
 pub use ops::{ArrayData, MatMulShape, SameRank};
 pub use shape::{
-    AppendAxis, Axes2, Axes3, Axes4, Axes5, Axes6, AxisOrder, BroadcastShape, CatShape, DimAt,
-    FlattenAxes, InsertAxis, Numel, PermuteAxes, RemoveAxis, ReplaceAxis, Shape, SqueezeAxis,
+    AppendAxis, Axes2, Axes3, Axes4, Axes5, Axes6, AxisOrder, BroadcastShape, CatShape, CountEq,
+    DimAt, FlattenAxes, InsertAxis, Numel, PermuteAxes, RemoveAxis, ReplaceAxis, Shape, Squeezable,
     StaticShape, SwapAxes, MAX_RANK,
 };
 pub use tensor::Tensor;

@@ -1,11 +1,13 @@
 //! Arithmetic on dims: static operands are computed at compile time, `Dyn` stays `Dyn`.
-use crate::checks::{Divides, KernelFits, ProductFits, SumFits, TransposeFits, TransposeResultFits};
+use crate::checks::{
+    Divides, KernelFits, ProductFits, SumFits, TransposeFits, TransposeResultFits,
+};
 use crate::dim::{Dim, Dyn, D};
 use crate::tables::{MaxResult, ToDim, ToDimSat, ToUnsigned};
 use core::ops::{Add as TAdd, Div as TDiv, Mul as TMul, Rem as TRem, Sub as TSub};
 use typenum::{
-    Diff, Eq, GrEq, IsEqual, IsGreaterOrEqual, IsLessOrEqual, LeEq, Max, Maximum, Mod, Prod, Quot, Sum,
-    B0, B1, U0, U1, U2,
+    Diff, Eq, GrEq, IsEqual, IsGreaterOrEqual, IsLessOrEqual, LeEq, Max, Maximum, Mod, Prod, Quot,
+    Sum, B0, B1, U0, U1, U2,
 };
 
 type N<X> = <X as ToUnsigned>::Output;
@@ -151,7 +153,8 @@ pub type ConvTransposeOut<H, K, S, P, OP, L> = <H as ConvTransposeDim<K, S, P, O
 type Grown<H, K, S, OP, L> = Sum<Sum<Prod<Diff<N<H>, U1>, N<S>>, Span<K, L>>, N<OP>>;
 type PadTwiceAndOne<P> = Sum<Prod<N<P>, U2>, U1>;
 // The output: `Grown - 2P`, saturating at 0 (an empty output reports through `TransposeFits`).
-type Unpadded<H, K, S, P, OP, L> = Diff<Maximum<Grown<H, K, S, OP, L>, Prod<N<P>, U2>>, Prod<N<P>, U2>>;
+type Unpadded<H, K, S, P, OP, L> =
+    Diff<Maximum<Grown<H, K, S, OP, L>, Prod<N<P>, U2>>, Prod<N<P>, U2>>;
 
 impl<
         const H: usize,
@@ -183,7 +186,8 @@ where
         TransposeFits<D<H>, D<K>, D<S>, D<P>>,
     Maximum<Grown<D<H>, D<K>, D<S>, D<OP>, D<L>>, Prod<N<D<P>>, U2>>: TSub<Prod<N<D<P>>, U2>>,
     Unpadded<D<H>, D<K>, D<S>, D<P>, D<OP>, D<L>>: IsLessOrEqual<MaxResult> + ToDimSat,
-    LeEq<Unpadded<D<H>, D<K>, D<S>, D<P>, D<OP>, D<L>>, MaxResult>: TransposeResultFits<D<H>, D<K>, D<S>>,
+    LeEq<Unpadded<D<H>, D<K>, D<S>, D<P>, D<OP>, D<L>>, MaxResult>:
+        TransposeResultFits<D<H>, D<K>, D<S>>,
 {
     type Output = Sat<Unpadded<D<H>, D<K>, D<S>, D<P>, D<OP>, D<L>>>;
 }

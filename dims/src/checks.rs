@@ -35,8 +35,9 @@ impl<H, K, S, P> TransposeFits<H, K, S, P> for B1 {}
 
 /// Holds when shapes `From` and `To` have the same number of elements.
 #[diagnostic::on_unimplemented(
-    message = "cannot reshape `{From}` into `{To}`: their element counts differ",
-    label = "the target shape must hold exactly as many elements as the source"
+    message = "cannot reshape `{From}` into `{To}` at compile time",
+    label = "needs static shapes with equal element counts",
+    note = "for shapes with `Dyn` dims use `try_reshape`, which checks the counts at run time"
 )]
 pub trait SameNumel<From, To> {}
 #[diagnostic::do_not_recommend]

@@ -1,7 +1,7 @@
 //! Reductions along a typed axis (`sum::<1>()` drops axis 1; `sum_keepdim::<1>()` keeps it as
 //! `D<1>`), reductions to a scalar, and softmax along an axis.
 use crate::device::Device;
-use crate::element::{Float, Numeric};
+use crate::element::{Element, Float, Numeric};
 use crate::shape::{RemoveAxis, Shape};
 use crate::tensor::Tensor;
 
@@ -32,7 +32,6 @@ macro_rules! reduce {
 
 reduce! {Numeric:
     /// Sum along axis `AX`.
-    sum sum_keepdim => |t, ax, kd| t.sum_dim_intlist([ax].as_slice(), kd, E::DTYPE);
     /// Maximum along axis `AX`.
     max max_keepdim => |t, ax, kd| t.amax([ax].as_slice(), kd);
     /// Minimum along axis `AX`.
@@ -68,8 +67,39 @@ impl<S: Shape, E: Numeric, Dev: Device> Tensor<S, E, Dev> {
     }
 
     /// Sum of all elements.
-    pub fn sum_all(&self) -> Tensor<(), E, Dev> {
-        Tensor::wrap(self.as_tch().sum(E::DTYPE))
+    pub fn sum_all(&self) -> Tensor<(), E::Sum, Dev> {
+        Tensor::wrap(self.as_tch().sum(<E::Sum as Element>::DTYPE))
+    }
+
+    /// Sum along axis `AX`; integer tensors sum in `i64` (as PyTorch), floats in their own type.
+    ///
+    /// ```
+    /// use typed_torch::{Tensor, D};
+    /// let x = Tensor::<(D<2>, D<300>), u8>::ones();
+    /// let s: Tensor<(D<2>,), i64> = x.sum::<1>();
+    /// assert_eq!(s.to_vec(), vec![300, 300]);
+    /// ```
+    pub fn sum<const AX: usize>(&self) -> Tensor<<S as RemoveAxis<AX>>::Output, E::Sum, Dev>
+    where
+        S: RemoveAxis<AX>,
+    {
+        let dtype = <E::Sum as Element>::DTYPE;
+        Tensor::wrap(
+            self.as_tch()
+                .sum_dim_intlist([AX as i64].as_slice(), false, dtype),
+        )
+    }
+
+    /// Sum along axis `AX`, keeping it as `D<1>`.
+    pub fn sum_keepdim<const AX: usize>(&self) -> Tensor<<S as RemoveAxis<AX>>::Kept, E::Sum, Dev>
+    where
+        S: RemoveAxis<AX>,
+    {
+        let dtype = <E::Sum as Element>::DTYPE;
+        Tensor::wrap(
+            self.as_tch()
+                .sum_dim_intlist([AX as i64].as_slice(), true, dtype),
+        )
     }
 }
 

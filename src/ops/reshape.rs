@@ -5,11 +5,10 @@ use crate::dims::{SameNumel, D};
 use crate::element::Element;
 use crate::error::{Error, Result};
 use crate::shape::{
-    AxisOrder, FlattenAxes, InsertAxis, Numel, PermuteAxes, Shape, SqueezeAxis, StaticShape,
-    SwapAxes,
+    AxisOrder, CountEq, DimAt, FlattenAxes, InsertAxis, Numel, PermuteAxes, RemoveAxis, Shape,
+    Squeezable, SwapAxes,
 };
 use crate::tensor::Tensor;
-use typenum::{Eq, IsEqual};
 
 impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
     /// Reshapes to a static shape with the same element count, checked at compile time.
@@ -21,10 +20,10 @@ impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
     /// ```
     pub fn reshape<S2>(&self) -> Tensor<S2, E, Dev>
     where
-        S: StaticShape + Numel,
-        S2: StaticShape + Numel,
-        <S as Numel>::Count: IsEqual<<S2 as Numel>::Count>,
-        Eq<<S as Numel>::Count, <S2 as Numel>::Count>: SameNumel<S, S2>,
+        S: Numel,
+        S2: Shape + Numel,
+        <S as Numel>::Count: CountEq<<S2 as Numel>::Count>,
+        <<S as Numel>::Count as CountEq<<S2 as Numel>::Count>>::Output: SameNumel<S, S2>,
     {
         Tensor::wrap(
             self.as_tch().reshape(
@@ -91,9 +90,10 @@ impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
     }
 
     /// Removes axis `AX`, which must be `D<1>`.
-    pub fn squeeze<const AX: usize>(&self) -> Tensor<<S as SqueezeAxis<AX>>::Output, E, Dev>
+    pub fn squeeze<const AX: usize>(&self) -> Tensor<<S as RemoveAxis<AX>>::Output, E, Dev>
     where
-        S: SqueezeAxis<AX>,
+        S: RemoveAxis<AX> + DimAt<AX>,
+        <S as DimAt<AX>>::Output: Squeezable,
     {
         Tensor::wrap(self.as_tch().squeeze_dim(AX as i64))
     }
