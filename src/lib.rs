@@ -28,6 +28,7 @@ mod autograd;
 mod device;
 mod element;
 mod error;
+pub mod nn;
 mod ops;
 mod shape;
 mod tensor;
@@ -47,6 +48,9 @@ pub use shape::{
     StaticShape, SwapAxes, MAX_RANK,
 };
 pub use tensor::Tensor;
+
+/// HList stacks of layers: `hlist![a, b, c]` builds one, `HList![A, B, C]` names its type.
+pub use frunk::{hlist, HList};
 
 /// Compiles the README's code blocks as doctests, so the README cannot drift from the API.
 #[cfg(doctest)]

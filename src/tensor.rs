@@ -77,6 +77,11 @@ impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
         &self.inner
     }
 
+    /// Mutable access for parameter traversal; callers keep the shape, dtype and device.
+    pub(crate) fn as_tch_mut(&mut self) -> &mut tch::Tensor {
+        &mut self.inner
+    }
+
     /// Unwraps into the `tch::Tensor`.
     pub fn into_tch(self) -> tch::Tensor {
         self.inner

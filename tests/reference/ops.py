@@ -247,6 +247,15 @@ loss = loss + (x.relu() / 3.0).sum()
 loss.backward()
 case("grad.composite", [x, w, b], loss, [x.grad, w.grad, b.grad])
 
+# ---- layers: torch.nn modules whose state_dict the typed models load by name ----------------
+mlp = torch.nn.Sequential(torch.nn.Linear(4, 3), torch.nn.ReLU(), torch.nn.Linear(3, 2, bias=False)).double()
+for k, v in mlp.state_dict().items():
+    T[f"layers.mlp.param.{k}"] = v.detach().clone().contiguous()
+x = randn(5, 4)
+case("layers.mlp", [x], mlp(x))
+x3 = randn(2, 5, 4)
+case("layers.mlp3d", [x3], mlp(x3))
+
 path = sys.argv[1]
 tmp = f"{path}.{os.getpid()}.tmp"
 save_file(T, tmp)

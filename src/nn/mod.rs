@@ -1,0 +1,23 @@
+//! Layers and models: the [`Module`] trait, parameter traversal with PyTorch `state_dict` names
+//! ([`Params`]), sequential stacks as `frunk` HLists, and the standard layers.
+//!
+//! ```
+//! use typed_torch::nn::{Linear, Module, Params, ReLU};
+//! use typed_torch::{hlist, Tensor, D, Dyn};
+//!
+//! tch::manual_seed(0);
+//! let mlp = hlist![Linear::<784, 300>::new(), ReLU, Linear::<300, 10>::new()];
+//! let x = Tensor::<(Dyn, D<784>)>::zeros_sized(&[2, 784]).unwrap();
+//! let y: Tensor<(Dyn, D<10>)> = mlp.forward(x);
+//! assert_eq!(mlp.param_names(), ["0.weight", "0.bias", "2.weight", "2.bias"]);
+//! assert_eq!(mlp.param_count(), 784 * 300 + 300 + 300 * 10 + 10);
+//! ```
+mod activation;
+mod linear;
+mod module;
+mod params;
+
+pub use activation::*;
+pub use linear::Linear;
+pub use module::Module;
+pub use params::Params;

@@ -1,0 +1,101 @@
+//! Parameter traversal with PyTorch `state_dict` names, and train/eval mode.
+use frunk::{HCons, HNil};
+
+/// Visits a model's parameters (and buffers such as running statistics) by their PyTorch
+/// `state_dict` names, and switches train/eval mode.
+///
+/// Layers name their own tensors (`weight`, `bias`); containers prefix them: HList stacks number
+/// their layers like `nn.Sequential` (`0.weight`), structs use their field names (`conv1.weight`).
+pub trait Params {
+    /// Calls `f` with each tensor's full name, in `state_dict` order.
+    fn visit(&self, prefix: &str, f: &mut dyn FnMut(&str, &tch::Tensor));
+
+    /// Calls `f` with each tensor's full name and mutable access to it.
+    fn visit_mut(&mut self, prefix: &str, f: &mut dyn FnMut(&str, &mut tch::Tensor));
+
+    /// Switches training behaviour (dropout, batch-norm statistics); a no-op for most layers.
+    fn set_train(&mut self, _train: bool) {}
+
+    /// All names, in `state_dict` order.
+    fn param_names(&self) -> Vec<String> {
+        let mut names = Vec::new();
+        self.visit("", &mut |name, _| names.push(name.to_string()));
+        names
+    }
+
+    /// Number of scalar parameters.
+    fn param_count(&self) -> usize {
+        let mut count = 0;
+        self.visit("", &mut |_, t| count += t.numel());
+        count
+    }
+
+    /// Clears every parameter's gradient.
+    fn zero_grad(&mut self) {
+        self.visit_mut("", &mut |_, t| t.zero_grad());
+    }
+}
+
+/// Joins a container prefix and a local name the way PyTorch does (`layers` + `0` = `layers.0`).
+pub fn join(prefix: &str, name: &str) -> String {
+    if prefix.is_empty() {
+        name.to_string()
+    } else {
+        format!("{prefix}.{name}")
+    }
+}
+
+/// An HList visits its elements under their positions, like `nn.Sequential`.
+trait ParamsFrom {
+    fn visit_from(&self, index: usize, prefix: &str, f: &mut dyn FnMut(&str, &tch::Tensor));
+    fn visit_mut_from(
+        &mut self,
+        index: usize,
+        prefix: &str,
+        f: &mut dyn FnMut(&str, &mut tch::Tensor),
+    );
+    fn set_train_all(&mut self, train: bool);
+}
+
+impl ParamsFrom for HNil {
+    fn visit_from(&self, _: usize, _: &str, _: &mut dyn FnMut(&str, &tch::Tensor)) {}
+    fn visit_mut_from(&mut self, _: usize, _: &str, _: &mut dyn FnMut(&str, &mut tch::Tensor)) {}
+    fn set_train_all(&mut self, _: bool) {}
+}
+
+impl<H: Params, T: ParamsFrom> ParamsFrom for HCons<H, T> {
+    fn visit_from(&self, index: usize, prefix: &str, f: &mut dyn FnMut(&str, &tch::Tensor)) {
+        self.head.visit(&join(prefix, &index.to_string()), f);
+        self.tail.visit_from(index + 1, prefix, f);
+    }
+    fn visit_mut_from(
+        &mut self,
+        index: usize,
+        prefix: &str,
+        f: &mut dyn FnMut(&str, &mut tch::Tensor),
+    ) {
+        self.head.visit_mut(&join(prefix, &index.to_string()), f);
+        self.tail.visit_mut_from(index + 1, prefix, f);
+    }
+    fn set_train_all(&mut self, train: bool) {
+        self.head.set_train(train);
+        self.tail.set_train_all(train);
+    }
+}
+
+impl Params for HNil {
+    fn visit(&self, _: &str, _: &mut dyn FnMut(&str, &tch::Tensor)) {}
+    fn visit_mut(&mut self, _: &str, _: &mut dyn FnMut(&str, &mut tch::Tensor)) {}
+}
+
+impl<H: Params, T: ParamsFrom> Params for HCons<H, T> {
+    fn visit(&self, prefix: &str, f: &mut dyn FnMut(&str, &tch::Tensor)) {
+        self.visit_from(0, prefix, f);
+    }
+    fn visit_mut(&mut self, prefix: &str, f: &mut dyn FnMut(&str, &mut tch::Tensor)) {
+        self.visit_mut_from(0, prefix, f);
+    }
+    fn set_train(&mut self, train: bool) {
+        self.set_train_all(train);
+    }
+}

@@ -1,0 +1,82 @@
+//! Layers against `torch.nn`: the same weights, loaded by their `state_dict` names, give the same
+//! outputs.
+mod common;
+
+use common::{assert_close, input, reference};
+use typed_torch::nn::{Linear, Module, Params, ReLU};
+use typed_torch::{hlist, Dyn, Tensor, D};
+
+/// Copies every parameter from the reference file's `<case>.param.<name>`; a name PyTorch does not
+/// have fails the lookup, so this also checks the naming.
+fn load<M: Params>(model: &mut M, case: &str) {
+    typed_torch::no_grad(|| {
+        model.visit_mut("", &mut |name, t| {
+            let src = reference(&format!("{case}.param.{name}"));
+            assert_eq!(t.size(), src.size(), "{case}: {name} has the wrong shape");
+            t.copy_(&src);
+        })
+    });
+}
+
+#[test]
+fn linear_stack_matches_torch_sequential() {
+    let mut mlp = hlist![
+        Linear::<4, 3, f64>::new(),
+        ReLU,
+        Linear::<3, 2, f64>::without_bias()
+    ];
+    assert_eq!(mlp.param_names(), ["0.weight", "0.bias", "2.weight"]);
+    assert_eq!(mlp.param_count(), 4 * 3 + 3 + 3 * 2);
+    load(&mut mlp, "layers.mlp");
+
+    let y: Tensor<(Dyn, D<2>), f64> = mlp.forward(input::<(Dyn, D<4>), f64>("layers.mlp", 0));
+    assert_close("layers.mlp", &y, 1e-12);
+
+    let x3 = input::<(Dyn, Dyn, D<4>), f64>("layers.mlp3d", 0);
+    let y3: Tensor<(Dyn, Dyn, D<2>), f64> = mlp.forward(x3);
+    assert_close("layers.mlp3d", &y3, 1e-12);
+}
+
+#[test]
+fn linear_init_follows_pytorch_bounds_and_seed() {
+    tch::manual_seed(7);
+    let a = Linear::<100, 50>::new();
+    tch::manual_seed(7);
+    let b = Linear::<100, 50>::new();
+    assert_eq!(
+        a.weight.to_vec(),
+        b.weight.to_vec(),
+        "same seed, same weights"
+    );
+    let w = a.weight.to_vec();
+    let bound = 1.0 / 100f32.sqrt();
+    assert!(w.iter().all(|v| v.abs() <= bound));
+    // Uniform on [-b, b] has standard deviation b / sqrt(3).
+    let mean = w.iter().sum::<f32>() / w.len() as f32;
+    let std = (w.iter().map(|v| (v - mean).powi(2)).sum::<f32>() / w.len() as f32).sqrt();
+    assert!((std - bound / 3f32.sqrt()).abs() < 0.005, "std {std}");
+    assert!(a.bias.unwrap().to_vec().iter().all(|v| v.abs() <= bound));
+}
+
+#[test]
+fn zero_grad_clears_every_parameter() {
+    let mut mlp = hlist![Linear::<3, 2>::new(), ReLU, Linear::<2, 1>::new()];
+    mlp.visit_mut("", &mut |_, t| {
+        let _ = t.set_requires_grad(true);
+    });
+    let x = Tensor::<(D<4>, D<3>)>::randn();
+    mlp.forward(x).sum_all().backward();
+    let mut nonzero = 0;
+    mlp.visit("", &mut |_, t| {
+        nonzero += (t.grad().abs().sum(tch::Kind::Float).double_value(&[]) > 0.0) as usize
+    });
+    assert!(nonzero >= 2, "backward reached the parameters");
+    mlp.zero_grad();
+    mlp.visit("", &mut |name, t| {
+        assert_eq!(
+            t.grad().abs().sum(tch::Kind::Float).double_value(&[]),
+            0.0,
+            "{name}"
+        )
+    });
+}
