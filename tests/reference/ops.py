@@ -256,6 +256,13 @@ case("layers.mlp", [x], mlp(x))
 x3 = randn(2, 5, 4)
 case("layers.mlp3d", [x3], mlp(x3))
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import layers_conv  # noqa: E402
+import layers_norm  # noqa: E402
+
+layers_conv.add(case, T)
+layers_norm.add(case, T)
+
 path = sys.argv[1]
 tmp = f"{path}.{os.getpid()}.tmp"
 save_file(T, tmp)
