@@ -80,3 +80,27 @@ fn zero_grad_clears_every_parameter() {
         )
     });
 }
+
+#[test]
+fn gradient_checker_passes_linear_and_catches_a_wrong_gradient() {
+    use typed_torch::nn::check_gradients;
+    tch::manual_seed(3);
+    let mut layer = Linear::<3, 2, f64>::new();
+    let x = Tensor::<(D<4>, D<3>), f64>::randn();
+    let report = check_gradients(&mut layer, &x, 1e-6, |m, x| {
+        m.forward(x.clone()).tanh().square().sum_all()
+    });
+    assert!(report.max_error < 1e-7, "{report:?}");
+    assert_eq!(report.checked, 4 * 3 + 2 * 3 + 2);
+
+    // Cutting the graph through the weight makes autograd's weight gradient wrong.
+    let report = check_gradients(&mut layer, &x, 1e-6, |m, x| {
+        let w = m.weight.detach();
+        x.matmul(&w.t()).square().sum_all()
+    });
+    assert!(
+        report.max_error > 0.1,
+        "a wrong gradient passed: {report:?}"
+    );
+    assert!(report.worst.starts_with("weight"), "{report:?}");
+}

@@ -13,11 +13,13 @@
 //! assert_eq!(mlp.param_count(), 784 * 300 + 300 + 300 * 10 + 10);
 //! ```
 mod activation;
+mod gradcheck;
 mod linear;
 mod module;
 mod params;
 
 pub use activation::*;
+pub use gradcheck::{check_gradients, GradReport};
 pub use linear::Linear;
 pub use module::Module;
 pub use params::Params;
