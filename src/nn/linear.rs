@@ -14,7 +14,7 @@ use crate::tensor::Tensor;
 /// let layer = Linear::<4, 2>::new();
 /// let y: Tensor<(Dyn, D<2>)> = layer.forward(Tensor::<(Dyn, D<4>)>::zeros_sized(&[3, 4]).unwrap());
 /// ```
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Linear<const I: usize, const O: usize, E: Float = f32, Dev: Device = Cpu> {
     /// `(out_features, in_features)`.
     pub weight: Tensor<(D<O>, D<I>), E, Dev>,

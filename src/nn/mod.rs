@@ -13,13 +13,19 @@
 //! assert_eq!(mlp.param_count(), 784 * 300 + 300 + 300 * 10 + 10);
 //! ```
 mod activation;
+mod combinators;
 mod gradcheck;
 mod linear;
+mod map;
 mod module;
 mod params;
+mod summary;
 
 pub use activation::*;
+pub use combinators::{Concat, Join, Parallel, Repeat, Residual, Sum};
 pub use gradcheck::{check_gradients, GradReport};
 pub use linear::Linear;
+pub use map::ParamMap;
 pub use module::Module;
 pub use params::Params;
+pub use summary::{DescribeType, ModelSummary, Summary, SummaryRow};

@@ -1,0 +1,187 @@
+//! Combinators: a residual (skip) connection, parallel branches joined by concat or sum, and a
+//! block repeated `N` times.
+use super::params::join;
+use super::{Module, Params};
+use crate::device::Device;
+use crate::element::{Element, Numeric};
+use crate::shape::{BroadcastShape, CatShape, Shape};
+use crate::tensor::Tensor;
+
+/// `x + block(x)`: the block must map its input type to itself. Its parameters keep their own
+/// names (no prefix), as in a PyTorch module whose `forward` adds the skip.
+///
+/// ```
+/// use typed_torch::nn::{Linear, Module, Residual};
+/// use typed_torch::{Tensor, D};
+/// let block = Residual(Linear::<8, 8>::new());
+/// let y: Tensor<(D<2>, D<8>)> = block.forward(Tensor::zeros());
+/// ```
+#[derive(Debug, Clone)]
+pub struct Residual<M>(pub M);
+
+impl<M, S, E, Dev> Module<Tensor<S, E, Dev>> for Residual<M>
+where
+    M: Module<Tensor<S, E, Dev>, Output = Tensor<S, E, Dev>>,
+    S: Shape + BroadcastShape<S, Output = S>,
+    E: Numeric,
+    Dev: Device,
+{
+    type Output = Tensor<S, E, Dev>;
+    fn forward(&self, x: Tensor<S, E, Dev>) -> Self::Output {
+        let y = self.0.forward(x.clone());
+        x + y
+    }
+}
+
+impl<M: Params> Params for Residual<M> {
+    fn visit(&self, prefix: &str, f: &mut dyn FnMut(&str, &tch::Tensor)) {
+        self.0.visit(prefix, f);
+    }
+    fn visit_mut(&mut self, prefix: &str, f: &mut dyn FnMut(&str, &mut tch::Tensor)) {
+        self.0.visit_mut(prefix, f);
+    }
+    fn set_train(&mut self, train: bool) {
+        self.0.set_train(train);
+    }
+}
+
+/// How [`Parallel`] joins its two branches.
+pub trait Join<A, B> {
+    /// The joined value.
+    type Output;
+    /// Joins the branch outputs.
+    fn join(a: A, b: B) -> Self::Output;
+}
+
+/// Joins branches by concatenating along axis `AX` (sizes add at compile time).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Concat<const AX: usize>;
+
+/// Joins branches by adding them (numpy broadcasting).
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Sum;
+
+impl<const AX: usize, S1, S2, E: Element, Dev: Device> Join<Tensor<S1, E, Dev>, Tensor<S2, E, Dev>>
+    for Concat<AX>
+where
+    S1: CatShape<S2, AX>,
+    S2: Shape,
+{
+    type Output = Tensor<<S1 as CatShape<S2, AX>>::Output, E, Dev>;
+    fn join(a: Tensor<S1, E, Dev>, b: Tensor<S2, E, Dev>) -> Self::Output {
+        a.cat::<AX, S2>(&b)
+    }
+}
+
+impl<S1, S2, E: Numeric, Dev: Device> Join<Tensor<S1, E, Dev>, Tensor<S2, E, Dev>> for Sum
+where
+    S1: BroadcastShape<S2>,
+    S2: Shape,
+{
+    type Output = Tensor<<S1 as BroadcastShape<S2>>::Output, E, Dev>;
+    fn join(a: Tensor<S1, E, Dev>, b: Tensor<S2, E, Dev>) -> Self::Output {
+        a + b
+    }
+}
+
+/// Two branches on the same input, joined by `J` ([`Concat`] or [`Sum`]). Parameters are named
+/// `0.*` and `1.*`, like a two-element `nn.ModuleList`.
+///
+/// ```
+/// use typed_torch::nn::{Concat, Linear, Module, Parallel};
+/// use typed_torch::{Tensor, D};
+/// let both = Parallel::<_, _, Concat<1>>::new(Linear::<4, 3>::new(), Linear::<4, 5>::new());
+/// let y: Tensor<(D<2>, D<8>)> = both.forward(Tensor::<(D<2>, D<4>)>::zeros());
+/// ```
+#[derive(Debug, Clone)]
+pub struct Parallel<A, B, J> {
+    /// The first branch.
+    pub a: A,
+    /// The second branch.
+    pub b: B,
+    join: core::marker::PhantomData<J>,
+}
+
+impl<A, B, J> Parallel<A, B, J> {
+    /// Runs `a` and `b` side by side.
+    pub fn new(a: A, b: B) -> Self {
+        Parallel {
+            a,
+            b,
+            join: core::marker::PhantomData,
+        }
+    }
+}
+
+impl<X: Clone, A: Module<X>, B: Module<X>, J: Join<A::Output, B::Output>> Module<X>
+    for Parallel<A, B, J>
+{
+    type Output = J::Output;
+    fn forward(&self, x: X) -> Self::Output {
+        let a = self.a.forward(x.clone());
+        J::join(a, self.b.forward(x))
+    }
+}
+
+impl<A: Params, B: Params, J> Params for Parallel<A, B, J> {
+    fn visit(&self, prefix: &str, f: &mut dyn FnMut(&str, &tch::Tensor)) {
+        self.a.visit(&join(prefix, "0"), f);
+        self.b.visit(&join(prefix, "1"), f);
+    }
+    fn visit_mut(&mut self, prefix: &str, f: &mut dyn FnMut(&str, &mut tch::Tensor)) {
+        self.a.visit_mut(&join(prefix, "0"), f);
+        self.b.visit_mut(&join(prefix, "1"), f);
+    }
+    fn set_train(&mut self, train: bool) {
+        self.a.set_train(train);
+        self.b.set_train(train);
+    }
+}
+
+/// `N` independent copies of one block type applied in sequence; the block must map its input
+/// type to itself. Named `0.*`, `1.*`, ... like `nn.Sequential`.
+///
+/// ```
+/// use typed_torch::nn::{Linear, Module, Params, Repeat};
+/// use typed_torch::{Tensor, D};
+/// let deep = Repeat::<_, 3>::new(|| Linear::<8, 8>::new());
+/// assert_eq!(deep.param_names()[4], "2.weight");
+/// let y: Tensor<(D<2>, D<8>)> = deep.forward(Tensor::zeros());
+/// ```
+#[derive(Debug, Clone)]
+pub struct Repeat<M, const N: usize> {
+    /// The blocks, applied first to last.
+    pub blocks: [M; N],
+}
+
+impl<M, const N: usize> Repeat<M, N> {
+    /// Builds each block with `make` (so each gets its own initial weights).
+    pub fn new(mut make: impl FnMut() -> M) -> Self {
+        Repeat {
+            blocks: core::array::from_fn(|_| make()),
+        }
+    }
+}
+
+impl<X, M: Module<X, Output = X>, const N: usize> Module<X> for Repeat<M, N> {
+    type Output = X;
+    fn forward(&self, x: X) -> X {
+        self.blocks.iter().fold(x, |x, block| block.forward(x))
+    }
+}
+
+impl<M: Params, const N: usize> Params for Repeat<M, N> {
+    fn visit(&self, prefix: &str, f: &mut dyn FnMut(&str, &tch::Tensor)) {
+        for (i, block) in self.blocks.iter().enumerate() {
+            block.visit(&join(prefix, &i.to_string()), f);
+        }
+    }
+    fn visit_mut(&mut self, prefix: &str, f: &mut dyn FnMut(&str, &mut tch::Tensor)) {
+        for (i, block) in self.blocks.iter_mut().enumerate() {
+            block.visit_mut(&join(prefix, &i.to_string()), f);
+        }
+    }
+    fn set_train(&mut self, train: bool) {
+        self.blocks.iter_mut().for_each(|b| b.set_train(train));
+    }
+}

@@ -1,0 +1,162 @@
+//! A model summary computed from the types: each layer's name, output shape and parameter count.
+use super::{Module, Params};
+use crate::device::Device;
+use crate::element::Element;
+use crate::shape::Shape;
+use crate::tensor::Tensor;
+use frunk::{HCons, HNil};
+
+/// Output types a summary can describe (tensors).
+pub trait DescribeType {
+    /// E.g. `(Dyn, D<300>) f32`.
+    fn describe_type() -> String;
+}
+
+impl<S: Shape, E: Element, Dev: Device> DescribeType for Tensor<S, E, Dev> {
+    fn describe_type() -> String {
+        format!("{} {}", S::describe(), E::NAME)
+    }
+}
+
+/// One row of a [`ModelSummary`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SummaryRow {
+    /// Position in the stack (the `state_dict` prefix).
+    pub index: usize,
+    /// The layer's type, without module paths, e.g. `Linear<784, 300>`.
+    pub layer: String,
+    /// Its output type, from the types alone, e.g. `(Dyn, D<300>) f32`.
+    pub output: String,
+    /// Its number of scalar parameters.
+    pub params: usize,
+}
+
+/// The rows of a stack's summary for input type `X`; implemented by HList stacks.
+pub trait Summary<X> {
+    /// Appends one row per layer, numbering from `index`.
+    fn rows(&self, index: usize, rows: &mut Vec<SummaryRow>);
+
+    /// The summary of this model fed with `X`; no tensor is computed.
+    ///
+    /// ```
+    /// use typed_torch::nn::{Linear, ReLU, Summary};
+    /// use typed_torch::{hlist, Tensor, D, Dyn};
+    /// let mlp = hlist![Linear::<784, 300>::new(), ReLU, Linear::<300, 10>::new()];
+    /// let s = Summary::<Tensor<(Dyn, D<784>)>>::summary(&mlp);
+    /// assert_eq!(s.rows[2].output, "(Dyn, D<10>) f32");
+    /// assert_eq!(s.total_params(), 784 * 300 + 300 + 300 * 10 + 10);
+    /// println!("{s}");
+    /// ```
+    fn summary(&self) -> ModelSummary {
+        let mut rows = Vec::new();
+        self.rows(0, &mut rows);
+        ModelSummary { rows }
+    }
+}
+
+impl<X> Summary<X> for HNil {
+    fn rows(&self, _: usize, _: &mut Vec<SummaryRow>) {}
+}
+
+impl<X, H, T> Summary<X> for HCons<H, T>
+where
+    H: Module<X> + Params,
+    H::Output: DescribeType,
+    T: Summary<H::Output>,
+{
+    fn rows(&self, index: usize, rows: &mut Vec<SummaryRow>) {
+        rows.push(SummaryRow {
+            index,
+            layer: short_type_name(core::any::type_name::<H>()),
+            output: H::Output::describe_type(),
+            params: self.head.param_count(),
+        });
+        self.tail.rows(index + 1, rows);
+    }
+}
+
+/// A table of layers, output shapes and parameter counts; `Display` prints it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModelSummary {
+    /// One row per layer.
+    pub rows: Vec<SummaryRow>,
+}
+
+impl ModelSummary {
+    /// Parameters of the whole model.
+    pub fn total_params(&self) -> usize {
+        self.rows.iter().map(|r| r.params).sum()
+    }
+}
+
+impl core::fmt::Display for ModelSummary {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let w_layer = self
+            .rows
+            .iter()
+            .map(|r| r.layer.len())
+            .max()
+            .unwrap_or(0)
+            .max(5);
+        let w_out = self
+            .rows
+            .iter()
+            .map(|r| r.output.len())
+            .max()
+            .unwrap_or(0)
+            .max(6);
+        writeln!(
+            f,
+            "{:>3}  {:<w_layer$}  {:<w_out$}  {:>12}",
+            "#", "layer", "output", "params"
+        )?;
+        writeln!(f, "{}", "-".repeat(3 + 2 + w_layer + 2 + w_out + 2 + 12))?;
+        for r in &self.rows {
+            writeln!(
+                f,
+                "{:>3}  {:<w_layer$}  {:<w_out$}  {:>12}",
+                r.index, r.layer, r.output, r.params
+            )?;
+        }
+        write!(
+            f,
+            "{:>w$}",
+            format!("total {}", self.total_params()),
+            w = 3 + 2 + w_layer + 2 + w_out + 2 + 12
+        )
+    }
+}
+
+/// `typed_torch::nn::linear::Linear<784, 300>` -> `Linear<784, 300>`: drops every module path.
+fn short_type_name(full: &str) -> String {
+    let mut out = String::new();
+    let mut segment = String::new();
+    let mut chars = full.chars().peekable();
+    while let Some(c) = chars.next() {
+        if c == ':' && chars.peek() == Some(&':') {
+            chars.next();
+            segment.clear();
+        } else if c.is_alphanumeric() || c == '_' {
+            segment.push(c);
+        } else {
+            out.push_str(&segment);
+            segment.clear();
+            out.push(c);
+        }
+    }
+    out.push_str(&segment);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn short_names_drop_paths() {
+        assert_eq!(
+            super::short_type_name(
+                "typed_torch::nn::linear::Linear<784, 300, f32, typed_torch::device::Cpu>"
+            ),
+            "Linear<784, 300, f32, Cpu>"
+        );
+    }
+}
