@@ -49,6 +49,9 @@ pub use shape::{
 };
 pub use tensor::Tensor;
 
+/// The `tch` crate this one wraps (also used by the derive macros).
+pub use tch;
+
 /// HList stacks of layers: `hlist![a, b, c]` builds one, `HList![A, B, C]` names its type.
 pub use frunk::{hlist, HList};
 

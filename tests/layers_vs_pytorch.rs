@@ -104,3 +104,45 @@ fn gradient_checker_passes_linear_and_catches_a_wrong_gradient() {
     );
     assert!(report.worst.starts_with("weight"), "{report:?}");
 }
+
+/// A struct model with the attributes of the PyTorch module `StructMlp` in the reference script.
+#[derive(Params, Clone)]
+struct StructMlp {
+    fc1: Linear<4, 3, f64>,
+    blocks: typed_torch::HList![Linear<3, 3, f64>, typed_torch::nn::Tanh],
+    fc2: Linear<3, 2, f64>,
+    #[params(skip)]
+    _label: &'static str,
+}
+
+impl Module<Tensor<(Dyn, D<4>), f64>> for StructMlp {
+    type Output = Tensor<(Dyn, D<2>), f64>;
+    fn forward(&self, x: Tensor<(Dyn, D<4>), f64>) -> Self::Output {
+        self.fc2
+            .forward(self.blocks.forward(self.fc1.forward(x).relu()))
+    }
+}
+
+#[test]
+fn derived_struct_model_matches_torch_module_by_attribute_names() {
+    let mut model = StructMlp {
+        fc1: Linear::new(),
+        blocks: hlist![Linear::new(), typed_torch::nn::Tanh],
+        fc2: Linear::new(),
+        _label: "mlp",
+    };
+    assert_eq!(
+        model.param_names(),
+        [
+            "fc1.weight",
+            "fc1.bias",
+            "blocks.0.weight",
+            "blocks.0.bias",
+            "fc2.weight",
+            "fc2.bias"
+        ]
+    );
+    load(&mut model, "layers.struct_mlp");
+    let y = model.forward(input::<(Dyn, D<4>), f64>("layers.struct_mlp", 0));
+    assert_close("layers.struct_mlp", &y, 1e-12);
+}

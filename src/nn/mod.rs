@@ -27,5 +27,9 @@ pub use gradcheck::{check_gradients, GradReport};
 pub use linear::Linear;
 pub use map::ParamMap;
 pub use module::Module;
+#[doc(hidden)]
+pub use params::join as __join_name;
 pub use params::Params;
 pub use summary::{DescribeType, ModelSummary, Summary, SummaryRow};
+/// `#[derive(Params)]`: names a struct's parameters by its field names.
+pub use typed_torch_macros::Params;

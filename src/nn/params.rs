@@ -99,3 +99,51 @@ impl<H: Params, T: ParamsFrom> Params for HCons<H, T> {
         self.set_train_all(train);
     }
 }
+
+/// A tensor is a parameter named by its container's field (e.g. a learned positional embedding).
+impl<S: crate::shape::Shape, E: crate::element::Element, Dev: crate::device::Device> Params
+    for crate::tensor::Tensor<S, E, Dev>
+{
+    fn visit(&self, prefix: &str, f: &mut dyn FnMut(&str, &tch::Tensor)) {
+        f(prefix, self.as_tch());
+    }
+    fn visit_mut(&mut self, prefix: &str, f: &mut dyn FnMut(&str, &mut tch::Tensor)) {
+        f(prefix, self.as_tch_mut());
+    }
+}
+
+/// An absent optional part has no parameters.
+impl<P: Params> Params for Option<P> {
+    fn visit(&self, prefix: &str, f: &mut dyn FnMut(&str, &tch::Tensor)) {
+        if let Some(p) = self {
+            p.visit(prefix, f);
+        }
+    }
+    fn visit_mut(&mut self, prefix: &str, f: &mut dyn FnMut(&str, &mut tch::Tensor)) {
+        if let Some(p) = self {
+            p.visit_mut(prefix, f);
+        }
+    }
+    fn set_train(&mut self, train: bool) {
+        if let Some(p) = self {
+            p.set_train(train);
+        }
+    }
+}
+
+/// A `Vec` of layers is numbered like `nn.ModuleList`.
+impl<P: Params> Params for Vec<P> {
+    fn visit(&self, prefix: &str, f: &mut dyn FnMut(&str, &tch::Tensor)) {
+        for (i, p) in self.iter().enumerate() {
+            p.visit(&join(prefix, &i.to_string()), f);
+        }
+    }
+    fn visit_mut(&mut self, prefix: &str, f: &mut dyn FnMut(&str, &mut tch::Tensor)) {
+        for (i, p) in self.iter_mut().enumerate() {
+            p.visit_mut(&join(prefix, &i.to_string()), f);
+        }
+    }
+    fn set_train(&mut self, train: bool) {
+        self.iter_mut().for_each(|p| p.set_train(train));
+    }
+}

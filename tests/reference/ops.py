@@ -256,6 +256,23 @@ case("layers.mlp", [x], mlp(x))
 x3 = randn(2, 5, 4)
 case("layers.mlp3d", [x3], mlp(x3))
 
+class StructMlp(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = torch.nn.Linear(4, 3)
+        self.blocks = torch.nn.Sequential(torch.nn.Linear(3, 3), torch.nn.Tanh())
+        self.fc2 = torch.nn.Linear(3, 2)
+
+    def forward(self, x):
+        return self.fc2(self.blocks(torch.relu(self.fc1(x))))
+
+
+smlp = StructMlp().double()
+for k, v in smlp.state_dict().items():
+    T[f"layers.struct_mlp.param.{k}"] = v.detach().clone().contiguous()
+x = randn(6, 4)
+case("layers.struct_mlp", [x], smlp(x))
+
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import layers_conv  # noqa: E402
 import layers_norm  # noqa: E402
