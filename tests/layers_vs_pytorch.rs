@@ -146,3 +146,44 @@ fn derived_struct_model_matches_torch_module_by_attribute_names() {
     let y = model.forward(input::<(Dyn, D<4>), f64>("layers.struct_mlp", 0));
     assert_close("layers.struct_mlp", &y, 1e-12);
 }
+
+/// A struct model generic over its dtype and device, converted as a whole.
+#[derive(Params, typed_torch::nn::ToDevice, typed_torch::nn::ToKind)]
+struct Net<E: typed_torch::Float, Dev: typed_torch::Device> {
+    fc: Linear<3, 2, E, Dev>,
+    stack: typed_torch::HList![Linear<2, 2, E, Dev>, ReLU],
+    #[params(skip)]
+    steps: usize,
+}
+
+#[test]
+fn derived_conversions_change_the_model_type() {
+    use typed_torch::nn::{ToDevice, ToKind};
+    use typed_torch::{Cpu, Cuda};
+    let net: Net<f32, Cpu> = Net {
+        fc: Linear::new(),
+        stack: hlist![Linear::new(), ReLU],
+        steps: 7,
+    };
+    let wide: Net<f64, Cpu> = net.to_kind::<f64>();
+    assert_eq!(wide.steps, 7);
+    assert_eq!(wide.fc.weight.as_tch().kind(), tch::Kind::Double);
+    let back: Net<f64, Cpu> = wide.to_device::<Cpu>().unwrap();
+    assert_eq!(back.param_names(), net.param_names());
+    assert_eq!(
+        back.fc.weight.to_vec(),
+        net.fc
+            .weight
+            .to_vec()
+            .iter()
+            .map(|&v| v as f64)
+            .collect::<Vec<_>>()
+    );
+    match net.to_device::<Cuda<0>>() {
+        Ok(on_gpu) => assert_eq!(on_gpu.fc.weight.as_tch().device(), tch::Device::Cuda(0)),
+        Err(e) => {
+            eprintln!("no GPU here, CUDA move skipped: {e}");
+            assert!(!tch::Cuda::is_available());
+        }
+    }
+}

@@ -82,3 +82,107 @@ fn params_impl(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
         }
     })
 }
+
+/// Implements `typed_torch::nn::ToDevice` for a struct with a type parameter named `Dev`: the
+/// result is the same struct with `Dev` replaced by the target device, each field moved with its
+/// own `to_device` (fields marked `#[params(skip)]` are cloned).
+#[proc_macro_derive(ToDevice, attributes(params))]
+pub fn derive_to_device(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    conversion_impl(&input, Conversion::Device)
+        .unwrap_or_else(|e| e.to_compile_error())
+        .into()
+}
+
+/// Implements `typed_torch::nn::ToKind` for a struct with a type parameter named `E`: the result is
+/// the same struct with `E` replaced by the target float type.
+#[proc_macro_derive(ToKind, attributes(params))]
+pub fn derive_to_kind(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    conversion_impl(&input, Conversion::Kind)
+        .unwrap_or_else(|e| e.to_compile_error())
+        .into()
+}
+
+#[derive(Clone, Copy)]
+enum Conversion {
+    Device,
+    Kind,
+}
+
+fn conversion_impl(input: &DeriveInput, conv: Conversion) -> syn::Result<proc_macro2::TokenStream> {
+    let (param, trait_name) = match conv {
+        Conversion::Device => ("Dev", "ToDevice"),
+        Conversion::Kind => ("E", "ToKind"),
+    };
+    let Data::Struct(data) = &input.data else {
+        return Err(syn::Error::new_spanned(
+            &input.ident,
+            format!("#[derive({trait_name})] works on structs"),
+        ));
+    };
+    if !input.generics.type_params().any(|p| p.ident == param) {
+        return Err(syn::Error::new_spanned(
+            &input.ident,
+            format!("#[derive({trait_name})] needs a type parameter named `{param}` to replace, e.g. `struct Net<{param}> {{ ... }}`"),
+        ));
+    }
+    let name = &input.ident;
+    let target = format_ident!("__Target");
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    // The same struct with `param` replaced by the target.
+    let new_args = input.generics.params.iter().map(|p| match p {
+        syn::GenericParam::Type(t) if t.ident == param => quote!(#target),
+        syn::GenericParam::Type(t) => {
+            let i = &t.ident;
+            quote!(#i)
+        }
+        syn::GenericParam::Const(c) => {
+            let i = &c.ident;
+            quote!(#i)
+        }
+        syn::GenericParam::Lifetime(l) => {
+            let l = &l.lifetime;
+            quote!(#l)
+        }
+    });
+    let output = quote!(#name<#(#new_args),*>);
+    let path = match conv {
+        Conversion::Device => quote!(::typed_torch::nn::ToDevice),
+        Conversion::Kind => quote!(::typed_torch::nn::ToKind),
+    };
+    let mut inits = Vec::new();
+    for (i, f) in data.fields.iter().enumerate() {
+        let access = match &f.ident {
+            Some(id) => quote!(#id),
+            None => {
+                let index = Index::from(i);
+                quote!(#index)
+            }
+        };
+        let value = match (is_skipped(f)?, conv) {
+            (true, _) => quote!(::core::clone::Clone::clone(&self.#access)),
+            (false, Conversion::Device) => quote!(#path::to_device::<#target>(&self.#access)?),
+            (false, Conversion::Kind) => quote!(#path::to_kind::<#target>(&self.#access)),
+        };
+        inits.push(quote!(#access: #value));
+    }
+    Ok(match conv {
+        Conversion::Device => quote! {
+            impl #impl_generics #path for #name #ty_generics #where_clause {
+                type On<#target: ::typed_torch::Device> = #output;
+                fn to_device<#target: ::typed_torch::Device>(&self) -> ::typed_torch::Result<Self::On<#target>> {
+                    ::core::result::Result::Ok(#name { #(#inits),* })
+                }
+            }
+        },
+        Conversion::Kind => quote! {
+            impl #impl_generics #path for #name #ty_generics #where_clause {
+                type As<#target: ::typed_torch::Float> = #output;
+                fn to_kind<#target: ::typed_torch::Float>(&self) -> Self::As<#target> {
+                    #name { #(#inits),* }
+                }
+            }
+        },
+    })
+}

@@ -18,6 +18,8 @@ macro_rules! stateless {
             }
         }
 
+        $crate::stateless_conversions!($name);
+
         impl Params for $name {
             fn visit(&self, _: &str, _: &mut dyn FnMut(&str, &tch::Tensor)) {}
             fn visit_mut(&mut self, _: &str, _: &mut dyn FnMut(&str, &mut tch::Tensor)) {}

@@ -185,3 +185,58 @@ impl<M: Params, const N: usize> Params for Repeat<M, N> {
         self.blocks.iter_mut().for_each(|b| b.set_train(train));
     }
 }
+
+impl<M: super::ToDevice> super::ToDevice for Residual<M> {
+    type On<D2: Device> = Residual<M::On<D2>>;
+    fn to_device<D2: Device>(&self) -> crate::Result<Self::On<D2>> {
+        Ok(Residual(self.0.to_device::<D2>()?))
+    }
+}
+
+impl<M: super::ToKind> super::ToKind for Residual<M> {
+    type As<E2: crate::Float> = Residual<M::As<E2>>;
+    fn to_kind<E2: crate::Float>(&self) -> Self::As<E2> {
+        Residual(self.0.to_kind::<E2>())
+    }
+}
+
+impl<A: super::ToDevice, B: super::ToDevice, J> super::ToDevice for Parallel<A, B, J> {
+    type On<D2: Device> = Parallel<A::On<D2>, B::On<D2>, J>;
+    fn to_device<D2: Device>(&self) -> crate::Result<Self::On<D2>> {
+        Ok(Parallel::new(
+            self.a.to_device::<D2>()?,
+            self.b.to_device::<D2>()?,
+        ))
+    }
+}
+
+impl<A: super::ToKind, B: super::ToKind, J> super::ToKind for Parallel<A, B, J> {
+    type As<E2: crate::Float> = Parallel<A::As<E2>, B::As<E2>, J>;
+    fn to_kind<E2: crate::Float>(&self) -> Self::As<E2> {
+        Parallel::new(self.a.to_kind::<E2>(), self.b.to_kind::<E2>())
+    }
+}
+
+impl<M: super::ToDevice, const N: usize> super::ToDevice for Repeat<M, N> {
+    type On<D2: Device> = Repeat<M::On<D2>, N>;
+    fn to_device<D2: Device>(&self) -> crate::Result<Self::On<D2>> {
+        let moved = self
+            .blocks
+            .iter()
+            .map(|b| b.to_device::<D2>())
+            .collect::<crate::Result<Vec<_>>>()?;
+        let blocks = moved
+            .try_into()
+            .unwrap_or_else(|_| unreachable!("N blocks in, N blocks out"));
+        Ok(Repeat { blocks })
+    }
+}
+
+impl<M: super::ToKind, const N: usize> super::ToKind for Repeat<M, N> {
+    type As<E2: crate::Float> = Repeat<M::As<E2>, N>;
+    fn to_kind<E2: crate::Float>(&self) -> Self::As<E2> {
+        Repeat {
+            blocks: core::array::from_fn(|i| self.blocks[i].to_kind::<E2>()),
+        }
+    }
+}

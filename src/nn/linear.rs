@@ -88,3 +88,25 @@ impl<const I: usize, const O: usize, E: Float, Dev: Device> Params for Linear<I,
         }
     }
 }
+
+impl<const I: usize, const O: usize, E: Float, Dev: Device> super::ToDevice
+    for Linear<I, O, E, Dev>
+{
+    type On<D2: Device> = Linear<I, O, E, D2>;
+    fn to_device<D2: Device>(&self) -> crate::Result<Linear<I, O, E, D2>> {
+        Ok(Linear {
+            weight: self.weight.to_device()?,
+            bias: self.bias.as_ref().map(|b| b.to_device()).transpose()?,
+        })
+    }
+}
+
+impl<const I: usize, const O: usize, E: Float, Dev: Device> super::ToKind for Linear<I, O, E, Dev> {
+    type As<E2: Float> = Linear<I, O, E2, Dev>;
+    fn to_kind<E2: Float>(&self) -> Linear<I, O, E2, Dev> {
+        Linear {
+            weight: self.weight.to_kind(),
+            bias: self.bias.as_ref().map(|b| b.to_kind()),
+        }
+    }
+}

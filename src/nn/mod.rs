@@ -14,6 +14,7 @@
 //! ```
 mod activation;
 mod combinators;
+mod convert;
 mod gradcheck;
 mod linear;
 mod map;
@@ -23,6 +24,7 @@ mod summary;
 
 pub use activation::*;
 pub use combinators::{Concat, Join, Parallel, Repeat, Residual, Sum};
+pub use convert::{ToDevice, ToKind};
 pub use gradcheck::{check_gradients, GradReport};
 pub use linear::Linear;
 pub use map::ParamMap;
@@ -33,3 +35,5 @@ pub use params::Params;
 pub use summary::{DescribeType, ModelSummary, Summary, SummaryRow};
 /// `#[derive(Params)]`: names a struct's parameters by its field names.
 pub use typed_torch_macros::Params;
+/// Derives of [`ToDevice`] and [`ToKind`] for structs generic over `Dev` / `E`.
+pub use typed_torch_macros::{ToDevice, ToKind};

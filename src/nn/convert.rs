@@ -1,0 +1,131 @@
+//! Whole-model device and dtype conversion whose result type says where the model now lives:
+//! `model.to_device::<Cuda<0>>()?` turns `Linear<4, 2, f32, Cpu>` into `Linear<4, 2, f32, Cuda<0>>`.
+use crate::device::Device;
+use crate::element::Element;
+use crate::error::Result;
+use crate::shape::Shape;
+use crate::tensor::Tensor;
+use frunk::{HCons, HNil};
+
+/// Moves a model to device `D2`; the result is the same model type on `D2`.
+///
+/// ```
+/// use typed_torch::nn::{Linear, ReLU, ToDevice};
+/// use typed_torch::{hlist, Cpu, Cuda};
+/// let model = hlist![Linear::<4, 2>::new(), ReLU];
+/// let same: typed_torch::HList![Linear<4, 2, f32, Cpu>, ReLU] = model.to_device::<Cpu>().unwrap();
+/// if !tch::Cuda::is_available() {
+///     assert!(model.to_device::<Cuda<0>>().is_err());
+/// }
+/// ```
+pub trait ToDevice {
+    /// This model on device `D2`.
+    type On<D2: Device>;
+    /// Copies every parameter to `D2`; an error if `D2` is not present.
+    fn to_device<D2: Device>(&self) -> Result<Self::On<D2>>;
+}
+
+/// Converts a model's floating-point parameters to element type `E2`.
+pub trait ToKind {
+    /// This model with `E2` parameters.
+    type As<E2: crate::element::Float>;
+    /// Converts every parameter.
+    fn to_kind<E2: crate::element::Float>(&self) -> Self::As<E2>;
+}
+
+impl<S: Shape, E: Element, Dev: Device> ToDevice for Tensor<S, E, Dev> {
+    type On<D2: Device> = Tensor<S, E, D2>;
+    fn to_device<D2: Device>(&self) -> Result<Tensor<S, E, D2>> {
+        Tensor::to_device::<D2>(self)
+    }
+}
+
+impl<S: Shape, E: crate::element::Float, Dev: Device> ToKind for Tensor<S, E, Dev> {
+    type As<E2: crate::element::Float> = Tensor<S, E2, Dev>;
+    fn to_kind<E2: crate::element::Float>(&self) -> Tensor<S, E2, Dev> {
+        Tensor::to_kind::<E2>(self)
+    }
+}
+
+impl<P: ToDevice> ToDevice for Option<P> {
+    type On<D2: Device> = Option<P::On<D2>>;
+    fn to_device<D2: Device>(&self) -> Result<Self::On<D2>> {
+        self.as_ref().map(|p| p.to_device::<D2>()).transpose()
+    }
+}
+
+impl<P: ToKind> ToKind for Option<P> {
+    type As<E2: crate::element::Float> = Option<P::As<E2>>;
+    fn to_kind<E2: crate::element::Float>(&self) -> Self::As<E2> {
+        self.as_ref().map(|p| p.to_kind::<E2>())
+    }
+}
+
+impl<P: ToDevice> ToDevice for Vec<P> {
+    type On<D2: Device> = Vec<P::On<D2>>;
+    fn to_device<D2: Device>(&self) -> Result<Self::On<D2>> {
+        self.iter().map(|p| p.to_device::<D2>()).collect()
+    }
+}
+
+impl<P: ToKind> ToKind for Vec<P> {
+    type As<E2: crate::element::Float> = Vec<P::As<E2>>;
+    fn to_kind<E2: crate::element::Float>(&self) -> Self::As<E2> {
+        self.iter().map(|p| p.to_kind::<E2>()).collect()
+    }
+}
+
+impl ToDevice for HNil {
+    type On<D2: Device> = HNil;
+    fn to_device<D2: Device>(&self) -> Result<HNil> {
+        Ok(HNil)
+    }
+}
+
+impl ToKind for HNil {
+    type As<E2: crate::element::Float> = HNil;
+    fn to_kind<E2: crate::element::Float>(&self) -> HNil {
+        HNil
+    }
+}
+
+impl<H: ToDevice, T: ToDevice> ToDevice for HCons<H, T> {
+    type On<D2: Device> = HCons<H::On<D2>, T::On<D2>>;
+    fn to_device<D2: Device>(&self) -> Result<Self::On<D2>> {
+        Ok(HCons {
+            head: self.head.to_device::<D2>()?,
+            tail: self.tail.to_device::<D2>()?,
+        })
+    }
+}
+
+impl<H: ToKind, T: ToKind> ToKind for HCons<H, T> {
+    type As<E2: crate::element::Float> = HCons<H::As<E2>, T::As<E2>>;
+    fn to_kind<E2: crate::element::Float>(&self) -> Self::As<E2> {
+        HCons {
+            head: self.head.to_kind::<E2>(),
+            tail: self.tail.to_kind::<E2>(),
+        }
+    }
+}
+
+/// Implements [`ToDevice`] and [`ToKind`] for parameter-free layers (they are the same everywhere).
+#[macro_export]
+#[doc(hidden)]
+macro_rules! stateless_conversions {
+    ($($layer:ty),* $(,)?) => {$(
+        impl $crate::nn::ToDevice for $layer {
+            type On<D2: $crate::Device> = $layer;
+            fn to_device<D2: $crate::Device>(&self) -> $crate::Result<$layer> {
+                D2::check()?;
+                Ok(self.clone())
+            }
+        }
+        impl $crate::nn::ToKind for $layer {
+            type As<E2: $crate::Float> = $layer;
+            fn to_kind<E2: $crate::Float>(&self) -> $layer {
+                self.clone()
+            }
+        }
+    )*};
+}
