@@ -5,8 +5,9 @@
 //! (`conv1.weight`, `layers.0.bias`). Fields marked `#[params(skip)]` are ignored (hyper-parameters,
 //! caches). Tuple structs use field positions (`0.weight`).
 use proc_macro::TokenStream;
-use quote::{format_ident, quote};
-use syn::{parse_macro_input, Data, DeriveInput, Fields, Index};
+use quote::{format_ident, quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{parse_macro_input, Data, DeriveInput, Index};
 
 /// Implements `typed_torch::nn::Params` for a struct: parameters are visited field by field, in
 /// declaration order, prefixed by the field name; `set_train` reaches every field.
@@ -43,41 +44,46 @@ fn params_impl(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
     };
     let mut names = Vec::new();
     let mut accessors = Vec::new();
-    match &data.fields {
-        Fields::Named(fields) => {
-            for f in &fields.named {
-                if !is_skipped(f)? {
-                    let ident = f.ident.clone().expect("named field");
-                    names.push(ident.to_string().trim_start_matches("r#").to_string());
-                    accessors.push(quote!(#ident));
-                }
+    let mut spans = Vec::new();
+    for (i, f) in data.fields.iter().enumerate() {
+        if is_skipped(f)? {
+            continue;
+        }
+        match &f.ident {
+            Some(ident) => {
+                names.push(ident.to_string().trim_start_matches("r#").to_string());
+                accessors.push(quote!(#ident));
+            }
+            None => {
+                let index = Index::from(i);
+                names.push(i.to_string());
+                accessors.push(quote!(#index));
             }
         }
-        Fields::Unnamed(fields) => {
-            for (i, f) in fields.unnamed.iter().enumerate() {
-                if !is_skipped(f)? {
-                    let index = Index::from(i);
-                    names.push(i.to_string());
-                    accessors.push(quote!(#index));
-                }
-            }
-        }
-        Fields::Unit => {}
+        // Errors about a field (e.g. it does not implement `Params`) point at its type.
+        spans.push(f.ty.span());
     }
+    let visits = accessors.iter().zip(&names).zip(&spans).map(|((a, n), sp)| {
+        quote_spanned!(*sp=> ::typed_torch::nn::Params::visit(&self.#a, &::typed_torch::nn::__join_name(__prefix, #n), __f);)
+    });
+    let visits_mut = accessors.iter().zip(&names).zip(&spans).map(|((a, n), sp)| {
+        quote_spanned!(*sp=> ::typed_torch::nn::Params::visit_mut(&mut self.#a, &::typed_torch::nn::__join_name(__prefix, #n), __f);)
+    });
+    let trains = accessors.iter().zip(&spans).map(
+        |(a, sp)| quote_spanned!(*sp=> ::typed_torch::nn::Params::set_train(&mut self.#a, train);),
+    );
     let name = &input.ident;
     let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    let f = format_ident!("__f");
-    let prefix = format_ident!("__prefix");
     Ok(quote! {
         impl #impl_generics ::typed_torch::nn::Params for #name #ty_generics #where_clause {
-            fn visit(&self, #prefix: &str, #f: &mut dyn FnMut(&str, &::typed_torch::tch::Tensor)) {
-                #( ::typed_torch::nn::Params::visit(&self.#accessors, &::typed_torch::nn::__join_name(#prefix, #names), #f); )*
+            fn visit(&self, __prefix: &str, __f: &mut dyn FnMut(&str, &::typed_torch::tch::Tensor)) {
+                #(#visits)*
             }
-            fn visit_mut(&mut self, #prefix: &str, #f: &mut dyn FnMut(&str, &mut ::typed_torch::tch::Tensor)) {
-                #( ::typed_torch::nn::Params::visit_mut(&mut self.#accessors, &::typed_torch::nn::__join_name(#prefix, #names), #f); )*
+            fn visit_mut(&mut self, __prefix: &str, __f: &mut dyn FnMut(&str, &mut ::typed_torch::tch::Tensor)) {
+                #(#visits_mut)*
             }
             fn set_train(&mut self, train: bool) {
-                #( ::typed_torch::nn::Params::set_train(&mut self.#accessors, train); )*
+                #(#trains)*
             }
         }
     })

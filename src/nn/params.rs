@@ -6,6 +6,11 @@ use frunk::{HCons, HNil};
 ///
 /// Layers name their own tensors (`weight`, `bias`); containers prefix them: HList stacks number
 /// their layers like `nn.Sequential` (`0.weight`), structs use their field names (`conv1.weight`).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a layer or model with parameters",
+    label = "this does not implement `Params`",
+    note = "in a `#[derive(Params)]` struct, mark fields that hold no parameters with `#[params(skip)]`"
+)]
 pub trait Params {
     /// Calls `f` with each tensor's full name, in `state_dict` order.
     fn visit(&self, prefix: &str, f: &mut dyn FnMut(&str, &tch::Tensor));
