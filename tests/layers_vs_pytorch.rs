@@ -187,3 +187,35 @@ fn derived_conversions_change_the_model_type() {
         }
     }
 }
+
+#[test]
+fn summary_lists_layers_shapes_and_counts_from_the_types() {
+    use typed_torch::nn::Summary;
+    let mlp = hlist![
+        Linear::<784, 300>::new(),
+        ReLU,
+        Linear::<300, 100>::new(),
+        ReLU,
+        Linear::<100, 10>::new()
+    ];
+    let s = Summary::<Tensor<(Dyn, D<784>)>>::summary(&mlp);
+    println!("{s}");
+    let outputs: Vec<&str> = s.rows.iter().map(|r| r.output.as_str()).collect();
+    assert_eq!(
+        outputs,
+        [
+            "(Dyn, D<300>) f32",
+            "(Dyn, D<300>) f32",
+            "(Dyn, D<100>) f32",
+            "(Dyn, D<100>) f32",
+            "(Dyn, D<10>) f32"
+        ]
+    );
+    assert_eq!(s.rows[0].layer, "Linear<784, 300>");
+    assert_eq!(s.rows[1].params, 0);
+    assert_eq!(
+        s.total_params(),
+        784 * 300 + 300 + 300 * 100 + 100 + 100 * 10 + 10
+    );
+    assert!(s.to_string().contains("total 266610"), "{s}");
+}
