@@ -28,6 +28,7 @@ mod autograd;
 mod device;
 mod element;
 mod error;
+pub mod loss;
 pub mod nn;
 mod ops;
 mod shape;
