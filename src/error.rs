@@ -50,6 +50,22 @@ pub enum Error {
     /// A run-time argument out of range (e.g. a `narrow` past the end of a `Dyn` axis).
     #[error("{0}")]
     Invalid(String),
+    /// A data file that cannot be used: what is wrong with it, and which file.
+    #[error("{path}: {problem}")]
+    Data {
+        /// The file.
+        path: std::path::PathBuf,
+        /// What is wrong, e.g. `bad magic number 0x00000804, expected 0x00000803 (images)`.
+        problem: String,
+    },
+    /// Reading or writing a file failed.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file.
+        path: std::path::PathBuf,
+        /// The OS error.
+        source: std::io::Error,
+    },
     /// libtorch reported an error.
     #[error("libtorch: {0}")]
     Torch(#[from] tch::TchError),

@@ -25,6 +25,7 @@
 #![allow(clippy::type_complexity)]
 
 mod autograd;
+pub mod data;
 mod device;
 mod element;
 mod error;
