@@ -14,17 +14,23 @@
 //! ```
 mod activation;
 mod combinators;
+mod conv_layers;
 mod convert;
+mod dropout_layer;
 mod gradcheck;
 mod linear;
 mod map;
 mod module;
 mod params;
+mod pool_layers;
+mod reshape_layers;
 mod summary;
 
 pub use activation::*;
 pub use combinators::{Concat, Join, Parallel, Repeat, Residual, Sum};
+pub use conv_layers::{Conv1d, Conv2d, ConvTranspose2d};
 pub use convert::{ToDevice, ToKind};
+pub use dropout_layer::Dropout;
 pub use gradcheck::{check_gradients, GradReport};
 pub use linear::Linear;
 pub use map::ParamMap;
@@ -32,6 +38,8 @@ pub use module::Module;
 #[doc(hidden)]
 pub use params::join as __join_name;
 pub use params::Params;
+pub use pool_layers::{AdaptiveAvgPool2d, AvgPool2d, MaxPool2d};
+pub use reshape_layers::{Flatten, Reshape};
 pub use summary::{DescribeType, ModelSummary, Summary, SummaryRow};
 /// `#[derive(Params)]`: names a struct's parameters by its field names.
 pub use typed_torch_macros::Params;

@@ -277,10 +277,12 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import layers_conv  # noqa: E402
 import layers_norm  # noqa: E402
 import losses  # noqa: E402
+import layers_cnn  # noqa: E402
 
 layers_conv.add(case, T)
 layers_norm.add(case, T)
 losses.add(case, T)
+layers_cnn.add(case, T)
 
 path = sys.argv[1]
 tmp = f"{path}.{os.getpid()}.tmp"

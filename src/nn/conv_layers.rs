@@ -1,0 +1,363 @@
+//! Convolution layers: `Conv1d`, `Conv2d`, `ConvTranspose2d`, with PyTorch's parameter names,
+//! shapes and default initialisation. Hyper-parameters are const generics; output sizes are
+//! computed at compile time by the functional ops.
+use super::{params::join, Module, Params, ToDevice, ToKind};
+use crate::device::{Cpu, Device};
+use crate::dims::{ConvDim, ConvTransposeDim, Dim, DimDiv, DimMul, GroupedChannels, D};
+use crate::element::Float;
+use crate::error::Result;
+use crate::shape::Shape;
+use crate::tensor::Tensor;
+
+/// Uniform in `±bound`, PyTorch's Kaiming-uniform(a = sqrt(5)) bound being `1/sqrt(fan_in)`.
+fn uniform<S: Shape, E: Float>(fan_in: usize) -> Tensor<S, E, Cpu> {
+    let bound = 1.0 / (fan_in.max(1) as f64).sqrt();
+    // Parameter shapes are static; their quotient dims (`IN/G`) are `D<_>` after normalisation.
+    let sizes: Vec<i64> = S::DIMS
+        .iter()
+        .map(|d| d.expect("static parameter shape") as i64)
+        .collect();
+    let t = tch::Tensor::empty(sizes, (E::DTYPE, tch::Device::Cpu)).uniform_(-bound, bound);
+    Tensor::from_tch(t).expect("sizes come from the static shape")
+}
+
+type PerGroup<const C: usize, const G: usize> = <D<C> as DimDiv<D<G>>>::Output;
+
+macro_rules! conv_params {
+    ($name:ident<$($c:ident),*>, $($bound:tt)*) => {
+        impl<$(const $c: usize,)* E: Float, Dev: Device> Params for $name<$($c,)* E, Dev> where $($bound)* {
+            fn visit(&self, prefix: &str, f: &mut dyn FnMut(&str, &tch::Tensor)) {
+                f(&join(prefix, "weight"), self.weight.as_tch());
+                if let Some(b) = &self.bias {
+                    f(&join(prefix, "bias"), b.as_tch());
+                }
+            }
+            fn visit_mut(&mut self, prefix: &str, f: &mut dyn FnMut(&str, &mut tch::Tensor)) {
+                f(&join(prefix, "weight"), self.weight.as_tch_mut());
+                if let Some(b) = &mut self.bias {
+                    f(&join(prefix, "bias"), b.as_tch_mut());
+                }
+            }
+        }
+        impl<$(const $c: usize,)* E: Float, Dev: Device> ToDevice for $name<$($c,)* E, Dev> where $($bound)* {
+            type On<D2: Device> = $name<$($c,)* E, D2>;
+            fn to_device<D2: Device>(&self) -> Result<Self::On<D2>> {
+                Ok($name { weight: self.weight.to_device()?, bias: self.bias.as_ref().map(|b| b.to_device()).transpose()? })
+            }
+        }
+        impl<$(const $c: usize,)* E: Float, Dev: Device> ToKind for $name<$($c,)* E, Dev> where $($bound)* {
+            type As<E2: Float> = $name<$($c,)* E2, Dev>;
+            fn to_kind<E2: Float>(&self) -> Self::As<E2> {
+                $name { weight: self.weight.to_kind(), bias: self.bias.as_ref().map(|b| b.to_kind()) }
+            }
+        }
+    };
+}
+
+/// `torch.nn.Conv2d(IN, OUT, K, stride=S, padding=P, dilation=L, groups=G)`: weight
+/// `(OUT, IN/G, K, K)`, bias `(OUT,)`; takes `(N, D<IN>, H, W)`.
+///
+/// ```
+/// use typed_torch::nn::{Conv2d, Module};
+/// use typed_torch::{Tensor, D, Dyn};
+/// let conv = Conv2d::<1, 6, 5, 1, 2>::new();
+/// let x = Tensor::<(Dyn, D<1>, D<28>, D<28>)>::zeros_sized(&[4, 1, 28, 28]).unwrap();
+/// let y: Tensor<(Dyn, D<6>, D<28>, D<28>)> = conv.forward(x);
+/// ```
+#[derive(Debug, Clone)]
+pub struct Conv2d<
+    const IN: usize,
+    const OUT: usize,
+    const K: usize,
+    const S: usize = 1,
+    const P: usize = 0,
+    const L: usize = 1,
+    const G: usize = 1,
+    E: Float = f32,
+    Dev: Device = Cpu,
+> where
+    D<IN>: DimDiv<D<G>>,
+{
+    /// `(OUT, IN/G, K, K)`.
+    pub weight: Tensor<(D<OUT>, PerGroup<IN, G>, D<K>, D<K>), E, Dev>,
+    /// `(OUT,)`, absent for a layer built `without_bias`.
+    pub bias: Option<Tensor<(D<OUT>,), E, Dev>>,
+}
+
+impl<
+        const IN: usize,
+        const OUT: usize,
+        const K: usize,
+        const S: usize,
+        const P: usize,
+        const L: usize,
+        const G: usize,
+        E: Float,
+    > Conv2d<IN, OUT, K, S, P, L, G, E, Cpu>
+where
+    D<IN>: DimDiv<D<G>>,
+{
+    /// PyTorch's default initialisation (seed with `tch::manual_seed`).
+    pub fn new() -> Self {
+        let fan_in = IN / G.max(1) * K * K;
+        Conv2d {
+            weight: uniform(fan_in),
+            bias: Some(uniform(fan_in)),
+        }
+    }
+
+    /// The same layer without a bias.
+    pub fn without_bias() -> Self {
+        Conv2d {
+            weight: uniform(IN / G.max(1) * K * K),
+            bias: None,
+        }
+    }
+}
+
+impl<
+        const IN: usize,
+        const OUT: usize,
+        const K: usize,
+        const S: usize,
+        const P: usize,
+        const L: usize,
+        const G: usize,
+        E: Float,
+    > Default for Conv2d<IN, OUT, K, S, P, L, G, E, Cpu>
+where
+    D<IN>: DimDiv<D<G>>,
+{
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<
+        N: Dim,
+        H: Dim,
+        W: Dim,
+        const IN: usize,
+        const OUT: usize,
+        const K: usize,
+        const S: usize,
+        const P: usize,
+        const L: usize,
+        const G: usize,
+        E: Float,
+        Dev: Device,
+    > Module<Tensor<(N, D<IN>, H, W), E, Dev>> for Conv2d<IN, OUT, K, S, P, L, G, E, Dev>
+where
+    D<IN>: DimDiv<D<G>> + GroupedChannels<PerGroup<IN, G>, D<G>>,
+    H: ConvDim<D<K>, D<S>, D<P>, D<L>>,
+    W: ConvDim<D<K>, D<S>, D<P>, D<L>>,
+{
+    type Output = Tensor<
+        (
+            N,
+            D<OUT>,
+            <H as ConvDim<D<K>, D<S>, D<P>, D<L>>>::Output,
+            <W as ConvDim<D<K>, D<S>, D<P>, D<L>>>::Output,
+        ),
+        E,
+        Dev,
+    >;
+    fn forward(&self, x: Tensor<(N, D<IN>, H, W), E, Dev>) -> Self::Output {
+        x.conv2d::<S, P, L, G, _, _, _, _>(&self.weight, self.bias.as_ref())
+    }
+}
+
+conv_params!(Conv2d<IN, OUT, K, S, P, L, G>, D<IN>: DimDiv<D<G>>);
+
+/// `torch.nn.Conv1d(IN, OUT, K, stride=S, padding=P, dilation=L, groups=G)`: weight
+/// `(OUT, IN/G, K)`, bias `(OUT,)`; takes `(N, D<IN>, LEN)`.
+#[derive(Debug, Clone)]
+pub struct Conv1d<
+    const IN: usize,
+    const OUT: usize,
+    const K: usize,
+    const S: usize = 1,
+    const P: usize = 0,
+    const L: usize = 1,
+    const G: usize = 1,
+    E: Float = f32,
+    Dev: Device = Cpu,
+> where
+    D<IN>: DimDiv<D<G>>,
+{
+    /// `(OUT, IN/G, K)`.
+    pub weight: Tensor<(D<OUT>, PerGroup<IN, G>, D<K>), E, Dev>,
+    /// `(OUT,)`, absent for a layer built `without_bias`.
+    pub bias: Option<Tensor<(D<OUT>,), E, Dev>>,
+}
+
+impl<
+        const IN: usize,
+        const OUT: usize,
+        const K: usize,
+        const S: usize,
+        const P: usize,
+        const L: usize,
+        const G: usize,
+        E: Float,
+    > Conv1d<IN, OUT, K, S, P, L, G, E, Cpu>
+where
+    D<IN>: DimDiv<D<G>>,
+{
+    /// PyTorch's default initialisation (seed with `tch::manual_seed`).
+    pub fn new() -> Self {
+        let fan_in = IN / G.max(1) * K;
+        Conv1d {
+            weight: uniform(fan_in),
+            bias: Some(uniform(fan_in)),
+        }
+    }
+}
+
+impl<
+        N: Dim,
+        X: Dim,
+        const IN: usize,
+        const OUT: usize,
+        const K: usize,
+        const S: usize,
+        const P: usize,
+        const L: usize,
+        const G: usize,
+        E: Float,
+        Dev: Device,
+    > Module<Tensor<(N, D<IN>, X), E, Dev>> for Conv1d<IN, OUT, K, S, P, L, G, E, Dev>
+where
+    D<IN>: DimDiv<D<G>> + GroupedChannels<PerGroup<IN, G>, D<G>>,
+    X: ConvDim<D<K>, D<S>, D<P>, D<L>>,
+{
+    type Output = Tensor<(N, D<OUT>, <X as ConvDim<D<K>, D<S>, D<P>, D<L>>>::Output), E, Dev>;
+    fn forward(&self, x: Tensor<(N, D<IN>, X), E, Dev>) -> Self::Output {
+        x.conv1d::<S, P, L, G, _, _, _>(&self.weight, self.bias.as_ref())
+    }
+}
+
+conv_params!(Conv1d<IN, OUT, K, S, P, L, G>, D<IN>: DimDiv<D<G>>);
+
+/// `torch.nn.ConvTranspose2d(IN, OUT, K, stride=S, padding=P, output_padding=OP, groups=G,
+/// dilation=L)`: weight `(IN, OUT/G, K, K)`, bias `(OUT,)`; takes `(N, D<IN>, H, W)`.
+#[derive(Debug, Clone)]
+pub struct ConvTranspose2d<
+    const IN: usize,
+    const OUT: usize,
+    const K: usize,
+    const S: usize = 1,
+    const P: usize = 0,
+    const OP: usize = 0,
+    const L: usize = 1,
+    const G: usize = 1,
+    E: Float = f32,
+    Dev: Device = Cpu,
+> where
+    D<OUT>: DimDiv<D<G>>,
+{
+    /// `(IN, OUT/G, K, K)`.
+    pub weight: Tensor<(D<IN>, PerGroup<OUT, G>, D<K>, D<K>), E, Dev>,
+    /// `(OUT,)`, absent for a layer built `without_bias`.
+    pub bias: Option<Tensor<(D<OUT>,), E, Dev>>,
+}
+
+impl<
+        const IN: usize,
+        const OUT: usize,
+        const K: usize,
+        const S: usize,
+        const P: usize,
+        const OP: usize,
+        const L: usize,
+        const G: usize,
+        E: Float,
+    > ConvTranspose2d<IN, OUT, K, S, P, OP, L, G, E, Cpu>
+where
+    D<OUT>: DimDiv<D<G>>,
+{
+    /// PyTorch's default initialisation: its fan-in is computed from weight dim 1, `OUT/G * K*K`.
+    pub fn new() -> Self {
+        let fan_in = OUT / G.max(1) * K * K;
+        ConvTranspose2d {
+            weight: uniform(fan_in),
+            bias: Some(uniform(fan_in)),
+        }
+    }
+}
+
+impl<
+        N: Dim,
+        H: Dim,
+        W: Dim,
+        const IN: usize,
+        const OUT: usize,
+        const K: usize,
+        const S: usize,
+        const P: usize,
+        const OP: usize,
+        const L: usize,
+        const G: usize,
+        E: Float,
+        Dev: Device,
+    > Module<Tensor<(N, D<IN>, H, W), E, Dev>>
+    for ConvTranspose2d<IN, OUT, K, S, P, OP, L, G, E, Dev>
+where
+    D<OUT>: DimDiv<D<G>>,
+    PerGroup<OUT, G>: DimMul<D<G>, Output = D<OUT>>,
+    H: ConvTransposeDim<D<K>, D<S>, D<P>, D<OP>, D<L>>,
+    W: ConvTransposeDim<D<K>, D<S>, D<P>, D<OP>, D<L>>,
+{
+    type Output = Tensor<
+        (
+            N,
+            D<OUT>,
+            <H as ConvTransposeDim<D<K>, D<S>, D<P>, D<OP>, D<L>>>::Output,
+            <W as ConvTransposeDim<D<K>, D<S>, D<P>, D<OP>, D<L>>>::Output,
+        ),
+        E,
+        Dev,
+    >;
+    fn forward(&self, x: Tensor<(N, D<IN>, H, W), E, Dev>) -> Self::Output {
+        x.conv_transpose2d::<S, P, OP, L, G, _, _, _>(&self.weight, self.bias.as_ref())
+    }
+}
+
+conv_params!(ConvTranspose2d<IN, OUT, K, S, P, OP, L, G>, D<OUT>: DimDiv<D<G>>);
+
+impl<
+        const IN: usize,
+        const OUT: usize,
+        const K: usize,
+        const S: usize,
+        const P: usize,
+        const L: usize,
+        const G: usize,
+        E: Float,
+    > Default for Conv1d<IN, OUT, K, S, P, L, G, E, Cpu>
+where
+    D<IN>: DimDiv<D<G>>,
+{
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<
+        const IN: usize,
+        const OUT: usize,
+        const K: usize,
+        const S: usize,
+        const P: usize,
+        const OP: usize,
+        const L: usize,
+        const G: usize,
+        E: Float,
+    > Default for ConvTranspose2d<IN, OUT, K, S, P, OP, L, G, E, Cpu>
+where
+    D<OUT>: DimDiv<D<G>>,
+{
+    fn default() -> Self {
+        Self::new()
+    }
+}

@@ -1,0 +1,73 @@
+//! `Flatten` (PyTorch's `nn.Flatten()`: every axis after the batch merged) and `Reshape`.
+use super::{Module, Params};
+use crate::device::Device;
+use crate::dims::Dim;
+use crate::element::Element;
+use crate::shape::{FlattenAxes, Shape};
+use crate::tensor::Tensor;
+
+/// `torch.nn.Flatten()`: merges every axis after the first; the size is computed at compile time.
+///
+/// ```
+/// use typed_torch::nn::{Flatten, Module};
+/// use typed_torch::{Tensor, D, Dyn};
+/// let x = Tensor::<(Dyn, D<16>, D<5>, D<5>)>::zeros_sized(&[2, 16, 5, 5]).unwrap();
+/// let y: Tensor<(Dyn, D<400>)> = Flatten.forward(x);
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Flatten;
+
+macro_rules! flatten_rank {
+    ($last:literal; $($a:ident),*) => {
+        impl<N: Dim, $($a: Dim,)* E: Element, Dev: Device> Module<Tensor<(N, $($a,)*), E, Dev>> for Flatten
+        where
+            (N, $($a,)*): FlattenAxes<1, $last>,
+        {
+            type Output = Tensor<<(N, $($a,)*) as FlattenAxes<1, $last>>::Output, E, Dev>;
+            fn forward(&self, x: Tensor<(N, $($a,)*), E, Dev>) -> Self::Output {
+                x.flatten::<1, $last>()
+            }
+        }
+    };
+}
+flatten_rank!(1; A);
+flatten_rank!(2; A, B);
+flatten_rank!(3; A, B, C);
+flatten_rank!(4; A, B, C, F);
+flatten_rank!(5; A, B, C, F, G);
+
+/// Reshapes to the static shape `S2` with the same element count (checked at compile time).
+///
+/// ```
+/// use typed_torch::nn::{Module, Reshape};
+/// use typed_torch::{Tensor, D};
+/// let y: Tensor<(D<4>, D<3>)> = Reshape::<(D<4>, D<3>)>::default().forward(Tensor::<(D<2>, D<6>)>::zeros());
+/// ```
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Reshape<S2: Shape>(core::marker::PhantomData<S2>);
+
+impl<S: Shape, S2: Shape, E: Element, Dev: Device> Module<Tensor<S, E, Dev>> for Reshape<S2>
+where
+    S: crate::shape::Numel,
+    S2: crate::shape::Numel,
+    <S as crate::shape::Numel>::Count: crate::shape::CountEq<<S2 as crate::shape::Numel>::Count>,
+    <<S as crate::shape::Numel>::Count as crate::shape::CountEq<
+        <S2 as crate::shape::Numel>::Count,
+    >>::Output: crate::dims::SameNumel<S, S2>,
+{
+    type Output = Tensor<S2, E, Dev>;
+    fn forward(&self, x: Tensor<S, E, Dev>) -> Tensor<S2, E, Dev> {
+        x.reshape::<S2>()
+    }
+}
+
+impl Params for Flatten {
+    fn visit(&self, _: &str, _: &mut dyn FnMut(&str, &tch::Tensor)) {}
+    fn visit_mut(&mut self, _: &str, _: &mut dyn FnMut(&str, &mut tch::Tensor)) {}
+}
+crate::stateless_conversions!(Flatten);
+
+impl<S2: Shape> Params for Reshape<S2> {
+    fn visit(&self, _: &str, _: &mut dyn FnMut(&str, &tch::Tensor)) {}
+    fn visit_mut(&mut self, _: &str, _: &mut dyn FnMut(&str, &mut tch::Tensor)) {}
+}

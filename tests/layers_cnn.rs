@@ -1,0 +1,205 @@
+//! Convolution, pooling and reshaping layers, and a 20-layer CNN as an HList and as a derived
+//! struct, against `torch.nn` with the same weights (loaded by `state_dict` name).
+mod common;
+
+use common::{assert_close, input, reference};
+use typed_torch::nn::{
+    check_gradients, AdaptiveAvgPool2d, AvgPool2d, Conv1d, Conv2d, ConvTranspose2d, Dropout,
+    Flatten, Linear, MaxPool2d, Module, Params, ReLU, Summary, Tanh,
+};
+use typed_torch::{hlist, Dyn, Tensor, D};
+
+fn load<M: Params>(model: &mut M, case: &str) {
+    typed_torch::no_grad(|| {
+        model.visit_mut("", &mut |name, t| {
+            let src = reference(&format!("{case}.param.{name}"));
+            assert_eq!(t.size(), src.size(), "{case}: {name} has the wrong shape");
+            t.copy_(&src);
+        })
+    });
+}
+
+type X = (D<2>, D<4>, D<9>, D<9>);
+
+#[test]
+fn conv_layers_match_torch() {
+    let x = input::<X, f64>("cnn.conv2d", 0);
+
+    let mut conv = Conv2d::<4, 6, 3, 1, 0, 1, 1, f64>::new();
+    assert_eq!(conv.param_names(), ["weight", "bias"]);
+    load(&mut conv, "cnn.conv2d");
+    let y: Tensor<(D<2>, D<6>, D<7>, D<7>), f64> = conv.forward(x.clone());
+    assert_close("cnn.conv2d", &y, 1e-12);
+
+    let mut conv = Conv2d::<4, 6, 3, 2, 1, 2, 2, f64>::new();
+    load(&mut conv, "cnn.conv2d_s2p1d2g2");
+    assert_eq!(conv.weight.size(), vec![6, 2, 3, 3]);
+    let y: Tensor<(D<2>, D<6>, D<4>, D<4>), f64> = conv.forward(x.clone());
+    assert_close("cnn.conv2d_s2p1d2g2", &y, 1e-12);
+
+    let mut conv = Conv2d::<4, 2, 1, 1, 0, 1, 1, f64>::without_bias();
+    assert_eq!(conv.param_names(), ["weight"]);
+    load(&mut conv, "cnn.conv2d_nobias");
+    assert_close("cnn.conv2d_nobias", &conv.forward(x.clone()), 1e-12);
+
+    let mut conv = Conv1d::<4, 3, 5, 2, 2, 1, 1, f64>::new();
+    load(&mut conv, "cnn.conv1d");
+    let y: Tensor<(D<2>, D<3>, D<6>), f64> =
+        conv.forward(input::<(D<2>, D<4>, D<11>), f64>("cnn.conv1d", 0));
+    assert_close("cnn.conv1d", &y, 1e-12);
+
+    let mut convt = ConvTranspose2d::<4, 6, 3, 2, 1, 1, 1, 2, f64>::new();
+    load(&mut convt, "cnn.convt2d");
+    assert_eq!(convt.weight.size(), vec![4, 3, 3, 3]);
+    let y: Tensor<(D<2>, D<6>, D<18>, D<18>), f64> = convt.forward(x);
+    assert_close("cnn.convt2d", &y, 1e-12);
+}
+
+#[test]
+fn pooling_and_flatten_layers_match_torch() {
+    let x = input::<X, f64>("cnn.maxpool", 0);
+    let y: Tensor<(D<2>, D<4>, D<5>, D<5>), f64> = MaxPool2d::<3, 2, 1>.forward(x.clone());
+    assert_close("cnn.maxpool", &y, 0.0);
+    let y: Tensor<(D<2>, D<4>, D<4>, D<4>), f64> = AvgPool2d::<2>.forward(x.clone());
+    assert_close("cnn.avgpool", &y, 1e-12);
+    let y: Tensor<(D<2>, D<4>, D<2>, D<3>), f64> = AdaptiveAvgPool2d::<2, 3>.forward(x.clone());
+    assert_close("cnn.adaptive", &y, 1e-12);
+    let y: Tensor<(D<2>, D<324>), f64> = Flatten.forward(x);
+    assert_close("cnn.flatten", &y, 0.0);
+}
+
+#[test]
+fn conv_layer_gradients_match_finite_differences() {
+    tch::manual_seed(2);
+    let x = Tensor::<(D<1>, D<4>, D<5>, D<5>), f64>::randn();
+    let mut conv = Conv2d::<4, 2, 3, 2, 1, 1, 2, f64>::new();
+    let r = check_gradients(&mut conv, &x, 1e-6, |m, x| {
+        m.forward(x.clone()).tanh().sum_all()
+    });
+    assert!(r.max_error < 1e-6, "conv2d {r:?}");
+    let mut convt = ConvTranspose2d::<4, 2, 3, 2, 1, 1, 1, 1, f64>::new();
+    let r = check_gradients(&mut convt, &x, 1e-6, |m, x| {
+        m.forward(x.clone()).tanh().sum_all()
+    });
+    assert!(r.max_error < 1e-6, "conv_transpose2d {r:?}");
+    let x1 = Tensor::<(D<2>, D<4>, D<7>), f64>::randn();
+    let mut conv1 = Conv1d::<4, 3, 3, 1, 1, 2, 1, f64>::new();
+    let r = check_gradients(&mut conv1, &x1, 1e-6, |m, x| {
+        m.forward(x.clone()).square().sum_all()
+    });
+    assert!(r.max_error < 1e-6, "conv1d {r:?}");
+    // Values spaced apart so no pooling window has a tie.
+    let xp = (Tensor::<(D<36>,), f64>::arange() * 0.37)
+        .sin()
+        .reshape::<(D<1>, D<1>, D<6>, D<6>)>();
+    let r = check_gradients(&mut hlist![MaxPool2d::<2>], &xp, 1e-6, |m, x| {
+        m.forward(x.clone()).square().sum_all()
+    });
+    assert!(r.max_error < 1e-6, "max_pool2d {r:?}");
+    let r = check_gradients(
+        &mut hlist![AvgPool2d::<3, 1, 1>, AdaptiveAvgPool2d::<2, 2>],
+        &xp,
+        1e-6,
+        |m, x| m.forward(x.clone()).square().sum_all(),
+    );
+    assert!(r.max_error < 1e-6, "avg/adaptive pool {r:?}");
+}
+
+type Features = typed_torch::HList![
+    Conv2d<1, 8, 3, 1, 1, 1, 1, f64>, ReLU,
+    Conv2d<8, 8, 3, 1, 1, 1, 2, f64>, ReLU,
+    MaxPool2d<2>,
+    Conv2d<8, 16, 3, 1, 1, 1, 1, f64>, ReLU,
+    Conv2d<16, 16, 3, 1, 1, 1, 1, f64>, ReLU,
+    MaxPool2d<2>,
+    Conv2d<16, 32, 3, 1, 1, 1, 1, f64>, ReLU,
+    AdaptiveAvgPool2d<3, 3>
+];
+type Classifier = typed_torch::HList![
+    Flatten,
+    Linear<288, 64, f64>, ReLU, Dropout,
+    Linear<64, 32, f64>, Tanh,
+    Linear<32, 10, f64>
+];
+
+fn features() -> Features {
+    hlist![
+        Conv2d::new(),
+        ReLU,
+        Conv2d::new(),
+        ReLU,
+        MaxPool2d,
+        Conv2d::new(),
+        ReLU,
+        Conv2d::new(),
+        ReLU,
+        MaxPool2d,
+        Conv2d::new(),
+        ReLU,
+        AdaptiveAvgPool2d
+    ]
+}
+
+fn classifier() -> Classifier {
+    hlist![
+        Flatten,
+        Linear::new(),
+        ReLU,
+        Dropout::new(0.5),
+        Linear::new(),
+        Tanh,
+        Linear::new()
+    ]
+}
+
+/// The PyTorch module `Net` (attributes `features` and `classifier`) as a derived struct.
+#[derive(Params)]
+struct Net {
+    features: Features,
+    classifier: Classifier,
+}
+
+impl Module<Tensor<(Dyn, D<1>, D<28>, D<28>), f64>> for Net {
+    type Output = Tensor<(Dyn, D<10>), f64>;
+    fn forward(&self, x: Tensor<(Dyn, D<1>, D<28>, D<28>), f64>) -> Self::Output {
+        self.classifier.forward(self.features.forward(x))
+    }
+}
+
+#[test]
+fn twenty_layer_cnn_as_hlist_matches_torch_sequential() {
+    let mut seq = features().extend(classifier());
+    assert_eq!(seq.len(), 20);
+    seq.set_train(false);
+    load(&mut seq, "cnn.seq");
+    let summary = Summary::<Tensor<(Dyn, D<1>, D<28>, D<28>), f64>>::summary(&seq);
+    println!("{summary}");
+    assert_eq!(summary.rows.len(), 20);
+    assert_eq!(summary.rows[4].output, "(Dyn, D<8>, D<14>, D<14>) f64");
+    assert_eq!(summary.rows[13].output, "(Dyn, D<288>) f64");
+    assert_eq!(summary.total_params(), seq.param_count());
+    let y: Tensor<(Dyn, D<10>), f64> =
+        seq.forward(input::<(Dyn, D<1>, D<28>, D<28>), f64>("cnn.seq", 0));
+    assert_close("cnn.seq", &y, 1e-10);
+}
+
+#[test]
+fn twenty_layer_cnn_as_derived_struct_matches_torch_module() {
+    let mut net = Net {
+        features: features(),
+        classifier: classifier(),
+    };
+    assert_eq!(net.param_names()[0], "features.0.weight");
+    assert_eq!(net.param_names().last().unwrap(), "classifier.6.bias");
+    net.set_train(false);
+    load(&mut net, "cnn.net");
+    let y = net.forward(input::<(Dyn, D<1>, D<28>, D<28>), f64>("cnn.net", 0));
+    assert_close("cnn.net", &y, 1e-10);
+    // In training mode dropout changes the output; back in eval it is deterministic again.
+    net.set_train(true);
+    let x = input::<(Dyn, D<1>, D<28>, D<28>), f64>("cnn.net", 0);
+    let train_out = net.forward(x.clone()).to_vec();
+    net.set_train(false);
+    let eval_out = net.forward(x).to_vec();
+    assert_ne!(train_out, eval_out, "dropout is active in training mode");
+}
