@@ -2,7 +2,7 @@
 use super::{Module, Params};
 use crate::device::Device;
 use crate::element::Float;
-use crate::shape::Shape;
+use crate::shape::{RemoveAxis, Shape};
 use crate::tensor::Tensor;
 
 macro_rules! stateless {
@@ -39,3 +39,94 @@ stateless! {
     /// `torch.nn.Sigmoid`.
     Sigmoid => |x| x.sigmoid();
 }
+
+/// `torch.nn.LeakyReLU(negative_slope)`; the default slope is PyTorch's 0.01.
+#[derive(Clone, Copy, Debug)]
+pub struct LeakyReLU {
+    /// Slope for negative inputs.
+    pub negative_slope: f64,
+}
+
+impl Default for LeakyReLU {
+    fn default() -> Self {
+        LeakyReLU {
+            negative_slope: 0.01,
+        }
+    }
+}
+
+/// `torch.nn.ELU(alpha)`; the default `alpha` is PyTorch's 1.0.
+#[derive(Clone, Copy, Debug)]
+pub struct ELU {
+    /// Scale of the negative part.
+    pub alpha: f64,
+}
+
+impl Default for ELU {
+    fn default() -> Self {
+        ELU { alpha: 1.0 }
+    }
+}
+
+/// `torch.nn.Softmax(dim=AX)`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Softmax<const AX: usize>;
+
+/// `torch.nn.LogSoftmax(dim=AX)`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct LogSoftmax<const AX: usize>;
+
+impl<S: Shape, E: Float, Dev: Device> Module<Tensor<S, E, Dev>> for LeakyReLU {
+    type Output = Tensor<S, E, Dev>;
+    fn forward(&self, x: Tensor<S, E, Dev>) -> Self::Output {
+        x.leaky_relu(self.negative_slope)
+    }
+}
+
+impl<S: Shape, E: Float, Dev: Device> Module<Tensor<S, E, Dev>> for ELU {
+    type Output = Tensor<S, E, Dev>;
+    fn forward(&self, x: Tensor<S, E, Dev>) -> Self::Output {
+        x.elu(self.alpha)
+    }
+}
+
+impl<const AX: usize, S: RemoveAxis<AX>, E: Float, Dev: Device> Module<Tensor<S, E, Dev>>
+    for Softmax<AX>
+{
+    type Output = Tensor<S, E, Dev>;
+    fn forward(&self, x: Tensor<S, E, Dev>) -> Self::Output {
+        x.softmax::<AX>()
+    }
+}
+
+impl<const AX: usize, S: RemoveAxis<AX>, E: Float, Dev: Device> Module<Tensor<S, E, Dev>>
+    for LogSoftmax<AX>
+{
+    type Output = Tensor<S, E, Dev>;
+    fn forward(&self, x: Tensor<S, E, Dev>) -> Self::Output {
+        x.log_softmax::<AX>()
+    }
+}
+
+macro_rules! no_params {
+    ($($name:ty $(: $ax:ident)?),*) => {$(
+        impl$(<const $ax: usize>)? Params for $name {
+            fn visit(&self, _: &str, _: &mut dyn FnMut(&str, &tch::Tensor)) {}
+            fn visit_mut(&mut self, _: &str, _: &mut dyn FnMut(&str, &mut tch::Tensor)) {}
+        }
+        impl$(<const $ax: usize>)? super::ToDevice for $name {
+            type On<D2: Device> = Self;
+            fn to_device<D2: Device>(&self) -> crate::Result<Self> {
+                D2::check()?;
+                Ok(*self)
+            }
+        }
+        impl$(<const $ax: usize>)? super::ToKind for $name {
+            type As<E2: Float> = Self;
+            fn to_kind<E2: Float>(&self) -> Self {
+                *self
+            }
+        }
+    )*};
+}
+no_params!(LeakyReLU, ELU, Softmax<AX>: AX, LogSoftmax<AX>: AX);
