@@ -69,6 +69,12 @@ fn params_impl(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
     let visits_mut = accessors.iter().zip(&names).zip(&spans).map(|((a, n), sp)| {
         quote_spanned!(*sp=> ::typed_torch::nn::Params::visit_mut(&mut self.#a, &::typed_torch::nn::__join_name(__prefix, #n), __f);)
     });
+    let buffers = accessors.iter().zip(&names).zip(&spans).map(|((a, n), sp)| {
+        quote_spanned!(*sp=> ::typed_torch::nn::Params::visit_buffers(&self.#a, &::typed_torch::nn::__join_name(__prefix, #n), __f);)
+    });
+    let buffers_mut = accessors.iter().zip(&names).zip(&spans).map(|((a, n), sp)| {
+        quote_spanned!(*sp=> ::typed_torch::nn::Params::visit_buffers_mut(&mut self.#a, &::typed_torch::nn::__join_name(__prefix, #n), __f);)
+    });
     let trains = accessors.iter().zip(&spans).map(
         |(a, sp)| quote_spanned!(*sp=> ::typed_torch::nn::Params::set_train(&mut self.#a, train);),
     );
@@ -84,6 +90,12 @@ fn params_impl(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
             }
             fn set_train(&mut self, train: bool) {
                 #(#trains)*
+            }
+            fn visit_buffers(&self, __prefix: &str, __f: &mut dyn FnMut(&str, &::typed_torch::tch::Tensor)) {
+                #(#buffers)*
+            }
+            fn visit_buffers_mut(&mut self, __prefix: &str, __f: &mut dyn FnMut(&str, &mut ::typed_torch::tch::Tensor)) {
+                #(#buffers_mut)*
             }
         }
     })

@@ -43,6 +43,12 @@ impl<M: Params> Params for Residual<M> {
     fn set_train(&mut self, train: bool) {
         self.0.set_train(train);
     }
+    fn visit_buffers(&self, prefix: &str, f: &mut dyn FnMut(&str, &tch::Tensor)) {
+        self.0.visit_buffers(prefix, f);
+    }
+    fn visit_buffers_mut(&mut self, prefix: &str, f: &mut dyn FnMut(&str, &mut tch::Tensor)) {
+        self.0.visit_buffers_mut(prefix, f);
+    }
 }
 
 /// How [`Parallel`] joins its two branches.
@@ -136,6 +142,14 @@ impl<A: Params, B: Params, J> Params for Parallel<A, B, J> {
         self.a.set_train(train);
         self.b.set_train(train);
     }
+    fn visit_buffers(&self, prefix: &str, f: &mut dyn FnMut(&str, &tch::Tensor)) {
+        self.a.visit_buffers(&join(prefix, "0"), f);
+        self.b.visit_buffers(&join(prefix, "1"), f);
+    }
+    fn visit_buffers_mut(&mut self, prefix: &str, f: &mut dyn FnMut(&str, &mut tch::Tensor)) {
+        self.a.visit_buffers_mut(&join(prefix, "0"), f);
+        self.b.visit_buffers_mut(&join(prefix, "1"), f);
+    }
 }
 
 /// `N` independent copies of one block type applied in sequence; the block must map its input
@@ -183,6 +197,16 @@ impl<M: Params, const N: usize> Params for Repeat<M, N> {
     }
     fn set_train(&mut self, train: bool) {
         self.blocks.iter_mut().for_each(|b| b.set_train(train));
+    }
+    fn visit_buffers(&self, prefix: &str, f: &mut dyn FnMut(&str, &tch::Tensor)) {
+        for (i, block) in self.blocks.iter().enumerate() {
+            block.visit_buffers(&join(prefix, &i.to_string()), f);
+        }
+    }
+    fn visit_buffers_mut(&mut self, prefix: &str, f: &mut dyn FnMut(&str, &mut tch::Tensor)) {
+        for (i, block) in self.blocks.iter_mut().enumerate() {
+            block.visit_buffers_mut(&join(prefix, &i.to_string()), f);
+        }
     }
 }
 

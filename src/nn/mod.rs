@@ -22,6 +22,7 @@ mod gradcheck;
 mod linear;
 mod map;
 mod module;
+mod normalization;
 mod params;
 mod pool_layers;
 mod reshape_layers;
@@ -37,6 +38,7 @@ pub use gradcheck::{check_gradients, GradReport};
 pub use linear::Linear;
 pub use map::ParamMap;
 pub use module::Module;
+pub use normalization::{BatchNorm, BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm};
 #[doc(hidden)]
 pub use params::join as __join_name;
 pub use params::Params;

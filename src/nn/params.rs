@@ -21,6 +21,25 @@ pub trait Params {
     /// Switches training behaviour (dropout, batch-norm statistics); a no-op for most layers.
     fn set_train(&mut self, _train: bool) {}
 
+    /// Calls `f` with each buffer: state that is saved with the model but not trained (batch-norm
+    /// running statistics), by its `state_dict` name. Most layers have none.
+    fn visit_buffers(&self, _prefix: &str, _f: &mut dyn FnMut(&str, &tch::Tensor)) {}
+
+    /// Mutable access to each buffer.
+    fn visit_buffers_mut(&mut self, _prefix: &str, _f: &mut dyn FnMut(&str, &mut tch::Tensor)) {}
+
+    /// Every tensor of the `state_dict`: parameters, then buffers.
+    fn visit_state(&self, prefix: &str, f: &mut dyn FnMut(&str, &tch::Tensor)) {
+        self.visit(prefix, f);
+        self.visit_buffers(prefix, f);
+    }
+
+    /// Mutable access to every tensor of the `state_dict` (loading weights).
+    fn visit_state_mut(&mut self, prefix: &str, f: &mut dyn FnMut(&str, &mut tch::Tensor)) {
+        self.visit_mut(prefix, f);
+        self.visit_buffers_mut(prefix, f);
+    }
+
     /// All names, in `state_dict` order.
     fn param_names(&self) -> Vec<String> {
         let mut names = Vec::new();
@@ -60,12 +79,27 @@ trait ParamsFrom {
         f: &mut dyn FnMut(&str, &mut tch::Tensor),
     );
     fn set_train_all(&mut self, train: bool);
+    fn visit_buffers_from(&self, index: usize, prefix: &str, f: &mut dyn FnMut(&str, &tch::Tensor));
+    fn visit_buffers_mut_from(
+        &mut self,
+        index: usize,
+        prefix: &str,
+        f: &mut dyn FnMut(&str, &mut tch::Tensor),
+    );
 }
 
 impl ParamsFrom for HNil {
     fn visit_from(&self, _: usize, _: &str, _: &mut dyn FnMut(&str, &tch::Tensor)) {}
     fn visit_mut_from(&mut self, _: usize, _: &str, _: &mut dyn FnMut(&str, &mut tch::Tensor)) {}
     fn set_train_all(&mut self, _: bool) {}
+    fn visit_buffers_from(&self, _: usize, _: &str, _: &mut dyn FnMut(&str, &tch::Tensor)) {}
+    fn visit_buffers_mut_from(
+        &mut self,
+        _: usize,
+        _: &str,
+        _: &mut dyn FnMut(&str, &mut tch::Tensor),
+    ) {
+    }
 }
 
 impl<H: Params, T: ParamsFrom> ParamsFrom for HCons<H, T> {
@@ -86,6 +120,26 @@ impl<H: Params, T: ParamsFrom> ParamsFrom for HCons<H, T> {
         self.head.set_train(train);
         self.tail.set_train_all(train);
     }
+    fn visit_buffers_from(
+        &self,
+        index: usize,
+        prefix: &str,
+        f: &mut dyn FnMut(&str, &tch::Tensor),
+    ) {
+        self.head
+            .visit_buffers(&join(prefix, &index.to_string()), f);
+        self.tail.visit_buffers_from(index + 1, prefix, f);
+    }
+    fn visit_buffers_mut_from(
+        &mut self,
+        index: usize,
+        prefix: &str,
+        f: &mut dyn FnMut(&str, &mut tch::Tensor),
+    ) {
+        self.head
+            .visit_buffers_mut(&join(prefix, &index.to_string()), f);
+        self.tail.visit_buffers_mut_from(index + 1, prefix, f);
+    }
 }
 
 impl Params for HNil {
@@ -102,6 +156,12 @@ impl<H: Params, T: ParamsFrom> Params for HCons<H, T> {
     }
     fn set_train(&mut self, train: bool) {
         self.set_train_all(train);
+    }
+    fn visit_buffers(&self, prefix: &str, f: &mut dyn FnMut(&str, &tch::Tensor)) {
+        self.visit_buffers_from(0, prefix, f);
+    }
+    fn visit_buffers_mut(&mut self, prefix: &str, f: &mut dyn FnMut(&str, &mut tch::Tensor)) {
+        self.visit_buffers_mut_from(0, prefix, f);
     }
 }
 
@@ -134,6 +194,16 @@ impl<P: Params> Params for Option<P> {
             p.set_train(train);
         }
     }
+    fn visit_buffers(&self, prefix: &str, f: &mut dyn FnMut(&str, &tch::Tensor)) {
+        if let Some(p) = self {
+            p.visit_buffers(prefix, f);
+        }
+    }
+    fn visit_buffers_mut(&mut self, prefix: &str, f: &mut dyn FnMut(&str, &mut tch::Tensor)) {
+        if let Some(p) = self {
+            p.visit_buffers_mut(prefix, f);
+        }
+    }
 }
 
 /// A `Vec` of layers is numbered like `nn.ModuleList`.
@@ -150,5 +220,15 @@ impl<P: Params> Params for Vec<P> {
     }
     fn set_train(&mut self, train: bool) {
         self.iter_mut().for_each(|p| p.set_train(train));
+    }
+    fn visit_buffers(&self, prefix: &str, f: &mut dyn FnMut(&str, &tch::Tensor)) {
+        for (i, p) in self.iter().enumerate() {
+            p.visit_buffers(&join(prefix, &i.to_string()), f);
+        }
+    }
+    fn visit_buffers_mut(&mut self, prefix: &str, f: &mut dyn FnMut(&str, &mut tch::Tensor)) {
+        for (i, p) in self.iter_mut().enumerate() {
+            p.visit_buffers_mut(&join(prefix, &i.to_string()), f);
+        }
     }
 }

@@ -1,0 +1,320 @@
+//! Normalisation layers: `BatchNorm1d`, `BatchNorm2d` (running statistics, momentum, train/eval),
+//! `LayerNorm` over the last dim, and `GroupNorm` (groups must divide channels, checked at compile
+//! time).
+use super::{params::join, Module, Params, ToDevice, ToKind};
+use crate::device::{Cpu, Device};
+use crate::dims::{Dim, DimDiv, D};
+use crate::element::Float;
+use crate::tensor::Tensor;
+
+/// Batch normalisation over channels `C` with PyTorch's parameters (`weight`, `bias`) and buffers
+/// (`running_mean`, `running_var`, `num_batches_tracked`). `DIMS` is 1 for `BatchNorm1d` (inputs
+/// `(N, C)` or `(N, C, L)`) and 2 for `BatchNorm2d` (`(N, C, H, W)`).
+#[derive(Debug, Clone)]
+pub struct BatchNorm<const C: usize, const DIMS: usize, E: Float = f32, Dev: Device = Cpu> {
+    /// Scale, ones at start.
+    pub weight: Tensor<(D<C>,), E, Dev>,
+    /// Shift, zeros at start.
+    pub bias: Tensor<(D<C>,), E, Dev>,
+    /// Running mean (a buffer).
+    pub running_mean: Tensor<(D<C>,), E, Dev>,
+    /// Running unbiased variance (a buffer).
+    pub running_var: Tensor<(D<C>,), E, Dev>,
+    /// Training steps seen (a buffer).
+    pub num_batches_tracked: Tensor<(), i64, Dev>,
+    /// Weight of the newest batch in the running statistics (PyTorch's default 0.1).
+    pub momentum: f64,
+    /// Added to the variance (PyTorch's default 1e-5).
+    pub eps: f64,
+    /// Training mode: normalise by batch statistics and update the running ones.
+    pub train: bool,
+}
+
+/// `torch.nn.BatchNorm1d(C)`.
+///
+/// ```
+/// use typed_torch::nn::{BatchNorm1d, Module};
+/// use typed_torch::{Tensor, D};
+/// let bn = BatchNorm1d::<3>::new();
+/// let y: Tensor<(D<4>, D<3>)> = bn.forward(Tensor::randn());
+/// ```
+pub type BatchNorm1d<const C: usize, E = f32, Dev = Cpu> = BatchNorm<C, 1, E, Dev>;
+/// `torch.nn.BatchNorm2d(C)`.
+pub type BatchNorm2d<const C: usize, E = f32, Dev = Cpu> = BatchNorm<C, 2, E, Dev>;
+
+impl<const C: usize, const DIMS: usize, E: Float> BatchNorm<C, DIMS, E, Cpu> {
+    /// PyTorch's initial state, in training mode.
+    pub fn new() -> Self {
+        BatchNorm {
+            weight: Tensor::ones(),
+            bias: Tensor::zeros(),
+            running_mean: Tensor::zeros(),
+            running_var: Tensor::ones(),
+            num_batches_tracked: Tensor::scalar(0),
+            momentum: 0.1,
+            eps: 1e-5,
+            train: true,
+        }
+    }
+}
+
+impl<const C: usize, const DIMS: usize, E: Float> Default for BatchNorm<C, DIMS, E, Cpu> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<const C: usize, const DIMS: usize, E: Float, Dev: Device> BatchNorm<C, DIMS, E, Dev> {
+    fn apply(&self, x: &tch::Tensor) -> tch::Tensor {
+        if self.train {
+            // libtorch updates the running statistics in place; the step counter is ours.
+            let mut steps = self.num_batches_tracked.as_tch().shallow_clone();
+            let _ = crate::no_grad(|| steps.g_add_scalar_(1));
+        }
+        x.batch_norm(
+            Some(self.weight.as_tch()),
+            Some(self.bias.as_tch()),
+            Some(self.running_mean.as_tch()),
+            Some(self.running_var.as_tch()),
+            self.train,
+            self.momentum,
+            self.eps,
+            false,
+        )
+    }
+}
+
+impl<N: Dim, const C: usize, E: Float, Dev: Device> Module<Tensor<(N, D<C>), E, Dev>>
+    for BatchNorm<C, 1, E, Dev>
+{
+    type Output = Tensor<(N, D<C>), E, Dev>;
+    fn forward(&self, x: Tensor<(N, D<C>), E, Dev>) -> Self::Output {
+        Tensor::wrap(self.apply(x.as_tch()))
+    }
+}
+
+impl<N: Dim, L: Dim, const C: usize, E: Float, Dev: Device> Module<Tensor<(N, D<C>, L), E, Dev>>
+    for BatchNorm<C, 1, E, Dev>
+{
+    type Output = Tensor<(N, D<C>, L), E, Dev>;
+    fn forward(&self, x: Tensor<(N, D<C>, L), E, Dev>) -> Self::Output {
+        Tensor::wrap(self.apply(x.as_tch()))
+    }
+}
+
+impl<N: Dim, H: Dim, W: Dim, const C: usize, E: Float, Dev: Device>
+    Module<Tensor<(N, D<C>, H, W), E, Dev>> for BatchNorm<C, 2, E, Dev>
+{
+    type Output = Tensor<(N, D<C>, H, W), E, Dev>;
+    fn forward(&self, x: Tensor<(N, D<C>, H, W), E, Dev>) -> Self::Output {
+        Tensor::wrap(self.apply(x.as_tch()))
+    }
+}
+
+impl<const C: usize, const DIMS: usize, E: Float, Dev: Device> Params
+    for BatchNorm<C, DIMS, E, Dev>
+{
+    fn visit(&self, prefix: &str, f: &mut dyn FnMut(&str, &tch::Tensor)) {
+        f(&join(prefix, "weight"), self.weight.as_tch());
+        f(&join(prefix, "bias"), self.bias.as_tch());
+    }
+    fn visit_mut(&mut self, prefix: &str, f: &mut dyn FnMut(&str, &mut tch::Tensor)) {
+        f(&join(prefix, "weight"), self.weight.as_tch_mut());
+        f(&join(prefix, "bias"), self.bias.as_tch_mut());
+    }
+    fn set_train(&mut self, train: bool) {
+        self.train = train;
+    }
+    fn visit_buffers(&self, prefix: &str, f: &mut dyn FnMut(&str, &tch::Tensor)) {
+        f(&join(prefix, "running_mean"), self.running_mean.as_tch());
+        f(&join(prefix, "running_var"), self.running_var.as_tch());
+        f(
+            &join(prefix, "num_batches_tracked"),
+            self.num_batches_tracked.as_tch(),
+        );
+    }
+    fn visit_buffers_mut(&mut self, prefix: &str, f: &mut dyn FnMut(&str, &mut tch::Tensor)) {
+        f(
+            &join(prefix, "running_mean"),
+            self.running_mean.as_tch_mut(),
+        );
+        f(&join(prefix, "running_var"), self.running_var.as_tch_mut());
+        f(
+            &join(prefix, "num_batches_tracked"),
+            self.num_batches_tracked.as_tch_mut(),
+        );
+    }
+}
+
+impl<const C: usize, const DIMS: usize, E: Float, Dev: Device> ToDevice
+    for BatchNorm<C, DIMS, E, Dev>
+{
+    type On<D2: Device> = BatchNorm<C, DIMS, E, D2>;
+    fn to_device<D2: Device>(&self) -> crate::Result<Self::On<D2>> {
+        Ok(BatchNorm {
+            weight: self.weight.to_device()?,
+            bias: self.bias.to_device()?,
+            running_mean: self.running_mean.to_device()?,
+            running_var: self.running_var.to_device()?,
+            num_batches_tracked: self.num_batches_tracked.to_device()?,
+            momentum: self.momentum,
+            eps: self.eps,
+            train: self.train,
+        })
+    }
+}
+
+impl<const C: usize, const DIMS: usize, E: Float, Dev: Device> ToKind
+    for BatchNorm<C, DIMS, E, Dev>
+{
+    type As<E2: Float> = BatchNorm<C, DIMS, E2, Dev>;
+    fn to_kind<E2: Float>(&self) -> Self::As<E2> {
+        BatchNorm {
+            weight: self.weight.to_kind(),
+            bias: self.bias.to_kind(),
+            running_mean: self.running_mean.to_kind(),
+            running_var: self.running_var.to_kind(),
+            num_batches_tracked: self.num_batches_tracked.share(),
+            momentum: self.momentum,
+            eps: self.eps,
+            train: self.train,
+        }
+    }
+}
+
+/// `torch.nn.LayerNorm(F)`: normalises over the last dim, which must be `D<F>`.
+///
+/// ```
+/// use typed_torch::nn::{LayerNorm, Module};
+/// use typed_torch::{Tensor, D};
+/// let y: Tensor<(D<2>, D<5>, D<8>)> = LayerNorm::<8>::new().forward(Tensor::randn());
+/// ```
+#[derive(Debug, Clone)]
+pub struct LayerNorm<const F: usize, E: Float = f32, Dev: Device = Cpu> {
+    /// Scale, ones at start.
+    pub weight: Tensor<(D<F>,), E, Dev>,
+    /// Shift, zeros at start.
+    pub bias: Tensor<(D<F>,), E, Dev>,
+    /// Added to the variance (PyTorch's default 1e-5).
+    pub eps: f64,
+}
+
+impl<const F: usize, E: Float> LayerNorm<F, E, Cpu> {
+    /// PyTorch's initial state.
+    pub fn new() -> Self {
+        LayerNorm {
+            weight: Tensor::ones(),
+            bias: Tensor::zeros(),
+            eps: 1e-5,
+        }
+    }
+}
+
+impl<const F: usize, E: Float> Default for LayerNorm<F, E, Cpu> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+macro_rules! layer_norm_rank {
+    ($($a:ident),*) => {
+        impl<$($a: Dim,)* const F: usize, E: Float, Dev: Device> Module<Tensor<($($a,)* D<F>,), E, Dev>> for LayerNorm<F, E, Dev> {
+            type Output = Tensor<($($a,)* D<F>,), E, Dev>;
+            fn forward(&self, x: Tensor<($($a,)* D<F>,), E, Dev>) -> Self::Output {
+                Tensor::wrap(x.as_tch().layer_norm([F as i64], Some(self.weight.as_tch()), Some(self.bias.as_tch()), self.eps, false))
+            }
+        }
+    };
+}
+layer_norm_rank!(A);
+layer_norm_rank!(A, B);
+layer_norm_rank!(A, B, C);
+
+/// `torch.nn.GroupNorm(G, C)`: `G` groups over `C` channels; `G` must divide `C` (compile time).
+///
+/// ```
+/// use typed_torch::nn::{GroupNorm, Module};
+/// use typed_torch::{Tensor, D};
+/// let y: Tensor<(D<2>, D<6>, D<4>, D<4>)> = GroupNorm::<3, 6>::new().forward(Tensor::randn());
+/// ```
+#[derive(Debug, Clone)]
+pub struct GroupNorm<const G: usize, const C: usize, E: Float = f32, Dev: Device = Cpu>
+where
+    D<C>: DimDiv<D<G>>,
+{
+    /// Scale per channel, ones at start.
+    pub weight: Tensor<(D<C>,), E, Dev>,
+    /// Shift per channel, zeros at start.
+    pub bias: Tensor<(D<C>,), E, Dev>,
+    /// Added to the variance (PyTorch's default 1e-5).
+    pub eps: f64,
+}
+
+impl<const G: usize, const C: usize, E: Float> GroupNorm<G, C, E, Cpu>
+where
+    D<C>: DimDiv<D<G>>,
+{
+    /// PyTorch's initial state.
+    pub fn new() -> Self {
+        GroupNorm {
+            weight: Tensor::ones(),
+            bias: Tensor::zeros(),
+            eps: 1e-5,
+        }
+    }
+}
+
+impl<const G: usize, const C: usize, E: Float> Default for GroupNorm<G, C, E, Cpu>
+where
+    D<C>: DimDiv<D<G>>,
+{
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+macro_rules! group_norm_rank {
+    ($($a:ident),*) => {
+        impl<N: Dim, $($a: Dim,)* const G: usize, const C: usize, E: Float, Dev: Device> Module<Tensor<(N, D<C>, $($a,)*), E, Dev>>
+            for GroupNorm<G, C, E, Dev>
+        where
+            D<C>: DimDiv<D<G>>,
+        {
+            type Output = Tensor<(N, D<C>, $($a,)*), E, Dev>;
+            fn forward(&self, x: Tensor<(N, D<C>, $($a,)*), E, Dev>) -> Self::Output {
+                Tensor::wrap(x.as_tch().group_norm(G as i64, Some(self.weight.as_tch()), Some(self.bias.as_tch()), self.eps, false))
+            }
+        }
+    };
+}
+group_norm_rank!(L);
+group_norm_rank!(H, W);
+
+macro_rules! affine_params {
+    ($name:ident<$($c:ident),*> $(where $($bound:tt)*)?) => {
+        impl<$(const $c: usize,)* E: Float, Dev: Device> Params for $name<$($c,)* E, Dev> $(where $($bound)*)? {
+            fn visit(&self, prefix: &str, f: &mut dyn FnMut(&str, &tch::Tensor)) {
+                f(&join(prefix, "weight"), self.weight.as_tch());
+                f(&join(prefix, "bias"), self.bias.as_tch());
+            }
+            fn visit_mut(&mut self, prefix: &str, f: &mut dyn FnMut(&str, &mut tch::Tensor)) {
+                f(&join(prefix, "weight"), self.weight.as_tch_mut());
+                f(&join(prefix, "bias"), self.bias.as_tch_mut());
+            }
+        }
+        impl<$(const $c: usize,)* E: Float, Dev: Device> ToDevice for $name<$($c,)* E, Dev> $(where $($bound)*)? {
+            type On<D2: Device> = $name<$($c,)* E, D2>;
+            fn to_device<D2: Device>(&self) -> crate::Result<Self::On<D2>> {
+                Ok($name { weight: self.weight.to_device()?, bias: self.bias.to_device()?, eps: self.eps })
+            }
+        }
+        impl<$(const $c: usize,)* E: Float, Dev: Device> ToKind for $name<$($c,)* E, Dev> $(where $($bound)*)? {
+            type As<E2: Float> = $name<$($c,)* E2, Dev>;
+            fn to_kind<E2: Float>(&self) -> Self::As<E2> {
+                $name { weight: self.weight.to_kind(), bias: self.bias.to_kind(), eps: self.eps }
+            }
+        }
+    };
+}
+affine_params!(LayerNorm<F>);
+affine_params!(GroupNorm<G, C> where D<C>: DimDiv<D<G>>);
