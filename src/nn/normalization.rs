@@ -36,7 +36,7 @@ pub struct BatchNorm<const C: usize, const DIMS: usize, E: Float = f32, Dev: Dev
 /// use typed_torch::nn::{BatchNorm1d, Module};
 /// use typed_torch::{Tensor, D};
 /// let bn = BatchNorm1d::<3>::new();
-/// let y: Tensor<(D<4>, D<3>)> = bn.forward(Tensor::randn());
+/// let y: Tensor<(D<4>, D<3>)> = bn.forward(Tensor::<(D<4>, D<3>)>::randn());
 /// ```
 pub type BatchNorm1d<const C: usize, E = f32, Dev = Cpu> = BatchNorm<C, 1, E, Dev>;
 /// `torch.nn.BatchNorm2d(C)`.
@@ -187,7 +187,8 @@ impl<const C: usize, const DIMS: usize, E: Float, Dev: Device> ToKind
 /// ```
 /// use typed_torch::nn::{LayerNorm, Module};
 /// use typed_torch::{Tensor, D};
-/// let y: Tensor<(D<2>, D<5>, D<8>)> = LayerNorm::<8>::new().forward(Tensor::randn());
+/// let y = LayerNorm::<8>::new().forward(Tensor::<(D<2>, D<5>, D<8>)>::randn());
+/// assert_eq!(y.size(), vec![2, 5, 8]);
 /// ```
 #[derive(Debug, Clone)]
 pub struct LayerNorm<const F: usize, E: Float = f32, Dev: Device = Cpu> {
@@ -235,7 +236,8 @@ layer_norm_rank!(A, B, C);
 /// ```
 /// use typed_torch::nn::{GroupNorm, Module};
 /// use typed_torch::{Tensor, D};
-/// let y: Tensor<(D<2>, D<6>, D<4>, D<4>)> = GroupNorm::<3, 6>::new().forward(Tensor::randn());
+/// let y = GroupNorm::<3, 6>::new().forward(Tensor::<(D<2>, D<6>, D<4>, D<4>)>::randn());
+/// assert_eq!(y.size(), vec![2, 6, 4, 4]);
 /// ```
 #[derive(Debug, Clone)]
 pub struct GroupNorm<const G: usize, const C: usize, E: Float = f32, Dev: Device = Cpu>
