@@ -13,6 +13,7 @@
 //! assert_eq!(mlp.param_count(), 784 * 300 + 300 + 300 * 10 + 10);
 //! ```
 mod activation;
+mod attention;
 mod combinators;
 mod conv_layers;
 mod convert;
@@ -29,6 +30,7 @@ mod reshape_layers;
 mod summary;
 
 pub use activation::*;
+pub use attention::MultiheadAttention;
 pub use combinators::{Concat, Join, Parallel, Repeat, Residual, Sum};
 pub use conv_layers::{Conv1d, Conv2d, ConvTranspose2d};
 pub use convert::{ToDevice, ToKind};

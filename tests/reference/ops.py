@@ -280,6 +280,7 @@ import losses  # noqa: E402
 import layers_cnn  # noqa: E402
 import layers_misc  # noqa: E402
 import layers_normalization  # noqa: E402
+import layers_attention  # noqa: E402
 
 layers_conv.add(case, T)
 layers_norm.add(case, T)
@@ -287,6 +288,7 @@ losses.add(case, T)
 layers_cnn.add(case, T)
 layers_misc.add(case, T)
 layers_normalization.add(case, T)
+layers_attention.add(case, T)
 
 path = sys.argv[1]
 tmp = f"{path}.{os.getpid()}.tmp"

@@ -1,0 +1,211 @@
+//! `MultiheadAttention` (batch first), with PyTorch's parameter names and masks.
+use super::{params::join, Module, Params, ToDevice, ToKind};
+use crate::device::{Cpu, Device};
+use crate::dims::{Dim, DimDiv, DimMul, D};
+use crate::element::Float;
+use crate::tensor::Tensor;
+
+/// `3 * EMBED`, computed at compile time.
+type Triple<const EMBED: usize> = <D<3> as DimMul<D<EMBED>>>::Output;
+
+/// `torch.nn.MultiheadAttention(EMBED, HEADS, batch_first=True)` without dropout. `HEADS` must
+/// divide `EMBED`, checked at compile time. Parameters: `in_proj_weight` `(3E, E)`,
+/// `in_proj_bias` `(3E,)`, `out_proj.weight` `(E, E)`, `out_proj.bias` `(E,)`.
+///
+/// ```
+/// use typed_torch::nn::{Module, MultiheadAttention};
+/// use typed_torch::{Tensor, D, Dyn};
+/// let mha = MultiheadAttention::<16, 4>::new();
+/// let x = Tensor::<(Dyn, D<5>, D<16>)>::randn_sized(&[2, 5, 16]).unwrap();
+/// let y: Tensor<(Dyn, D<5>, D<16>)> = mha.forward(x); // self-attention
+/// ```
+#[derive(Debug, Clone)]
+pub struct MultiheadAttention<
+    const EMBED: usize,
+    const HEADS: usize,
+    E: Float = f32,
+    Dev: Device = Cpu,
+> where
+    D<EMBED>: DimDiv<D<HEADS>>,
+    D<3>: DimMul<D<EMBED>>,
+{
+    /// Query, key and value projections stacked: `(3 * EMBED, EMBED)`.
+    pub in_proj_weight: Tensor<(Triple<EMBED>, D<EMBED>), E, Dev>,
+    /// Their biases: `(3 * EMBED,)`.
+    pub in_proj_bias: Tensor<(Triple<EMBED>,), E, Dev>,
+    /// Output projection weight `(EMBED, EMBED)` (`out_proj.weight`).
+    pub out_weight: Tensor<(D<EMBED>, D<EMBED>), E, Dev>,
+    /// Output projection bias `(EMBED,)` (`out_proj.bias`).
+    pub out_bias: Tensor<(D<EMBED>,), E, Dev>,
+}
+
+impl<const EMBED: usize, const HEADS: usize, E: Float> MultiheadAttention<EMBED, HEADS, E, Cpu>
+where
+    D<EMBED>: DimDiv<D<HEADS>>,
+    D<3>: DimMul<D<EMBED>>,
+{
+    /// PyTorch's initialisation: Xavier-uniform input projections, Linear-default output
+    /// projection weight, zero biases.
+    pub fn new() -> Self {
+        let opts = (E::DTYPE, tch::Device::Cpu);
+        let e = EMBED as i64;
+        let xavier = (6.0 / (4 * EMBED).max(1) as f64).sqrt();
+        let linear = 1.0 / (EMBED.max(1) as f64).sqrt();
+        MultiheadAttention {
+            in_proj_weight: Tensor::from_tch(
+                tch::Tensor::empty([3 * e, e], opts).uniform_(-xavier, xavier),
+            )
+            .expect("static sizes"),
+            in_proj_bias: Tensor::from_tch(tch::Tensor::zeros([3 * e], opts))
+                .expect("static sizes"),
+            out_weight: Tensor::from_tch(
+                tch::Tensor::empty([e, e], opts).uniform_(-linear, linear),
+            )
+            .expect("static sizes"),
+            out_bias: Tensor::zeros(),
+        }
+    }
+}
+
+impl<const EMBED: usize, const HEADS: usize, E: Float> Default
+    for MultiheadAttention<EMBED, HEADS, E, Cpu>
+where
+    D<EMBED>: DimDiv<D<HEADS>>,
+    D<3>: DimMul<D<EMBED>>,
+{
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<const EMBED: usize, const HEADS: usize, E: Float, Dev: Device>
+    MultiheadAttention<EMBED, HEADS, E, Dev>
+where
+    D<EMBED>: DimDiv<D<HEADS>>,
+    D<3>: DimMul<D<EMBED>>,
+{
+    /// Attention of queries `(B, T, E)` over keys and values `(B, S, E)`. `mask` `(T, S)` and
+    /// `key_padding` `(B, S)` mark with `true` the positions to ignore (PyTorch's convention).
+    /// Returns the output `(B, T, E)` and the attention weights averaged over heads `(B, T, S)`.
+    #[allow(clippy::type_complexity)]
+    pub fn attend<B: Dim, T: Dim, S: Dim>(
+        &self,
+        query: &Tensor<(B, T, D<EMBED>), E, Dev>,
+        key: &Tensor<(B, S, D<EMBED>), E, Dev>,
+        value: &Tensor<(B, S, D<EMBED>), E, Dev>,
+        mask: Option<&Tensor<(T, S), bool, Dev>>,
+        key_padding: Option<&Tensor<(B, S), bool, Dev>>,
+    ) -> (Tensor<(B, T, D<EMBED>), E, Dev>, Tensor<(B, T, S), E, Dev>) {
+        let (e, h) = (EMBED as i64, HEADS as i64);
+        let hd = e / h;
+        let w = self.in_proj_weight.as_tch();
+        let b = self.in_proj_bias.as_tch();
+        let project = |x: &tch::Tensor, i: i64| {
+            let y = x.linear(&w.narrow(0, i * e, e), Some(&b.narrow(0, i * e, e)));
+            let (batch, len) = (y.size()[0], y.size()[1]);
+            y.reshape([batch, len, h, hd]).transpose(1, 2) // (B, H, L, hd)
+        };
+        let (q, k, v) = (
+            project(query.as_tch(), 0),
+            project(key.as_tch(), 1),
+            project(value.as_tch(), 2),
+        );
+        let mut scores = q.matmul(&k.transpose(-2, -1)) / (hd as f64).sqrt(); // (B, H, T, S)
+        if let Some(m) = mask {
+            scores = scores.masked_fill(m.as_tch(), f64::NEG_INFINITY);
+        }
+        if let Some(p) = key_padding {
+            let (batch, s) = (p.size()[0], p.size()[1]);
+            scores = scores.masked_fill(&p.as_tch().reshape([batch, 1, 1, s]), f64::NEG_INFINITY);
+        }
+        let weights = scores.softmax(-1, E::DTYPE);
+        let context = weights.matmul(&v).transpose(1, 2); // (B, T, H, hd)
+        let (batch, t) = (context.size()[0], context.size()[1]);
+        let out = context
+            .reshape([batch, t, e])
+            .linear(self.out_weight.as_tch(), Some(self.out_bias.as_tch()));
+        (
+            Tensor::wrap(out),
+            Tensor::wrap(weights.mean_dim([1i64].as_slice(), false, E::DTYPE)),
+        )
+    }
+}
+
+/// Self-attention: the input is query, key and value.
+impl<B: Dim, T: Dim, const EMBED: usize, const HEADS: usize, E: Float, Dev: Device>
+    Module<Tensor<(B, T, D<EMBED>), E, Dev>> for MultiheadAttention<EMBED, HEADS, E, Dev>
+where
+    D<EMBED>: DimDiv<D<HEADS>>,
+    D<3>: DimMul<D<EMBED>>,
+{
+    type Output = Tensor<(B, T, D<EMBED>), E, Dev>;
+    fn forward(&self, x: Tensor<(B, T, D<EMBED>), E, Dev>) -> Self::Output {
+        self.attend(&x, &x, &x, None, None).0
+    }
+}
+
+impl<const EMBED: usize, const HEADS: usize, E: Float, Dev: Device> Params
+    for MultiheadAttention<EMBED, HEADS, E, Dev>
+where
+    D<EMBED>: DimDiv<D<HEADS>>,
+    D<3>: DimMul<D<EMBED>>,
+{
+    fn visit(&self, prefix: &str, f: &mut dyn FnMut(&str, &tch::Tensor)) {
+        f(
+            &join(prefix, "in_proj_weight"),
+            self.in_proj_weight.as_tch(),
+        );
+        f(&join(prefix, "in_proj_bias"), self.in_proj_bias.as_tch());
+        f(&join(prefix, "out_proj.weight"), self.out_weight.as_tch());
+        f(&join(prefix, "out_proj.bias"), self.out_bias.as_tch());
+    }
+    fn visit_mut(&mut self, prefix: &str, f: &mut dyn FnMut(&str, &mut tch::Tensor)) {
+        f(
+            &join(prefix, "in_proj_weight"),
+            self.in_proj_weight.as_tch_mut(),
+        );
+        f(
+            &join(prefix, "in_proj_bias"),
+            self.in_proj_bias.as_tch_mut(),
+        );
+        f(
+            &join(prefix, "out_proj.weight"),
+            self.out_weight.as_tch_mut(),
+        );
+        f(&join(prefix, "out_proj.bias"), self.out_bias.as_tch_mut());
+    }
+}
+
+impl<const EMBED: usize, const HEADS: usize, E: Float, Dev: Device> ToDevice
+    for MultiheadAttention<EMBED, HEADS, E, Dev>
+where
+    D<EMBED>: DimDiv<D<HEADS>>,
+    D<3>: DimMul<D<EMBED>>,
+{
+    type On<D2: Device> = MultiheadAttention<EMBED, HEADS, E, D2>;
+    fn to_device<D2: Device>(&self) -> crate::Result<Self::On<D2>> {
+        Ok(MultiheadAttention {
+            in_proj_weight: self.in_proj_weight.to_device()?,
+            in_proj_bias: self.in_proj_bias.to_device()?,
+            out_weight: self.out_weight.to_device()?,
+            out_bias: self.out_bias.to_device()?,
+        })
+    }
+}
+
+impl<const EMBED: usize, const HEADS: usize, E: Float, Dev: Device> ToKind
+    for MultiheadAttention<EMBED, HEADS, E, Dev>
+where
+    D<EMBED>: DimDiv<D<HEADS>>,
+    D<3>: DimMul<D<EMBED>>,
+{
+    type As<E2: Float> = MultiheadAttention<EMBED, HEADS, E2, Dev>;
+    fn to_kind<E2: Float>(&self) -> Self::As<E2> {
+        MultiheadAttention {
+            in_proj_weight: self.in_proj_weight.to_kind(),
+            in_proj_bias: self.in_proj_bias.to_kind(),
+            out_weight: self.out_weight.to_kind(),
+            out_bias: self.out_bias.to_kind(),
+        }
+    }
+}
