@@ -1,11 +1,11 @@
-//! Convolution, pooling and reshaping layers, and a 20-layer CNN as an HList and as a derived
-//! struct, against `torch.nn` with the same weights (loaded by `state_dict` name).
+//! Convolution, pooling and reshaping layers, and the 20-layer reference CNN of `models/` as an
+//! HList and as a derived struct, against `torch.nn` with the same weights (loaded by `state_dict` name).
 mod common;
 
 use common::{assert_close, input, reference};
 use typed_torch::nn::{
-    check_gradients, AdaptiveAvgPool2d, AvgPool2d, Conv1d, Conv2d, ConvTranspose2d, Dropout,
-    Flatten, Linear, MaxPool2d, Module, Params, ReLU, Summary, Tanh,
+    check_gradients, AdaptiveAvgPool2d, AvgPool2d, Conv1d, Conv2d, ConvTranspose2d, Flatten,
+    MaxPool2d, Module, Params, Summary,
 };
 use typed_torch::{hlist, Dyn, Tensor, D};
 
@@ -105,70 +105,9 @@ fn conv_layer_gradients_match_finite_differences() {
     assert!(r.max_error < 1e-6, "avg/adaptive pool {r:?}");
 }
 
-type Features = typed_torch::HList![
-    Conv2d<1, 8, 3, 1, 1, 1, 1, f64>, ReLU,
-    Conv2d<8, 8, 3, 1, 1, 1, 2, f64>, ReLU,
-    MaxPool2d<2>,
-    Conv2d<8, 16, 3, 1, 1, 1, 1, f64>, ReLU,
-    Conv2d<16, 16, 3, 1, 1, 1, 1, f64>, ReLU,
-    MaxPool2d<2>,
-    Conv2d<16, 32, 3, 1, 1, 1, 1, f64>, ReLU,
-    AdaptiveAvgPool2d<3, 3>
-];
-type Classifier = typed_torch::HList![
-    Flatten,
-    Linear<288, 64, f64>, ReLU, Dropout,
-    Linear<64, 32, f64>, Tanh,
-    Linear<32, 10, f64>
-];
-
-fn features() -> Features {
-    hlist![
-        Conv2d::new(),
-        ReLU,
-        Conv2d::new(),
-        ReLU,
-        MaxPool2d,
-        Conv2d::new(),
-        ReLU,
-        Conv2d::new(),
-        ReLU,
-        MaxPool2d,
-        Conv2d::new(),
-        ReLU,
-        AdaptiveAvgPool2d
-    ]
-}
-
-fn classifier() -> Classifier {
-    hlist![
-        Flatten,
-        Linear::new(),
-        ReLU,
-        Dropout::new(0.5),
-        Linear::new(),
-        Tanh,
-        Linear::new()
-    ]
-}
-
-/// The PyTorch module `Net` (attributes `features` and `classifier`) as a derived struct.
-#[derive(Params)]
-struct Net {
-    features: Features,
-    classifier: Classifier,
-}
-
-impl Module<Tensor<(Dyn, D<1>, D<28>, D<28>), f64>> for Net {
-    type Output = Tensor<(Dyn, D<10>), f64>;
-    fn forward(&self, x: Tensor<(Dyn, D<1>, D<28>, D<28>), f64>) -> Self::Output {
-        self.classifier.forward(self.features.forward(x))
-    }
-}
-
 #[test]
 fn twenty_layer_cnn_as_hlist_matches_torch_sequential() {
-    let mut seq = features().extend(classifier());
+    let mut seq = typed_torch_models::cnn::cnn_stack::<f64>();
     assert_eq!(seq.len(), 20);
     seq.set_train(false);
     load(&mut seq, "cnn.seq");
@@ -185,10 +124,7 @@ fn twenty_layer_cnn_as_hlist_matches_torch_sequential() {
 
 #[test]
 fn twenty_layer_cnn_as_derived_struct_matches_torch_module() {
-    let mut net = Net {
-        features: features(),
-        classifier: classifier(),
-    };
+    let mut net = typed_torch_models::cnn::Cnn::<f64, typed_torch::Cpu>::new();
     assert_eq!(net.param_names()[0], "features.0.weight");
     assert_eq!(net.param_names().last().unwrap(), "classifier.6.bias");
     net.set_train(false);

@@ -1,0 +1,135 @@
+//! A 20-layer CNN for `(N, 1, 28, 28)` digits: five convolutions (one grouped), two max-pools,
+//! adaptive average pooling to 3x3, and a three-layer classifier with dropout.
+//!
+//! The same network is written two ways: [`CnnStack`], one HList of 20 layers, and [`Cnn`], a
+//! struct with `features` and `classifier` stacks whose `state_dict` names match a PyTorch module
+//! with those attributes (`features.0.weight`, ..., `classifier.6.bias`).
+use typed_torch::nn::{
+    AdaptiveAvgPool2d, Conv2d, Dropout, Flatten, Linear, MaxPool2d, Module, Params, ReLU, Tanh,
+    ToDevice, ToKind,
+};
+use typed_torch::{hlist, Device, Dyn, Float, HList, Tensor, D};
+
+/// The convolutional part: `(N, 1, 28, 28)` to `(N, 32, 3, 3)`.
+pub type Features<E, Dev> = HList![
+    Conv2d<1, 8, 3, 1, 1, 1, 1, E, Dev>, ReLU,
+    Conv2d<8, 8, 3, 1, 1, 1, 2, E, Dev>, ReLU,
+    MaxPool2d<2>,
+    Conv2d<8, 16, 3, 1, 1, 1, 1, E, Dev>, ReLU,
+    Conv2d<16, 16, 3, 1, 1, 1, 1, E, Dev>, ReLU,
+    MaxPool2d<2>,
+    Conv2d<16, 32, 3, 1, 1, 1, 1, E, Dev>, ReLU,
+    AdaptiveAvgPool2d<3, 3>
+];
+
+/// The classifier: `(N, 32, 3, 3)` to 10 logits.
+pub type Classifier<E, Dev> = HList![
+    Flatten,
+    Linear<288, 64, E, Dev>, ReLU, Dropout,
+    Linear<64, 32, E, Dev>, Tanh,
+    Linear<32, 10, E, Dev>
+];
+
+/// The whole network as one 20-layer HList (names `0.weight` ... `19.bias`, like `nn.Sequential`).
+pub type CnnStack<E, Dev> = HList![
+    Conv2d<1, 8, 3, 1, 1, 1, 1, E, Dev>, ReLU,
+    Conv2d<8, 8, 3, 1, 1, 1, 2, E, Dev>, ReLU,
+    MaxPool2d<2>,
+    Conv2d<8, 16, 3, 1, 1, 1, 1, E, Dev>, ReLU,
+    Conv2d<16, 16, 3, 1, 1, 1, 1, E, Dev>, ReLU,
+    MaxPool2d<2>,
+    Conv2d<16, 32, 3, 1, 1, 1, 1, E, Dev>, ReLU,
+    AdaptiveAvgPool2d<3, 3>,
+    Flatten,
+    Linear<288, 64, E, Dev>, ReLU, Dropout,
+    Linear<64, 32, E, Dev>, Tanh,
+    Linear<32, 10, E, Dev>
+];
+
+/// Builds the 20-layer stack with PyTorch's default initialisation.
+pub fn cnn_stack<E: Float>() -> CnnStack<E, typed_torch::Cpu> {
+    features::<E>().extend(classifier::<E>())
+}
+
+fn features<E: Float>() -> Features<E, typed_torch::Cpu> {
+    hlist![
+        Conv2d::new(),
+        ReLU,
+        Conv2d::new(),
+        ReLU,
+        MaxPool2d,
+        Conv2d::new(),
+        ReLU,
+        Conv2d::new(),
+        ReLU,
+        MaxPool2d,
+        Conv2d::new(),
+        ReLU,
+        AdaptiveAvgPool2d
+    ]
+}
+
+fn classifier<E: Float>() -> Classifier<E, typed_torch::Cpu> {
+    hlist![
+        Flatten,
+        Linear::new(),
+        ReLU,
+        Dropout::new(0.5),
+        Linear::new(),
+        Tanh,
+        Linear::new()
+    ]
+}
+
+/// The network as a struct, generic over dtype and device.
+///
+/// ```
+/// use typed_torch::nn::{Module, Params};
+/// use typed_torch::{Tensor, D, Dyn};
+/// use typed_torch_models::cnn::Cnn;
+/// let mut net = Cnn::<f32, typed_torch::Cpu>::new();
+/// net.set_train(false);
+/// let x = Tensor::<(Dyn, D<1>, D<28>, D<28>)>::zeros_sized(&[2, 1, 28, 28]).unwrap();
+/// let logits: Tensor<(Dyn, D<10>)> = net.forward(x);
+/// assert_eq!(net.param_names()[0], "features.0.weight");
+/// ```
+#[derive(Params, ToDevice, ToKind)]
+pub struct Cnn<E: Float, Dev: Device> {
+    /// Convolutions and pooling.
+    pub features: Features<E, Dev>,
+    /// Flatten and fully connected layers.
+    pub classifier: Classifier<E, Dev>,
+}
+
+impl<E: Float> Cnn<E, typed_torch::Cpu> {
+    /// PyTorch's default initialisation, in training mode.
+    pub fn new() -> Self {
+        Cnn {
+            features: features(),
+            classifier: classifier(),
+        }
+    }
+}
+
+impl<E: Float> Default for Cnn<E, typed_torch::Cpu> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<E: Float, Dev: Device> Module<Tensor<(Dyn, D<1>, D<28>, D<28>), E, Dev>> for Cnn<E, Dev> {
+    type Output = Tensor<(Dyn, D<10>), E, Dev>;
+    fn forward(&self, x: Tensor<(Dyn, D<1>, D<28>, D<28>), E, Dev>) -> Self::Output {
+        self.classifier.forward(self.features.forward(x))
+    }
+}
+
+/// The concrete f32 CPU network on a batch, with its 20-layer stack twin: spelled out so that
+/// building this crate type-checks both models at concrete types.
+pub fn logits_f32(
+    net: &Cnn<f32, typed_torch::Cpu>,
+    stack: &CnnStack<f32, typed_torch::Cpu>,
+    x: Tensor<(Dyn, D<1>, D<28>, D<28>)>,
+) -> (Tensor<(Dyn, D<10>)>, Tensor<(Dyn, D<10>)>) {
+    (net.forward(x.clone()), stack.forward(x))
+}
