@@ -124,12 +124,15 @@ impl<E: Float, Dev: Device> Module<Tensor<(Dyn, D<1>, D<28>, D<28>), E, Dev>> fo
     }
 }
 
+/// Ten class scores per image.
+pub type Logits = Tensor<(Dyn, D<10>)>;
+
 /// The concrete f32 CPU network on a batch, with its 20-layer stack twin: spelled out so that
 /// building this crate type-checks both models at concrete types.
 pub fn logits_f32(
     net: &Cnn<f32, typed_torch::Cpu>,
     stack: &CnnStack<f32, typed_torch::Cpu>,
     x: Tensor<(Dyn, D<1>, D<28>, D<28>)>,
-) -> (Tensor<(Dyn, D<10>)>, Tensor<(Dyn, D<10>)>) {
+) -> (Logits, Logits) {
     (net.forward(x.clone()), stack.forward(x))
 }
