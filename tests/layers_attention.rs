@@ -1,7 +1,7 @@
 //! `MultiheadAttention` against `torch.nn.MultiheadAttention(batch_first=True)`.
 mod common;
 
-use common::{assert_close, assert_close_to, input, reference};
+use common::{assert_close, assert_close_to, input, load_state};
 use typed_torch::nn::{check_gradients, Module, MultiheadAttention, Params};
 use typed_torch::{Tensor, D};
 
@@ -19,11 +19,7 @@ fn loaded() -> MultiheadAttention<8, 2, f64> {
             "out_proj.bias"
         ]
     );
-    typed_torch::no_grad(|| {
-        mha.visit_mut("", &mut |name, t| {
-            t.copy_(&reference(&format!("attn.param.{name}")));
-        })
-    });
+    load_state(&mut mha, "attn.param");
     mha
 }
 

@@ -2,22 +2,12 @@
 //! HList and as a derived struct, against `torch.nn` with the same weights (loaded by `state_dict` name).
 mod common;
 
-use common::{assert_close, input, reference};
+use common::{assert_close, input, load_state};
 use typed_torch::nn::{
     check_gradients, AdaptiveAvgPool2d, AvgPool2d, Conv1d, Conv2d, ConvTranspose2d, Flatten,
     MaxPool2d, Module, Params, Summary,
 };
 use typed_torch::{hlist, Dyn, Tensor, D};
-
-fn load<M: Params>(model: &mut M, case: &str) {
-    typed_torch::no_grad(|| {
-        model.visit_mut("", &mut |name, t| {
-            let src = reference(&format!("{case}.param.{name}"));
-            assert_eq!(t.size(), src.size(), "{case}: {name} has the wrong shape");
-            t.copy_(&src);
-        })
-    });
-}
 
 type X = (D<2>, D<4>, D<9>, D<9>);
 
@@ -27,29 +17,29 @@ fn conv_layers_match_torch() {
 
     let mut conv = Conv2d::<4, 6, 3, 1, 0, 1, 1, f64>::new();
     assert_eq!(conv.param_names(), ["weight", "bias"]);
-    load(&mut conv, "cnn.conv2d");
+    load_state(&mut conv, "cnn.conv2d.param");
     let y: Tensor<(D<2>, D<6>, D<7>, D<7>), f64> = conv.forward(x.clone());
     assert_close("cnn.conv2d", &y, 1e-12);
 
     let mut conv = Conv2d::<4, 6, 3, 2, 1, 2, 2, f64>::new();
-    load(&mut conv, "cnn.conv2d_s2p1d2g2");
+    load_state(&mut conv, "cnn.conv2d_s2p1d2g2.param");
     assert_eq!(conv.weight.size(), vec![6, 2, 3, 3]);
     let y: Tensor<(D<2>, D<6>, D<4>, D<4>), f64> = conv.forward(x.clone());
     assert_close("cnn.conv2d_s2p1d2g2", &y, 1e-12);
 
     let mut conv = Conv2d::<4, 2, 1, 1, 0, 1, 1, f64>::without_bias();
     assert_eq!(conv.param_names(), ["weight"]);
-    load(&mut conv, "cnn.conv2d_nobias");
+    load_state(&mut conv, "cnn.conv2d_nobias.param");
     assert_close("cnn.conv2d_nobias", &conv.forward(x.clone()), 1e-12);
 
     let mut conv = Conv1d::<4, 3, 5, 2, 2, 1, 1, f64>::new();
-    load(&mut conv, "cnn.conv1d");
+    load_state(&mut conv, "cnn.conv1d.param");
     let y: Tensor<(D<2>, D<3>, D<6>), f64> =
         conv.forward(input::<(D<2>, D<4>, D<11>), f64>("cnn.conv1d", 0));
     assert_close("cnn.conv1d", &y, 1e-12);
 
     let mut convt = ConvTranspose2d::<4, 6, 3, 2, 1, 1, 1, 2, f64>::new();
-    load(&mut convt, "cnn.convt2d");
+    load_state(&mut convt, "cnn.convt2d.param");
     assert_eq!(convt.weight.size(), vec![4, 3, 3, 3]);
     let y: Tensor<(D<2>, D<6>, D<18>, D<18>), f64> = convt.forward(x);
     assert_close("cnn.convt2d", &y, 1e-12);
@@ -110,7 +100,7 @@ fn twenty_layer_cnn_as_hlist_matches_torch_sequential() {
     let mut seq = typed_torch_models::cnn::cnn_stack::<f64>();
     assert_eq!(seq.len(), 20);
     seq.set_train(false);
-    load(&mut seq, "cnn.seq");
+    load_state(&mut seq, "cnn.seq.param");
     let summary = Summary::<Tensor<(Dyn, D<1>, D<28>, D<28>), f64>>::summary(&seq);
     println!("{summary}");
     assert_eq!(summary.rows.len(), 20);
@@ -128,7 +118,7 @@ fn twenty_layer_cnn_as_derived_struct_matches_torch_module() {
     assert_eq!(net.param_names()[0], "features.0.weight");
     assert_eq!(net.param_names().last().unwrap(), "classifier.6.bias");
     net.set_train(false);
-    load(&mut net, "cnn.net");
+    load_state(&mut net, "cnn.net.param");
     let y = net.forward(input::<(Dyn, D<1>, D<28>, D<28>), f64>("cnn.net", 0));
     assert_close("cnn.net", &y, 1e-10);
     // In training mode dropout changes the output; back in eval it is deterministic again.

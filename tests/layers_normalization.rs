@@ -2,20 +2,11 @@
 //! after several training steps, `state_dict` names, and gradients.
 mod common;
 
-use common::{assert_close, input, reference};
+use common::{assert_close, input, load_state, reference};
 use typed_torch::nn::{
     check_gradients, BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm, Module, Params,
 };
 use typed_torch::{Shape, Tensor, D};
-
-/// Loads parameters and buffers from `<prefix>.<name>`.
-fn load<M: Params>(model: &mut M, prefix: &str) {
-    typed_torch::no_grad(|| {
-        model.visit_state_mut("", &mut |name, t| {
-            t.copy_(&reference(&format!("{prefix}.{name}")));
-        })
-    });
-}
 
 fn state_names<M: Params>(m: &M) -> Vec<String> {
     let mut names = Vec::new();
@@ -50,7 +41,7 @@ where
         ]
     );
     assert_eq!(bn.param_names(), ["weight", "bias"]);
-    load(&mut bn, &format!("norm.{name}.param"));
+    load_state(&mut bn, &format!("norm.{name}.param"));
     for i in 0..3 {
         let case = format!("norm.{name}.train{i}");
         assert_close(&case, &bn.forward(input::<S, f64>(&case, 0)), 1e-12);
@@ -72,7 +63,7 @@ fn batch_norm_matches_torch_in_train_and_eval_mode() {
 #[test]
 fn layer_and_group_norm_match_torch() {
     let mut ln = LayerNorm::<5, f64>::new();
-    load(&mut ln, "norm.ln.param");
+    load_state(&mut ln, "norm.ln.param");
     assert_close(
         "norm.ln",
         &ln.forward(input::<(D<2>, D<3>, D<5>), f64>("norm.ln", 0)),
@@ -80,7 +71,7 @@ fn layer_and_group_norm_match_torch() {
     );
     let mut gn = GroupNorm::<2, 4, f64>::new();
     assert_eq!(gn.param_names(), ["weight", "bias"]);
-    load(&mut gn, "norm.gn.param");
+    load_state(&mut gn, "norm.gn.param");
     assert_close(
         "norm.gn",
         &gn.forward(input::<(D<3>, D<4>, D<3>, D<3>), f64>("norm.gn", 0)),

@@ -2,21 +2,9 @@
 //! outputs.
 mod common;
 
-use common::{assert_close, input, reference};
+use common::{assert_close, input, load_state};
 use typed_torch::nn::{Linear, Module, Params, ReLU};
 use typed_torch::{hlist, Dyn, Tensor, D};
-
-/// Copies every parameter from the reference file's `<case>.param.<name>`; a name PyTorch does not
-/// have fails the lookup, so this also checks the naming.
-fn load<M: Params>(model: &mut M, case: &str) {
-    typed_torch::no_grad(|| {
-        model.visit_mut("", &mut |name, t| {
-            let src = reference(&format!("{case}.param.{name}"));
-            assert_eq!(t.size(), src.size(), "{case}: {name} has the wrong shape");
-            t.copy_(&src);
-        })
-    });
-}
 
 #[test]
 fn linear_stack_matches_torch_sequential() {
@@ -27,7 +15,7 @@ fn linear_stack_matches_torch_sequential() {
     ];
     assert_eq!(mlp.param_names(), ["0.weight", "0.bias", "2.weight"]);
     assert_eq!(mlp.param_count(), 4 * 3 + 3 + 3 * 2);
-    load(&mut mlp, "layers.mlp");
+    load_state(&mut mlp, "layers.mlp.param");
 
     let y: Tensor<(Dyn, D<2>), f64> = mlp.forward(input::<(Dyn, D<4>), f64>("layers.mlp", 0));
     assert_close("layers.mlp", &y, 1e-12);
@@ -142,7 +130,7 @@ fn derived_struct_model_matches_torch_module_by_attribute_names() {
             "fc2.bias"
         ]
     );
-    load(&mut model, "layers.struct_mlp");
+    load_state(&mut model, "layers.struct_mlp.param");
     let y = model.forward(input::<(Dyn, D<4>), f64>("layers.struct_mlp", 0));
     assert_close("layers.struct_mlp", &y, 1e-12);
 }

@@ -30,21 +30,9 @@ pub type Classifier<E, Dev> = HList![
     Linear<32, 10, E, Dev>
 ];
 
-/// The whole network as one 20-layer HList (names `0.weight` ... `19.bias`, like `nn.Sequential`).
-pub type CnnStack<E, Dev> = HList![
-    Conv2d<1, 8, 3, 1, 1, 1, 1, E, Dev>, ReLU,
-    Conv2d<8, 8, 3, 1, 1, 1, 2, E, Dev>, ReLU,
-    MaxPool2d<2>,
-    Conv2d<8, 16, 3, 1, 1, 1, 1, E, Dev>, ReLU,
-    Conv2d<16, 16, 3, 1, 1, 1, 1, E, Dev>, ReLU,
-    MaxPool2d<2>,
-    Conv2d<16, 32, 3, 1, 1, 1, 1, E, Dev>, ReLU,
-    AdaptiveAvgPool2d<3, 3>,
-    Flatten,
-    Linear<288, 64, E, Dev>, ReLU, Dropout,
-    Linear<64, 32, E, Dev>, Tanh,
-    Linear<32, 10, E, Dev>
-];
+/// The whole network as one 20-layer HList (names `0.weight` ... `19.bias`, like `nn.Sequential`):
+/// the features followed by the classifier.
+pub type CnnStack<E, Dev> = <Features<E, Dev> as core::ops::Add<Classifier<E, Dev>>>::Output;
 
 /// Builds the 20-layer stack with PyTorch's default initialisation.
 pub fn cnn_stack<E: Float>() -> CnnStack<E, typed_torch::Cpu> {

@@ -1,25 +1,13 @@
 //! Convolution layers: `Conv1d`, `Conv2d`, `ConvTranspose2d`, with PyTorch's parameter names,
 //! shapes and default initialisation. Hyper-parameters are const generics; output sizes are
 //! computed at compile time by the functional ops.
+use super::init::fan_in_uniform;
 use super::{params::join, Module, Params, ToDevice, ToKind};
 use crate::device::{Cpu, Device};
 use crate::dims::{ConvDim, ConvTransposeDim, Dim, DimDiv, DimMul, GroupedChannels, D};
 use crate::element::Float;
 use crate::error::Result;
-use crate::shape::Shape;
 use crate::tensor::Tensor;
-
-/// Uniform in `±bound`, PyTorch's Kaiming-uniform(a = sqrt(5)) bound being `1/sqrt(fan_in)`.
-fn uniform<S: Shape, E: Float>(fan_in: usize) -> Tensor<S, E, Cpu> {
-    let bound = 1.0 / (fan_in.max(1) as f64).sqrt();
-    // Parameter shapes are static; their quotient dims (`IN/G`) are `D<_>` after normalisation.
-    let sizes: Vec<i64> = S::DIMS
-        .iter()
-        .map(|d| d.expect("static parameter shape") as i64)
-        .collect();
-    let t = tch::Tensor::empty(sizes, (E::DTYPE, tch::Device::Cpu)).uniform_(-bound, bound);
-    Tensor::from_tch(t).expect("sizes come from the static shape")
-}
 
 type PerGroup<const C: usize, const G: usize> = <D<C> as DimDiv<D<G>>>::Output;
 
@@ -101,15 +89,15 @@ where
     pub fn new() -> Self {
         let fan_in = IN / G.max(1) * K * K;
         Conv2d {
-            weight: uniform(fan_in),
-            bias: Some(uniform(fan_in)),
+            weight: fan_in_uniform(fan_in),
+            bias: Some(fan_in_uniform(fan_in)),
         }
     }
 
     /// The same layer without a bias.
     pub fn without_bias() -> Self {
         Conv2d {
-            weight: uniform(IN / G.max(1) * K * K),
+            weight: fan_in_uniform(IN / G.max(1) * K * K),
             bias: None,
         }
     }
@@ -208,8 +196,8 @@ where
     pub fn new() -> Self {
         let fan_in = IN / G.max(1) * K;
         Conv1d {
-            weight: uniform(fan_in),
-            bias: Some(uniform(fan_in)),
+            weight: fan_in_uniform(fan_in),
+            bias: Some(fan_in_uniform(fan_in)),
         }
     }
 }
@@ -280,8 +268,8 @@ where
     pub fn new() -> Self {
         let fan_in = OUT / G.max(1) * K * K;
         ConvTranspose2d {
-            weight: uniform(fan_in),
-            bias: Some(uniform(fan_in)),
+            weight: fan_in_uniform(fan_in),
+            bias: Some(fan_in_uniform(fan_in)),
         }
     }
 }

@@ -1,4 +1,5 @@
 //! `Linear`: `y = x W^T + b`, with PyTorch's parameter names and initialisation.
+use super::init::fan_in_uniform;
 use super::{params::join, Module, Params};
 use crate::device::{Cpu, Device};
 use crate::dims::{Dim, D};
@@ -27,15 +28,15 @@ impl<const I: usize, const O: usize, E: Float> Linear<I, O, E, Cpu> {
     /// with `a = sqrt(5)`), drawn from libtorch's generator (seed it with `tch::manual_seed`).
     pub fn new() -> Self {
         Linear {
-            weight: uniform::<_, _, I>(),
-            bias: Some(uniform::<_, _, I>()),
+            weight: fan_in_uniform(I),
+            bias: Some(fan_in_uniform(I)),
         }
     }
 
     /// The same layer without a bias (`bias=False`).
     pub fn without_bias() -> Self {
         Linear {
-            weight: uniform::<_, _, I>(),
+            weight: fan_in_uniform(I),
             bias: None,
         }
     }
@@ -45,13 +46,6 @@ impl<const I: usize, const O: usize, E: Float> Default for Linear<I, O, E, Cpu> 
     fn default() -> Self {
         Self::new()
     }
-}
-
-/// Uniform in `±1/sqrt(I)`: PyTorch's bound for both Linear parameters.
-fn uniform<S: crate::shape::StaticShape, E: Float, const I: usize>() -> Tensor<S, E, Cpu> {
-    let bound = 1.0 / (I.max(1) as f64).sqrt();
-    let t = tch::Tensor::empty(S::sizes(), (E::DTYPE, tch::Device::Cpu)).uniform_(-bound, bound);
-    Tensor::from_tch(t).expect("sizes come from the static shape")
 }
 
 impl<B: Dim, const I: usize, const O: usize, E: Float, Dev: Device>

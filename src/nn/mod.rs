@@ -20,6 +20,7 @@ mod convert;
 mod dropout_layer;
 mod embedding_layer;
 mod gradcheck;
+mod init;
 mod linear;
 mod map;
 mod module;

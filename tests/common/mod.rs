@@ -183,3 +183,15 @@ pub fn assert_close_to<S: Shape, E: Element, Dev: Device>(
 fn record(case: &str, diff: f64, tol: f64) {
     println!("{case}: max|diff| {diff:.3e} (tol {tol:e})");
 }
+
+/// Copies every parameter and buffer of `model` from the reference file's `<prefix>.<name>`
+/// (`state_dict` names); a name PyTorch does not have fails the lookup, so this also checks naming.
+pub fn load_state<M: typed_torch::nn::Params>(model: &mut M, prefix: &str) {
+    typed_torch::no_grad(|| {
+        model.visit_state_mut("", &mut |name, t| {
+            let src = reference(&format!("{prefix}.{name}"));
+            assert_eq!(t.size(), src.size(), "{prefix}.{name} has the wrong shape");
+            t.copy_(&src);
+        })
+    });
+}
