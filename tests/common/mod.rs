@@ -186,6 +186,8 @@ fn record(case: &str, diff: f64, tol: f64) {
 
 /// Copies every parameter and buffer of `model` from the reference file's `<prefix>.<name>`
 /// (`state_dict` names); a name PyTorch does not have fails the lookup, so this also checks naming.
+// Each test binary compiles this module; the op tests have no models.
+#[allow(dead_code)]
 pub fn load_state<M: typed_torch::nn::Params>(model: &mut M, prefix: &str) {
     typed_torch::no_grad(|| {
         model.visit_state_mut("", &mut |name, t| {
