@@ -43,6 +43,11 @@ fn attention_matches_torch_with_and_without_masks() {
 
     let y: Tensor<Q, f64> = mha.forward(input::<Q, f64>("attn.self", 0));
     assert_close("attn.self", &y, 1e-12);
+
+    use typed_torch::nn::ToKind;
+    let narrow = mha.to_kind::<f32>();
+    let y32: Tensor<Q> = narrow.forward(input::<Q, f64>("attn.self", 0).to_kind::<f32>());
+    assert_close("attn.self", &y32.to_kind::<f64>(), 1e-5);
 }
 
 #[test]

@@ -110,11 +110,28 @@ fn twenty_layer_cnn_as_hlist_matches_torch_sequential() {
     let y: Tensor<(Dyn, D<10>), f64> =
         seq.forward(input::<(Dyn, D<1>, D<28>, D<28>), f64>("cnn.seq", 0));
     assert_close("cnn.seq", &y, 1e-10);
+
+    // The same weights in f32 (converted as a whole model) stay within 1e-5 of PyTorch's f64 result.
+    use typed_torch::nn::ToKind;
+    let narrow = seq.to_kind::<f32>();
+    let x32 = input::<(Dyn, D<1>, D<28>, D<28>), f64>("cnn.seq", 0).to_kind::<f32>();
+    let y32: Tensor<(Dyn, D<10>)> = narrow.forward(x32);
+    assert_close("cnn.seq", &y32.to_kind::<f64>(), 1e-5);
 }
 
 #[test]
 fn twenty_layer_cnn_as_derived_struct_matches_torch_module() {
     let mut net = typed_torch_models::cnn::Cnn::<f64, typed_torch::Cpu>::new();
+    let table = typed_torch::nn::param_table(&net);
+    println!("{table}");
+    assert!(
+        table.contains("features.2.weight") && table.contains("[8, 4, 3, 3]"),
+        "{table}"
+    );
+    assert!(
+        table.ends_with(&format!("total {}", net.param_count())),
+        "{table}"
+    );
     assert_eq!(net.param_names()[0], "features.0.weight");
     assert_eq!(net.param_names().last().unwrap(), "classifier.6.bias");
     net.set_train(false);

@@ -4,7 +4,7 @@ mod common;
 
 use common::{assert_close, input, load_state, reference};
 use typed_torch::nn::{
-    check_gradients, BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm, Module, Params,
+    check_gradients, BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm, Module, Params, ToKind,
 };
 use typed_torch::{Shape, Tensor, D};
 
@@ -53,11 +53,27 @@ where
     assert_state(&bn, &format!("norm.{name}.after")); // eval leaves the statistics alone
 }
 
+/// The layer converted to f32 stays within 1e-5 of PyTorch's f64 result on the same input.
+fn assert_f32_close<M, S: Shape>(layer: &M, case: &str)
+where
+    M: ToKind,
+    M::As<f32>: Module<Tensor<S, f32>, Output = Tensor<S, f32>>,
+{
+    let narrow = layer.to_kind::<f32>();
+    let y = narrow.forward(input::<S, f64>(case, 0).to_kind::<f32>());
+    assert_close(case, &y.to_kind::<f64>(), 1e-5);
+}
+
 #[test]
 fn batch_norm_matches_torch_in_train_and_eval_mode() {
     check_batch_norm::<_, (D<6>, D<3>)>(BatchNorm1d::<3, f64>::new(), "bn1d");
     check_batch_norm::<_, (D<4>, D<3>, D<5>)>(BatchNorm1d::<3, f64>::new(), "bn1d_l");
     check_batch_norm::<_, (D<3>, D<2>, D<4>, D<4>)>(BatchNorm2d::<2, f64>::new(), "bn2d");
+    // Eval mode in f32, from the statistics PyTorch reached after three training steps.
+    let mut bn = BatchNorm2d::<2, f64>::new();
+    load_state(&mut bn, "norm.bn2d.after");
+    bn.set_train(false);
+    assert_f32_close::<_, (D<3>, D<2>, D<4>, D<4>)>(&bn, "norm.bn2d.eval");
 }
 
 #[test]

@@ -18,6 +18,8 @@ use super::Params;
 /// let grads = model.grads();                        // same type as `model`
 /// let stepped = model.zip_params(&grads, |p, g| (p - g * 0.1).detach());
 /// assert_eq!(stepped.param_names(), model.param_names());
+/// let same = model.axpy(-0.1, &grads);               // model - 0.1 * grads
+/// assert!(same.param_names() == stepped.param_names());
 /// ```
 pub trait ParamMap: Params + Clone {
     /// A model whose every tensor is `f(name, tensor)`; `f` must keep each tensor's shape, dtype
@@ -43,6 +45,12 @@ pub trait ParamMap: Params + Clone {
         other.visit("", &mut |_, t| theirs.push(t.shallow_clone()));
         let mut theirs = theirs.into_iter();
         self.map_params(|_, t| f(t, &theirs.next().expect("same model type, same parameters")))
+    }
+
+    /// `self + alpha * other`, parameter by parameter: gradient descent reads
+    /// `model.axpy(-lr, &model.grads())`, i.e. `model - lr * grads`.
+    fn axpy(&self, alpha: f64, other: &Self) -> Self {
+        self.zip_params(other, |p, q| (p + q * alpha).detach())
     }
 
     /// The model's gradients as a model of the same type (zeros where no gradient exists yet).

@@ -47,7 +47,7 @@ pub use params::join as __join_name;
 pub use params::Params;
 pub use pool_layers::{AdaptiveAvgPool2d, AvgPool2d, MaxPool2d};
 pub use reshape_layers::{Flatten, Reshape};
-pub use summary::{DescribeType, ModelSummary, Summary, SummaryRow};
+pub use summary::{param_table, DescribeType, ModelSummary, Summary, SummaryRow};
 /// `#[derive(Params)]`: names a struct's parameters by its field names.
 pub use typed_torch_macros::Params;
 /// Derives of [`ToDevice`] and [`ToKind`] for structs generic over `Dev` / `E`.

@@ -148,6 +148,43 @@ fn short_type_name(full: &str) -> String {
     out
 }
 
+/// A table of a model's parameters and buffers by `state_dict` name, with shapes and counts; works
+/// for any model (derived structs included), e.g. to compare with PyTorch's `state_dict()`.
+///
+/// ```
+/// use typed_torch::nn::{param_table, Linear};
+/// let t = param_table(&Linear::<4, 2>::new());
+/// assert!(t.contains("weight") && t.contains("[2, 4]") && t.contains("total 10"));
+/// ```
+pub fn param_table<M: Params>(model: &M) -> String {
+    let mut rows: Vec<(String, String, usize)> = Vec::new();
+    model.visit_state("", &mut |name, t| {
+        rows.push((
+            name.to_string(),
+            format!("{:?} {:?}", t.size(), t.kind()),
+            t.numel(),
+        ))
+    });
+    let w_name = rows.iter().map(|r| r.0.len()).max().unwrap_or(0).max(4);
+    let w_shape = rows.iter().map(|r| r.1.len()).max().unwrap_or(0).max(5);
+    let mut out = format!(
+        "{:<w_name$}  {:<w_shape$}  {:>10}\n",
+        "name", "shape", "numel"
+    );
+    out.push_str(&"-".repeat(w_name + w_shape + 14));
+    out.push('\n');
+    for (name, shape, n) in &rows {
+        out.push_str(&format!("{name:<w_name$}  {shape:<w_shape$}  {n:>10}\n"));
+    }
+    let total: usize = rows.iter().map(|r| r.2).sum();
+    out.push_str(&format!(
+        "{:>w$}",
+        format!("total {total}"),
+        w = w_name + w_shape + 14
+    ));
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
