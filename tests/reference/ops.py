@@ -274,16 +274,12 @@ x = randn(6, 4)
 case("layers.struct_mlp", [x], smlp(x))
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import layers_conv  # noqa: E402
-import layers_norm  # noqa: E402
 import losses  # noqa: E402
 import layers_cnn  # noqa: E402
 import layers_misc  # noqa: E402
 import layers_normalization  # noqa: E402
 import layers_attention  # noqa: E402
 
-layers_conv.add(case, T)
-layers_norm.add(case, T)
 losses.add(case, T)
 layers_cnn.add(case, T)
 layers_misc.add(case, T)
