@@ -2,45 +2,13 @@
 //! shapes and default initialisation. Hyper-parameters are const generics; output sizes are
 //! computed at compile time by the functional ops.
 use super::init::fan_in_uniform;
-use super::{params::join, Module, Params, ToDevice, ToKind};
+use super::Module;
 use crate::device::{Cpu, Device};
 use crate::dims::{ConvDim, ConvTransposeDim, Dim, DimDiv, DimMul, GroupedChannels, D};
 use crate::element::Float;
-use crate::error::Result;
 use crate::tensor::Tensor;
 
 type PerGroup<const C: usize, const G: usize> = <D<C> as DimDiv<D<G>>>::Output;
-
-macro_rules! conv_params {
-    ($name:ident<$($c:ident),*>, $($bound:tt)*) => {
-        impl<$(const $c: usize,)* E: Float, Dev: Device> Params for $name<$($c,)* E, Dev> where $($bound)* {
-            fn visit(&self, prefix: &str, f: &mut dyn FnMut(&str, &tch::Tensor)) {
-                f(&join(prefix, "weight"), self.weight.as_tch());
-                if let Some(b) = &self.bias {
-                    f(&join(prefix, "bias"), b.as_tch());
-                }
-            }
-            fn visit_mut(&mut self, prefix: &str, f: &mut dyn FnMut(&str, &mut tch::Tensor)) {
-                f(&join(prefix, "weight"), self.weight.as_tch_mut());
-                if let Some(b) = &mut self.bias {
-                    f(&join(prefix, "bias"), b.as_tch_mut());
-                }
-            }
-        }
-        impl<$(const $c: usize,)* E: Float, Dev: Device> ToDevice for $name<$($c,)* E, Dev> where $($bound)* {
-            type On<D2: Device> = $name<$($c,)* E, D2>;
-            fn to_device<D2: Device>(&self) -> Result<Self::On<D2>> {
-                Ok($name { weight: self.weight.to_device()?, bias: self.bias.as_ref().map(|b| b.to_device()).transpose()? })
-            }
-        }
-        impl<$(const $c: usize,)* E: Float, Dev: Device> ToKind for $name<$($c,)* E, Dev> where $($bound)* {
-            type As<E2: Float> = $name<$($c,)* E2, Dev>;
-            fn to_kind<E2: Float>(&self) -> Self::As<E2> {
-                $name { weight: self.weight.to_kind(), bias: self.bias.as_ref().map(|b| b.to_kind()) }
-            }
-        }
-    };
-}
 
 /// `torch.nn.Conv2d(IN, OUT, K, stride=S, padding=P, dilation=L, groups=G)`: weight
 /// `(OUT, IN/G, K, K)`, bias `(OUT,)`; takes `(N, D<IN>, H, W)`.
@@ -155,7 +123,7 @@ where
     }
 }
 
-conv_params!(Conv2d<IN, OUT, K, S, P, L, G>, D<IN>: DimDiv<D<G>>);
+weight_and_optional_bias!(Conv2d<IN, OUT, K, S, P, L, G>, D<IN>: DimDiv<D<G>>);
 
 /// `torch.nn.Conv1d(IN, OUT, K, stride=S, padding=P, dilation=L, groups=G)`: weight
 /// `(OUT, IN/G, K)`, bias `(OUT,)`; takes `(N, D<IN>, LEN)`.
@@ -225,7 +193,7 @@ where
     }
 }
 
-conv_params!(Conv1d<IN, OUT, K, S, P, L, G>, D<IN>: DimDiv<D<G>>);
+weight_and_optional_bias!(Conv1d<IN, OUT, K, S, P, L, G>, D<IN>: DimDiv<D<G>>);
 
 /// `torch.nn.ConvTranspose2d(IN, OUT, K, stride=S, padding=P, output_padding=OP, groups=G,
 /// dilation=L)`: weight `(IN, OUT/G, K, K)`, bias `(OUT,)`; takes `(N, D<IN>, H, W)`.
@@ -311,7 +279,7 @@ where
     }
 }
 
-conv_params!(ConvTranspose2d<IN, OUT, K, S, P, OP, L, G>, D<OUT>: DimDiv<D<G>>);
+weight_and_optional_bias!(ConvTranspose2d<IN, OUT, K, S, P, OP, L, G>, D<OUT>: DimDiv<D<G>>);
 
 impl<
         const IN: usize,

@@ -1,6 +1,6 @@
 //! `Linear`: `y = x W^T + b`, with PyTorch's parameter names and initialisation.
 use super::init::fan_in_uniform;
-use super::{params::join, Module, Params};
+use super::Module;
 use crate::device::{Cpu, Device};
 use crate::dims::{Dim, D};
 use crate::element::Float;
@@ -68,39 +68,4 @@ impl<B: Dim, T: Dim, const I: usize, const O: usize, E: Float, Dev: Device>
     }
 }
 
-impl<const I: usize, const O: usize, E: Float, Dev: Device> Params for Linear<I, O, E, Dev> {
-    fn visit(&self, prefix: &str, f: &mut dyn FnMut(&str, &tch::Tensor)) {
-        f(&join(prefix, "weight"), self.weight.as_tch());
-        if let Some(b) = &self.bias {
-            f(&join(prefix, "bias"), b.as_tch());
-        }
-    }
-    fn visit_mut(&mut self, prefix: &str, f: &mut dyn FnMut(&str, &mut tch::Tensor)) {
-        f(&join(prefix, "weight"), self.weight.as_tch_mut());
-        if let Some(b) = &mut self.bias {
-            f(&join(prefix, "bias"), b.as_tch_mut());
-        }
-    }
-}
-
-impl<const I: usize, const O: usize, E: Float, Dev: Device> super::ToDevice
-    for Linear<I, O, E, Dev>
-{
-    type On<D2: Device> = Linear<I, O, E, D2>;
-    fn to_device<D2: Device>(&self) -> crate::Result<Linear<I, O, E, D2>> {
-        Ok(Linear {
-            weight: self.weight.to_device()?,
-            bias: self.bias.as_ref().map(|b| b.to_device()).transpose()?,
-        })
-    }
-}
-
-impl<const I: usize, const O: usize, E: Float, Dev: Device> super::ToKind for Linear<I, O, E, Dev> {
-    type As<E2: Float> = Linear<I, O, E2, Dev>;
-    fn to_kind<E2: Float>(&self) -> Linear<I, O, E2, Dev> {
-        Linear {
-            weight: self.weight.to_kind(),
-            bias: self.bias.as_ref().map(|b| b.to_kind()),
-        }
-    }
-}
+weight_and_optional_bias!(Linear<I, O>);

@@ -12,6 +12,45 @@
 //! assert_eq!(mlp.param_names(), ["0.weight", "0.bias", "2.weight", "2.bias"]);
 //! assert_eq!(mlp.param_count(), 784 * 300 + 300 + 300 * 10 + 10);
 //! ```
+/// Implements `Params`, `ToDevice` and `ToKind` for a layer whose state is a `weight` and an
+/// optional `bias` (Linear and the convolutions), generic over its const hyper-parameters.
+macro_rules! weight_and_optional_bias {
+    ($name:ident<$($c:ident),*> $(, $($bound:tt)*)?) => {
+        impl<$(const $c: usize,)* E: $crate::Float, Dev: $crate::Device> $crate::nn::Params for $name<$($c,)* E, Dev>
+        where $($($bound)*)?
+        {
+            fn visit(&self, prefix: &str, f: &mut dyn FnMut(&str, &tch::Tensor)) {
+                f(&$crate::nn::__join_name(prefix, "weight"), self.weight.as_tch());
+                if let Some(b) = &self.bias {
+                    f(&$crate::nn::__join_name(prefix, "bias"), b.as_tch());
+                }
+            }
+            fn visit_mut(&mut self, prefix: &str, f: &mut dyn FnMut(&str, &mut tch::Tensor)) {
+                f(&$crate::nn::__join_name(prefix, "weight"), self.weight.as_tch_mut());
+                if let Some(b) = &mut self.bias {
+                    f(&$crate::nn::__join_name(prefix, "bias"), b.as_tch_mut());
+                }
+            }
+        }
+        impl<$(const $c: usize,)* E: $crate::Float, Dev: $crate::Device> $crate::nn::ToDevice for $name<$($c,)* E, Dev>
+        where $($($bound)*)?
+        {
+            type On<D2: $crate::Device> = $name<$($c,)* E, D2>;
+            fn to_device<D2: $crate::Device>(&self) -> $crate::Result<Self::On<D2>> {
+                Ok($name { weight: self.weight.to_device()?, bias: self.bias.as_ref().map(|b| b.to_device()).transpose()? })
+            }
+        }
+        impl<$(const $c: usize,)* E: $crate::Float, Dev: $crate::Device> $crate::nn::ToKind for $name<$($c,)* E, Dev>
+        where $($($bound)*)?
+        {
+            type As<E2: $crate::Float> = $name<$($c,)* E2, Dev>;
+            fn to_kind<E2: $crate::Float>(&self) -> Self::As<E2> {
+                $name { weight: self.weight.to_kind(), bias: self.bias.as_ref().map(|b| b.to_kind()) }
+            }
+        }
+    };
+}
+
 mod activation;
 mod attention;
 mod combinators;
