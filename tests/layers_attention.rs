@@ -3,7 +3,7 @@ mod common;
 
 use common::{assert_close, assert_close_to, input, load_state};
 use typed_torch::nn::{check_gradients, Module, MultiheadAttention, Params};
-use typed_torch::{Tensor, D};
+use typed_torch::{Dyn, Tensor, D};
 
 type Q = (D<2>, D<3>, D<8>);
 type KV = (D<2>, D<4>, D<8>);
@@ -41,6 +41,25 @@ fn attention_matches_torch_with_and_without_masks() {
     assert_close("attn.masked", &out, 1e-12);
     assert_close_to("attn.masked", "grad0", &weights, 1e-12);
 
+    for (case, with_mask, with_pad) in [
+        ("attn.mask_only", true, false),
+        ("attn.pad_only", false, true),
+    ] {
+        let m = with_mask.then(|| input::<(D<3>, D<4>), bool>(case, 3));
+        let p = with_pad.then(|| input::<(D<2>, D<4>), bool>(case, 3));
+        let (out, weights) = mha.attend(&q, &k, &v, m.as_ref(), p.as_ref());
+        assert_close(case, &out, 1e-12);
+        assert_close_to(case, "grad0", &weights, 1e-12);
+    }
+
+    // Cross-attention through `Module` on a (query, key, value) tuple, with run-time sizes.
+    let y = mha.forward((
+        input::<(Dyn, Dyn, D<8>), f64>("attn.plain", 0),
+        input::<(Dyn, Dyn, D<8>), f64>("attn.plain", 1),
+        input::<(Dyn, Dyn, D<8>), f64>("attn.plain", 2),
+    ));
+    assert_close("attn.plain", &y, 1e-12);
+
     let y: Tensor<Q, f64> = mha.forward(input::<Q, f64>("attn.self", 0));
     assert_close("attn.self", &y, 1e-12);
 
@@ -48,6 +67,37 @@ fn attention_matches_torch_with_and_without_masks() {
     let narrow = mha.to_kind::<f32>();
     let y32: Tensor<Q> = narrow.forward(input::<Q, f64>("attn.self", 0).to_kind::<f32>());
     assert_close("attn.self", &y32.to_kind::<f64>(), 1e-5);
+    let (out32, weights32) = narrow.attend(
+        &q.to_kind::<f32>(),
+        &k.to_kind::<f32>(),
+        &v.to_kind::<f32>(),
+        Some(&mask),
+        Some(&pad),
+    );
+    assert_close("attn.masked", &out32.to_kind::<f64>(), 1e-5);
+    assert_close_to("attn.masked", "grad0", &weights32.to_kind::<f64>(), 1e-5);
+}
+
+#[test]
+fn attention_init_is_torchs() {
+    tch::manual_seed(3);
+    let mha = MultiheadAttention::<16, 4, f64>::new();
+    let xavier = (6.0f64 / (16.0 + 48.0)).sqrt();
+    let w = mha.in_proj_weight.to_vec();
+    assert_eq!(w.len(), 48 * 16);
+    assert!(w.iter().all(|x| x.abs() <= xavier));
+    assert!(w.iter().map(|x| x.abs()).fold(0.0, f64::max) > 0.9 * xavier);
+    let o = mha.out_proj.weight.to_vec();
+    assert!(o.iter().all(|x| x.abs() <= 0.25)); // 1/sqrt(16)
+    assert!(o.iter().map(|x| x.abs()).fold(0.0, f64::max) > 0.9 * 0.25);
+    assert!(mha.in_proj_bias.to_vec().iter().all(|&b| b == 0.0));
+    let out_bias = mha
+        .out_proj
+        .bias
+        .as_ref()
+        .expect("out_proj has a bias")
+        .to_vec();
+    assert!(out_bias.iter().all(|&b| b == 0.0));
 }
 
 #[test]
@@ -58,5 +108,36 @@ fn attention_gradients_match_finite_differences() {
     let r = check_gradients(&mut mha, &x, 1e-6, |m, x| {
         m.forward(x.clone()).tanh().sum_all()
     });
+    println!("gradients mha: {r:?}");
+    assert!(r.max_error < 1e-6, "{r:?}");
+}
+
+#[test]
+fn masked_cross_attention_gradients_match_finite_differences() {
+    // Gradients with respect to the query and every parameter, through both the output and the
+    // averaged weights, with an attention mask and key padding (no query fully masked).
+    tch::manual_seed(9);
+    let mut mha = MultiheadAttention::<4, 2, f64>::new();
+    typed_torch::no_grad(|| {
+        mha.visit_mut("", &mut |_, t| {
+            let _ = t.uniform_(-0.5, 0.5); // non-zero biases
+        })
+    });
+    let q = Tensor::<(D<2>, D<3>, D<4>), f64>::randn();
+    let k = Tensor::<(D<2>, D<5>, D<4>), f64>::randn();
+    let v = Tensor::<(D<2>, D<5>, D<4>), f64>::randn();
+    let (f, t) = (false, true);
+    let mask = Tensor::<(D<3>, D<5>), bool>::from_slice(&[
+        f, t, f, f, t, //
+        f, f, t, t, f, //
+        t, f, f, f, f,
+    ])
+    .unwrap();
+    let pad = Tensor::<(D<2>, D<5>), bool>::from_slice(&[f, f, f, f, t, f, t, f, f, f]).unwrap();
+    let r = check_gradients(&mut mha, &q, 1e-6, |m, q| {
+        let (out, weights) = m.attend(q, &k, &v, Some(&mask), Some(&pad));
+        out.tanh().sum_all() + (weights * 3.0).sin().sum_all()
+    });
+    println!("gradients mha: {r:?}");
     assert!(r.max_error < 1e-6, "{r:?}");
 }

@@ -6,7 +6,7 @@ use common::{assert_close, input, load_state, reference};
 use typed_torch::nn::{
     check_gradients, BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm, Module, Params, ToKind,
 };
-use typed_torch::{Shape, Tensor, D};
+use typed_torch::{Dyn, Shape, Tensor, D};
 
 fn state_names<M: Params>(m: &M) -> Vec<String> {
     let mut names = Vec::new();
@@ -85,6 +85,17 @@ fn layer_and_group_norm_match_torch() {
         &ln.forward(input::<(D<2>, D<3>, D<5>), f64>("norm.ln", 0)),
         1e-12,
     );
+    assert_close(
+        "norm.ln_rank2",
+        &ln.forward(input::<(Dyn, D<5>), f64>("norm.ln_rank2", 0)),
+        1e-12,
+    );
+    assert_close(
+        "norm.ln_rank4",
+        &ln.forward(input::<(D<2>, D<2>, D<3>, D<5>), f64>("norm.ln_rank4", 0)),
+        1e-12,
+    );
+    assert_f32_close::<_, (D<2>, D<3>, D<5>)>(&ln, "norm.ln");
     let mut gn = GroupNorm::<2, 4, f64>::new();
     assert_eq!(gn.param_names(), ["weight", "bias"]);
     load_state(&mut gn, "norm.gn.param");
@@ -93,6 +104,85 @@ fn layer_and_group_norm_match_torch() {
         &gn.forward(input::<(D<3>, D<4>, D<3>, D<3>), f64>("norm.gn", 0)),
         1e-12,
     );
+    assert_close(
+        "norm.gn_rank3",
+        &gn.forward(input::<(Dyn, D<4>, Dyn), f64>("norm.gn_rank3", 0)),
+        1e-12,
+    );
+    assert_f32_close::<_, (D<3>, D<4>, D<3>, D<3>)>(&gn, "norm.gn");
+}
+
+#[test]
+fn batch_norm_in_f32_trains_like_torch() {
+    // The f64 layer converted to f32 follows PyTorch's three f64 training steps within 1e-5,
+    // running statistics included, and counts its steps without touching the original's counter.
+    let mut bn = BatchNorm1d::<3, f64>::new();
+    load_state(&mut bn, "norm.bn1d_l.param");
+    let narrow = bn.to_kind::<f32>();
+    for i in 0..3 {
+        let case = format!("norm.bn1d_l.train{i}");
+        let y = narrow.forward(input::<(D<4>, D<3>, D<5>), f64>(&case, 0).to_kind::<f32>());
+        assert_close(&case, &y.to_kind::<f64>(), 1e-5);
+    }
+    narrow.to_kind::<f64>().visit_state("", &mut |name, t| {
+        let expected = reference(&format!("norm.bn1d_l.after.{name}"));
+        let diff = (t - &expected).abs().max().double_value(&[]);
+        assert!(diff <= 1e-5, "{name}: off by {diff}");
+    });
+    assert_eq!(narrow.num_batches_tracked.item(), 3);
+    assert_eq!(bn.num_batches_tracked.item(), 0);
+    // Converting to the same kind shares every tensor, the counter included.
+    let same = bn.to_kind::<f64>();
+    let _ = same.forward(input::<(D<6>, D<3>), f64>("norm.bn1d.train0", 0));
+    assert_eq!(bn.num_batches_tracked.item(), 1);
+}
+
+#[test]
+fn batch_norm_defaults_are_torchs() {
+    let bn = BatchNorm2d::<4, f64>::new();
+    assert!(bn.train && bn.momentum == 0.1 && bn.eps == 1e-5);
+    assert_eq!(bn.weight.to_vec(), [1.0; 4]);
+    assert_eq!(bn.bias.to_vec(), [0.0; 4]);
+    assert_eq!(bn.running_mean.to_vec(), [0.0; 4]);
+    assert_eq!(bn.running_var.to_vec(), [1.0; 4]);
+    assert_eq!(bn.num_batches_tracked.item(), 0);
+    let ln = LayerNorm::<3, f64>::new();
+    assert_eq!(
+        (ln.weight.to_vec(), ln.bias.to_vec(), ln.eps),
+        (vec![1.0; 3], vec![0.0; 3], 1e-5)
+    );
+    let gn = GroupNorm::<2, 6, f64>::new();
+    assert_eq!(
+        (gn.weight.to_vec(), gn.bias.to_vec(), gn.eps),
+        (vec![1.0; 6], vec![0.0; 6], 1e-5)
+    );
+}
+
+#[test]
+#[should_panic(expected = "Expected more than 1 value per channel when training")]
+fn batch_norm_refuses_one_value_per_channel_in_training() {
+    let bn = BatchNorm1d::<3, f64>::new();
+    let _ = bn.forward(Tensor::<(D<1>, D<3>), f64>::randn());
+}
+
+#[test]
+fn batch_norm_takes_one_value_per_channel_in_eval() {
+    let mut bn = BatchNorm1d::<3, f64>::new();
+    bn.set_train(false);
+    let x = Tensor::<(D<1>, D<3>), f64>::randn();
+    let y = bn.forward(x.clone());
+    let expected = x
+        .to_vec()
+        .iter()
+        .map(|v| v / (1.0f64 + 1e-5).sqrt())
+        .collect::<Vec<_>>();
+    let diff = y
+        .to_vec()
+        .iter()
+        .zip(&expected)
+        .map(|(a, b)| (a - b).abs())
+        .fold(0.0, f64::max);
+    assert!(diff < 1e-15, "{diff}");
 }
 
 #[test]
@@ -103,17 +193,41 @@ fn normalisation_gradients_match_finite_differences() {
     let loss = |y: Tensor<(D<4>, D<3>, D<2>, D<2>), f64>| (y * &w).sum_all();
     let mut bn = BatchNorm2d::<3, f64>::new();
     let r = check_gradients(&mut bn, &x, 1e-6, |m, x| loss(m.forward(x.clone())));
+    println!("gradients batch norm (train): {r:?}");
     assert!(r.max_error < 1e-6, "batch norm (train) {r:?}");
     bn.set_train(false);
     let r = check_gradients(&mut bn, &x, 1e-6, |m, x| loss(m.forward(x.clone())));
+    println!("gradients batch norm (eval): {r:?}");
     assert!(r.max_error < 1e-6, "batch norm (eval) {r:?}");
     let mut gn = GroupNorm::<3, 3, f64>::new();
     let r = check_gradients(&mut gn, &x, 1e-6, |m, x| loss(m.forward(x.clone())));
+    println!("gradients group norm: {r:?}");
     assert!(r.max_error < 1e-6, "group norm {r:?}");
+    let x3 = Tensor::<(D<4>, D<3>, D<5>), f64>::randn();
+    let w3 = Tensor::<(D<4>, D<3>, D<5>), f64>::randn();
+    let mut bn1 = BatchNorm1d::<3, f64>::new();
+    let r = check_gradients(&mut bn1, &x3, 1e-6, |m, x| {
+        (m.forward(x.clone()) * &w3).sum_all()
+    });
+    println!("gradients batch norm 1d (train): {r:?}");
+    assert!(r.max_error < 1e-6, "batch norm 1d (train) {r:?}");
+    bn1.set_train(false);
+    let r = check_gradients(&mut bn1, &x3, 1e-6, |m, x| {
+        (m.forward(x.clone()) * &w3).sum_all()
+    });
+    println!("gradients batch norm 1d (eval): {r:?}");
+    assert!(r.max_error < 1e-6, "batch norm 1d (eval) {r:?}");
+    let mut gn3 = GroupNorm::<3, 3, f64>::new();
+    let r = check_gradients(&mut gn3, &x3, 1e-6, |m, x| {
+        (m.forward(x.clone()) * &w3).sum_all()
+    });
+    println!("gradients group norm rank 3: {r:?}");
+    assert!(r.max_error < 1e-6, "group norm rank 3 {r:?}");
     let mut ln = LayerNorm::<2, f64>::new();
     let x3 = Tensor::<(D<3>, D<4>, D<2>), f64>::randn();
     let r = check_gradients(&mut ln, &x3, 1e-6, |m, x| {
         m.forward(x.clone()).square().sum_all()
     });
+    println!("gradients layer norm: {r:?}");
     assert!(r.max_error < 1e-6, "layer norm {r:?}");
 }

@@ -1,5 +1,6 @@
 //! `MultiheadAttention` (batch first), with PyTorch's parameter names and masks.
-use super::{params::join, Module, Params, ToDevice, ToKind};
+use super::init::{fan_in_uniform, uniform};
+use super::{params::join, Linear, Module, Params, ToDevice, ToKind};
 use crate::device::{Cpu, Device};
 use crate::dims::{Dim, DimDiv, DimMul, D};
 use crate::element::Float;
@@ -33,10 +34,9 @@ pub struct MultiheadAttention<
     pub in_proj_weight: Tensor<(Triple<EMBED>, D<EMBED>), E, Dev>,
     /// Their biases: `(3 * EMBED,)`.
     pub in_proj_bias: Tensor<(Triple<EMBED>,), E, Dev>,
-    /// Output projection weight `(EMBED, EMBED)` (`out_proj.weight`).
-    pub out_weight: Tensor<(D<EMBED>, D<EMBED>), E, Dev>,
-    /// Output projection bias `(EMBED,)` (`out_proj.bias`).
-    pub out_bias: Tensor<(D<EMBED>,), E, Dev>,
+    /// The output projection, a `Linear<EMBED, EMBED>` as in PyTorch: its tensors are
+    /// `out_proj.weight` `(EMBED, EMBED)` and `out_proj.bias` `(EMBED,)`.
+    pub out_proj: Linear<EMBED, EMBED, E, Dev>,
 }
 
 impl<const EMBED: usize, const HEADS: usize, E: Float> MultiheadAttention<EMBED, HEADS, E, Cpu>
@@ -47,22 +47,18 @@ where
     /// PyTorch's initialisation: Xavier-uniform input projections, Linear-default output
     /// projection weight, zero biases.
     pub fn new() -> Self {
-        let opts = (E::DTYPE, tch::Device::Cpu);
-        let e = EMBED as i64;
-        let xavier = (6.0 / (4 * EMBED).max(1) as f64).sqrt();
-        let linear = 1.0 / (EMBED.max(1) as f64).sqrt();
         MultiheadAttention {
-            in_proj_weight: Tensor::from_tch(
-                tch::Tensor::empty([3 * e, e], opts).uniform_(-xavier, xavier),
-            )
-            .expect("static sizes"),
-            in_proj_bias: Tensor::from_tch(tch::Tensor::zeros([3 * e], opts))
-                .expect("static sizes"),
-            out_weight: Tensor::from_tch(
-                tch::Tensor::empty([e, e], opts).uniform_(-linear, linear),
-            )
-            .expect("static sizes"),
-            out_bias: Tensor::zeros(),
+            // xavier_uniform_ on (3E, E): fan_in + fan_out = 4E.
+            in_proj_weight: uniform((6.0 / (4 * EMBED).max(1) as f64).sqrt()),
+            in_proj_bias: Tensor::from_tch(tch::Tensor::zeros(
+                [3 * EMBED as i64],
+                (E::DTYPE, tch::Device::Cpu),
+            ))
+            .expect("3 * EMBED elements"),
+            out_proj: Linear {
+                weight: fan_in_uniform(EMBED),
+                bias: Some(Tensor::zeros()),
+            },
         }
     }
 }
@@ -86,7 +82,22 @@ where
 {
     /// Attention of queries `(B, T, E)` over keys and values `(B, S, E)`. `mask` `(T, S)` and
     /// `key_padding` `(B, S)` mark with `true` the positions to ignore (PyTorch's convention).
-    /// Returns the output `(B, T, E)` and the attention weights averaged over heads `(B, T, S)`.
+    /// Returns the output `(B, T, E)` and the attention weights averaged over heads `(B, T, S)`,
+    /// like PyTorch's `need_weights=True, average_attn_weights=True`. A query whose keys are all
+    /// masked gets NaN, as in PyTorch.
+    ///
+    /// ```
+    /// use typed_torch::nn::MultiheadAttention;
+    /// use typed_torch::{Tensor, D};
+    /// let mha = MultiheadAttention::<8, 2>::new();
+    /// let q = Tensor::<(D<2>, D<3>, D<8>)>::randn();
+    /// let kv = Tensor::<(D<2>, D<4>, D<8>)>::randn();
+    /// let (f, t) = (false, true); // true = ignore this key
+    /// let mask = Tensor::<(D<3>, D<4>), bool>::from_slice(&[f, t, t, t, f, f, t, t, f, f, f, t]).unwrap();
+    /// let pad = Tensor::<(D<2>, D<4>), bool>::from_slice(&[f, f, f, f, f, f, t, f]).unwrap();
+    /// let (out, weights) = mha.attend(&q, &kv, &kv, Some(&mask), Some(&pad));
+    /// assert_eq!((out.size(), weights.size()), (vec![2, 3, 8], vec![2, 3, 4]));
+    /// ```
     #[allow(clippy::type_complexity)]
     pub fn attend<B: Dim, T: Dim, S: Dim>(
         &self,
@@ -121,9 +132,10 @@ where
         let weights = scores.softmax(-1, E::DTYPE);
         let context = weights.matmul(&v).transpose(1, 2); // (B, T, H, hd)
         let (batch, t) = (context.size()[0], context.size()[1]);
-        let out = context
-            .reshape([batch, t, e])
-            .linear(self.out_weight.as_tch(), Some(self.out_bias.as_tch()));
+        let out = context.reshape([batch, t, e]).linear(
+            self.out_proj.weight.as_tch(),
+            self.out_proj.bias.as_ref().map(|b| b.as_tch()),
+        );
         (
             Tensor::wrap(out),
             Tensor::wrap(weights.mean_dim([1i64].as_slice(), false, E::DTYPE)),
@@ -144,6 +156,31 @@ where
     }
 }
 
+/// Attention of `(query, key, value)` without masks; see [`MultiheadAttention::attend`] for masks
+/// and the attention weights.
+impl<B: Dim, T: Dim, S: Dim, const EMBED: usize, const HEADS: usize, E: Float, Dev: Device>
+    Module<(
+        Tensor<(B, T, D<EMBED>), E, Dev>,
+        Tensor<(B, S, D<EMBED>), E, Dev>,
+        Tensor<(B, S, D<EMBED>), E, Dev>,
+    )> for MultiheadAttention<EMBED, HEADS, E, Dev>
+where
+    D<EMBED>: DimDiv<D<HEADS>>,
+    D<3>: DimMul<D<EMBED>>,
+{
+    type Output = Tensor<(B, T, D<EMBED>), E, Dev>;
+    fn forward(
+        &self,
+        (query, key, value): (
+            Tensor<(B, T, D<EMBED>), E, Dev>,
+            Tensor<(B, S, D<EMBED>), E, Dev>,
+            Tensor<(B, S, D<EMBED>), E, Dev>,
+        ),
+    ) -> Self::Output {
+        self.attend(&query, &key, &value, None, None).0
+    }
+}
+
 impl<const EMBED: usize, const HEADS: usize, E: Float, Dev: Device> Params
     for MultiheadAttention<EMBED, HEADS, E, Dev>
 where
@@ -156,8 +193,7 @@ where
             self.in_proj_weight.as_tch(),
         );
         f(&join(prefix, "in_proj_bias"), self.in_proj_bias.as_tch());
-        f(&join(prefix, "out_proj.weight"), self.out_weight.as_tch());
-        f(&join(prefix, "out_proj.bias"), self.out_bias.as_tch());
+        self.out_proj.visit(&join(prefix, "out_proj"), f);
     }
     fn visit_mut(&mut self, prefix: &str, f: &mut dyn FnMut(&str, &mut tch::Tensor)) {
         f(
@@ -168,11 +204,7 @@ where
             &join(prefix, "in_proj_bias"),
             self.in_proj_bias.as_tch_mut(),
         );
-        f(
-            &join(prefix, "out_proj.weight"),
-            self.out_weight.as_tch_mut(),
-        );
-        f(&join(prefix, "out_proj.bias"), self.out_bias.as_tch_mut());
+        self.out_proj.visit_mut(&join(prefix, "out_proj"), f);
     }
 }
 
@@ -187,8 +219,7 @@ where
         Ok(MultiheadAttention {
             in_proj_weight: self.in_proj_weight.to_device()?,
             in_proj_bias: self.in_proj_bias.to_device()?,
-            out_weight: self.out_weight.to_device()?,
-            out_bias: self.out_bias.to_device()?,
+            out_proj: self.out_proj.to_device()?,
         })
     }
 }
@@ -204,8 +235,7 @@ where
         MultiheadAttention {
             in_proj_weight: self.in_proj_weight.to_kind(),
             in_proj_bias: self.in_proj_bias.to_kind(),
-            out_weight: self.out_weight.to_kind(),
-            out_bias: self.out_bias.to_kind(),
+            out_proj: self.out_proj.to_kind(),
         }
     }
 }

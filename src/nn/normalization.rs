@@ -10,6 +10,15 @@ use crate::tensor::Tensor;
 /// Batch normalisation over channels `C` with PyTorch's parameters (`weight`, `bias`) and buffers
 /// (`running_mean`, `running_var`, `num_batches_tracked`). `DIMS` is 1 for `BatchNorm1d` (inputs
 /// `(N, C)` or `(N, C, L)`) and 2 for `BatchNorm2d` (`(N, C, H, W)`).
+///
+/// In training mode (the default, as in PyTorch) `forward` normalises by the batch statistics and
+/// updates the running ones in place (`forward` takes `&self`; the buffers are shared tensors);
+/// after [`Params::set_train`]`(false)` it normalises by the running statistics.
+///
+/// # Panics
+///
+/// In training mode, on an input with exactly one value per channel (`N * L == 1`), like
+/// `torch.nn` (libtorch alone would set the running variance to NaN).
 #[derive(Debug, Clone)]
 pub struct BatchNorm<const C: usize, const DIMS: usize, E: Float = f32, Dev: Device = Cpu> {
     /// Scale, ones at start.
@@ -40,6 +49,18 @@ pub struct BatchNorm<const C: usize, const DIMS: usize, E: Float = f32, Dev: Dev
 /// ```
 pub type BatchNorm1d<const C: usize, E = f32, Dev = Cpu> = BatchNorm<C, 1, E, Dev>;
 /// `torch.nn.BatchNorm2d(C)`.
+///
+/// ```
+/// use typed_torch::nn::{BatchNorm2d, Module, Params};
+/// use typed_torch::{Tensor, D};
+/// let mut bn = BatchNorm2d::<3>::new();
+/// let x = Tensor::<(D<4>, D<3>, D<5>, D<5>)>::randn();
+/// let _ = bn.forward(x.clone()); // training: batch statistics, running ones updated
+/// assert_eq!(bn.num_batches_tracked.item(), 1);
+/// bn.set_train(false);
+/// let y = bn.forward(x); // evaluation: running statistics
+/// assert_eq!(y.size(), vec![4, 3, 5, 5]);
+/// ```
 pub type BatchNorm2d<const C: usize, E = f32, Dev = Cpu> = BatchNorm<C, 2, E, Dev>;
 
 impl<const C: usize, const DIMS: usize, E: Float> BatchNorm<C, DIMS, E, Cpu> {
@@ -67,6 +88,13 @@ impl<const C: usize, const DIMS: usize, E: Float> Default for BatchNorm<C, DIMS,
 impl<const C: usize, const DIMS: usize, E: Float, Dev: Device> BatchNorm<C, DIMS, E, Dev> {
     fn apply(&self, x: &tch::Tensor) -> tch::Tensor {
         if self.train {
+            // As torch.nn does: libtorch itself would turn the running variance into NaN.
+            let size = x.size();
+            let per_channel: i64 = size[0] * size[2..].iter().product::<i64>();
+            assert!(
+                per_channel != 1,
+                "Expected more than 1 value per channel when training, got input size {size:?}"
+            );
             // libtorch updates the running statistics in place; the step counter is ours.
             let mut steps = self.num_batches_tracked.as_tch().shallow_clone();
             let _ = crate::no_grad(|| steps.g_add_scalar_(1));
@@ -174,7 +202,13 @@ impl<const C: usize, const DIMS: usize, E: Float, Dev: Device> ToKind
             bias: self.bias.to_kind(),
             running_mean: self.running_mean.to_kind(),
             running_var: self.running_var.to_kind(),
-            num_batches_tracked: self.num_batches_tracked.share(),
+            // Shared like the other tensors when the kind stays (libtorch's `to` then aliases),
+            // an independent copy otherwise, so training the converted layer counts its own steps.
+            num_batches_tracked: if E2::DTYPE == E::DTYPE {
+                self.num_batches_tracked.share()
+            } else {
+                self.num_batches_tracked.deep_clone()
+            },
             momentum: self.momentum,
             eps: self.eps,
             train: self.train,

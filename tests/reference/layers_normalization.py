@@ -33,6 +33,10 @@ def add(case, T):
     state("norm.ln.param", ln)
     x = torch.randn(2, 3, 5, dtype=torch.float64)
     case("norm.ln", [x], ln(x))
+    x = torch.randn(4, 5, dtype=torch.float64)
+    case("norm.ln_rank2", [x], ln(x))
+    x = torch.randn(2, 2, 3, 5, dtype=torch.float64)
+    case("norm.ln_rank4", [x], ln(x))
 
     gn = nn.GroupNorm(2, 4).double()
     with torch.no_grad():
@@ -41,3 +45,5 @@ def add(case, T):
     state("norm.gn.param", gn)
     x = torch.randn(3, 4, 3, 3, dtype=torch.float64)
     case("norm.gn", [x], gn(x))
+    x = torch.randn(3, 4, 5, dtype=torch.float64)
+    case("norm.gn_rank3", [x], gn(x))
