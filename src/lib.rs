@@ -31,6 +31,7 @@ mod element;
 mod error;
 pub mod loss;
 pub mod nn;
+pub mod optim;
 mod ops;
 mod shape;
 mod tensor;
