@@ -54,10 +54,11 @@ where
                 [3 * EMBED as i64],
                 (E::DTYPE, tch::Device::Cpu),
             ))
-            .expect("3 * EMBED elements"),
+            .expect("3 * EMBED elements")
+            .requires_grad(),
             out_proj: Linear {
                 weight: fan_in_uniform(EMBED),
-                bias: Some(Tensor::zeros()),
+                bias: Some(Tensor::zeros().requires_grad()),
             },
         }
     }

@@ -33,17 +33,31 @@ pub trait ToKind {
     fn to_kind<E2: crate::element::Float>(&self) -> Self::As<E2>;
 }
 
+/// A converted parameter is a new leaf: converting a tensor that requires gradients is an op
+/// autograd records, and gradients of a recorded result are not kept, so an optimizer would never
+/// see them. Buffers (no gradients) stay as they are.
+fn keep_trainable<S: Shape, E: Element, Dev: Device, E2: Element, D2: Device>(
+    from: &Tensor<S, E, Dev>,
+    to: Tensor<S, E2, D2>,
+) -> Tensor<S, E2, D2> {
+    if from.as_tch().requires_grad() {
+        Tensor::wrap(to.into_tch().detach().set_requires_grad(true))
+    } else {
+        to
+    }
+}
+
 impl<S: Shape, E: Element, Dev: Device> ToDevice for Tensor<S, E, Dev> {
     type On<D2: Device> = Tensor<S, E, D2>;
     fn to_device<D2: Device>(&self) -> Result<Tensor<S, E, D2>> {
-        Tensor::to_device::<D2>(self)
+        Ok(keep_trainable(self, Tensor::to_device::<D2>(self)?))
     }
 }
 
 impl<S: Shape, E: crate::element::Float, Dev: Device> ToKind for Tensor<S, E, Dev> {
     type As<E2: crate::element::Float> = Tensor<S, E2, Dev>;
     fn to_kind<E2: crate::element::Float>(&self) -> Tensor<S, E2, Dev> {
-        Tensor::to_kind::<E2>(self)
+        keep_trainable(self, Tensor::to_kind::<E2>(self))
     }
 }
 

@@ -28,7 +28,7 @@ impl<const V: usize, const F: usize, E: Float> Embedding<V, F, E, Cpu> {
     /// PyTorch's initialisation, `N(0, 1)`.
     pub fn new() -> Self {
         Embedding {
-            weight: Tensor::randn(),
+            weight: super::init::trainable(Tensor::randn),
             padding_idx: None,
         }
     }
@@ -43,7 +43,7 @@ impl<const V: usize, const F: usize, E: Float> Embedding<V, F, E, Cpu> {
             let _ = weight.as_tch().get(padding_idx as i64).fill_(0.0);
         });
         Some(Embedding {
-            weight,
+            weight: weight.requires_grad(),
             padding_idx: Some(padding_idx),
         })
     }

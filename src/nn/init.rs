@@ -1,5 +1,5 @@
 //! Parameter initialisation as PyTorch does it, drawn from libtorch's generator (seed it with
-//! `tch::manual_seed`).
+//! `tch::manual_seed`). Parameters are created requiring gradients, like `nn.Parameter`.
 use crate::device::Cpu;
 use crate::element::Float;
 use crate::shape::Shape;
@@ -18,6 +18,13 @@ pub(crate) fn uniform<S: Shape, E: Float>(bound: f64) -> Tensor<S, E, Cpu> {
         .iter()
         .map(|d| d.expect("static parameter shape") as i64)
         .collect();
-    let t = tch::Tensor::empty(sizes, (E::DTYPE, tch::Device::Cpu)).uniform_(-bound, bound);
+    let t = tch::Tensor::empty(sizes, (E::DTYPE, tch::Device::Cpu))
+        .uniform_(-bound, bound)
+        .set_requires_grad(true);
     Tensor::from_tch(t).expect("sizes come from the static shape")
+}
+
+/// A parameter filled by `make` (ones, zeros...), requiring gradients like `nn.Parameter`.
+pub(crate) fn trainable<S: Shape, E: Float>(make: impl FnOnce() -> Tensor<S, E, Cpu>) -> Tensor<S, E, Cpu> {
+    make().requires_grad()
 }

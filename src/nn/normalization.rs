@@ -1,6 +1,7 @@
 //! Normalisation layers: `BatchNorm1d`, `BatchNorm2d` (running statistics, momentum, train/eval),
 //! `LayerNorm` over the last dim, and `GroupNorm` (groups must divide channels, checked at compile
 //! time).
+use super::init::trainable;
 use super::{params::join, Module, Params, ToDevice, ToKind};
 use crate::device::{Cpu, Device};
 use crate::dims::{Dim, DimDiv, D};
@@ -67,8 +68,8 @@ impl<const C: usize, const DIMS: usize, E: Float> BatchNorm<C, DIMS, E, Cpu> {
     /// PyTorch's initial state, in training mode.
     pub fn new() -> Self {
         BatchNorm {
-            weight: Tensor::ones(),
-            bias: Tensor::zeros(),
+            weight: trainable(Tensor::ones),
+            bias: trainable(Tensor::zeros),
             running_mean: Tensor::zeros(),
             running_var: Tensor::ones(),
             num_batches_tracked: Tensor::scalar(0),
@@ -238,8 +239,8 @@ impl<const F: usize, E: Float> LayerNorm<F, E, Cpu> {
     /// PyTorch's initial state.
     pub fn new() -> Self {
         LayerNorm {
-            weight: Tensor::ones(),
-            bias: Tensor::zeros(),
+            weight: trainable(Tensor::ones),
+            bias: trainable(Tensor::zeros),
             eps: 1e-5,
         }
     }
@@ -293,8 +294,8 @@ where
     /// PyTorch's initial state.
     pub fn new() -> Self {
         GroupNorm {
-            weight: Tensor::ones(),
-            bias: Tensor::zeros(),
+            weight: trainable(Tensor::ones),
+            bias: trainable(Tensor::zeros),
             eps: 1e-5,
         }
     }

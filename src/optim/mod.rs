@@ -16,3 +16,99 @@ pub trait LearningRates {
     /// Sets the learning rate of group `group`.
     fn set_lr(&mut self, group: usize, lr: f64);
 }
+
+mod adagrad;
+mod adam;
+mod flat;
+mod fused;
+mod rmsprop;
+mod sgd;
+
+pub use adagrad::{Adagrad, AdagradConfig};
+pub use adam::{Adam, AdamConfig, AdamW};
+pub use flat::{FlatParams, GroupSettings, ParamGroup};
+#[doc(hidden)]
+pub use fused::set_fused_kernels;
+pub use rmsprop::{RmsProp, RmsPropConfig};
+pub use sgd::{Sgd, SgdConfig};
+
+use crate::error::Result;
+use crate::nn::Params;
+
+/// An optimizer bound to one model type `M`: made from a model, stepped with that model.
+///
+/// ```
+/// use typed_torch::nn::{Linear, Module, ReLU};
+/// use typed_torch::optim::{Adam, AdamConfig, Optimizer};
+/// use typed_torch::{hlist, Tensor, D};
+/// tch::manual_seed(0);
+/// let mut model = hlist![Linear::<3, 8>::new(), ReLU, Linear::<8, 1>::new()];
+/// let mut opt = Adam::new(&mut model, AdamConfig { lr: 1e-2, ..Default::default() }).unwrap();
+/// let (x, y) = (Tensor::<(D<16>, D<3>)>::randn(), Tensor::<(D<16>, D<1>)>::randn());
+/// let first = (model.forward(x.clone()) - &y).square().mean_all().item();
+/// for _ in 0..50 {
+///     opt.zero_grad();
+///     (model.forward(x.clone()) - &y).square().mean_all().backward();
+///     opt.step(&mut model).unwrap();
+/// }
+/// assert!((model.forward(x) - &y).square().mean_all().item() < first);
+/// ```
+pub trait Optimizer<M: Params>: LearningRates {
+    /// One update of `model`'s parameters from their current gradients. An error (and no update)
+    /// if `model`'s parameters are not the ones this optimizer was made with.
+    fn step(&mut self, model: &mut M) -> Result<()>;
+
+    /// The flat parameter and gradient buffers.
+    fn flat(&self) -> &FlatParams;
+
+    /// Mutable access to the flat buffers (clipping, zeroing).
+    fn flat_mut(&mut self) -> &mut FlatParams;
+
+    /// Sets every gradient to zero, in one op (gradients stay allocated, as views of one buffer).
+    fn zero_grad(&mut self) {
+        self.flat_mut().zero_grad();
+    }
+
+    /// Scales gradients to a total 2-norm of at most `max_norm`; returns the norm before. See
+    /// [`FlatParams::clip_grad_norm`] for other norms.
+    fn clip_grad_norm(&mut self, max_norm: f64) -> f64 {
+        self.flat_mut().clip_grad_norm(max_norm, 2.0)
+    }
+
+    /// Clamps every gradient element into `[-clip_value, clip_value]`.
+    fn clip_grad_value(&mut self, clip_value: f64) {
+        self.flat_mut().clip_grad_value(clip_value);
+    }
+
+    /// Updates taken so far.
+    fn steps_taken(&self) -> u64;
+}
+
+/// Every optimizer's learning rates are its groups' (see [`FlatParams::groups`]).
+macro_rules! learning_rates_from_groups {
+    ($opt:ident) => {
+        impl<M> $crate::optim::LearningRates for $opt<M> {
+            fn group_count(&self) -> usize {
+                self.flat.groups().len()
+            }
+            fn lr(&self, group: usize) -> f64 {
+                self.flat.groups()[group].lr
+            }
+            fn set_lr(&mut self, group: usize, lr: f64) {
+                self.flat.groups_mut()[group].lr = lr;
+            }
+        }
+    };
+}
+pub(crate) use learning_rates_from_groups;
+
+/// A hyper-parameter that must be `>= 0` (NaN is not).
+pub(crate) fn non_negative(optimizer: &str, what: &str, value: f64) -> Result<()> {
+    if value >= 0.0 {
+        Ok(())
+    } else {
+        Err(crate::Error::Invalid(format!(
+            "{optimizer}: {what} must be >= 0, found {value}"
+        )))
+    }
+}

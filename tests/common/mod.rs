@@ -3,6 +3,9 @@
 //! `tests/reference/ops.py` runs once per test binary and writes every case's inputs
 //! (`<case>.in0`, `<case>.in1`, ...) and PyTorch's results (`<case>.out`, `<case>.grad0`, ...) into
 //! one safetensors file under the target directory; each test thread loads it once.
+// Each test binary compiles this module and uses a part of it.
+#![allow(dead_code)]
+
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -1,0 +1,389 @@
+//! One flat buffer for all of a model's trainable parameters, and one for their gradients.
+//!
+//! libtorch's multi-tensor (`_foreach_*`) and fused optimizer kernels are not in `tch`'s API, so
+//! instead of one small op per parameter and per term, every parameter is re-pointed into a slice
+//! of one contiguous tensor (its gradient too): an optimizer step is then a few ops over the
+//! whole model. Parameters keep their identity (same tensor, same `requires_grad` leaf), only
+//! their storage moves, exactly like assigning `param.data` in PyTorch.
+use std::ops::Range;
+
+use crate::error::{Error, Result};
+use crate::nn::Params;
+
+/// Selects parameters by name for their own learning rate or weight decay (PyTorch's parameter
+/// groups), or freezes them.
+///
+/// ```
+/// use typed_torch::optim::ParamGroup;
+/// let head = ParamGroup::prefix("classifier").lr(1e-2);
+/// let no_decay = ParamGroup::matching(|name| name.ends_with(".bias")).weight_decay(0.0);
+/// let frozen = ParamGroup::prefix("features.0").frozen();
+/// # let _ = (head, no_decay, frozen);
+/// ```
+pub struct ParamGroup {
+    select: Box<dyn Fn(&str) -> bool>,
+    lr: Option<f64>,
+    weight_decay: Option<f64>,
+    frozen: bool,
+}
+
+impl ParamGroup {
+    /// Parameters whose `state_dict` name satisfies `select`.
+    pub fn matching(select: impl Fn(&str) -> bool + 'static) -> Self {
+        ParamGroup {
+            select: Box::new(select),
+            lr: None,
+            weight_decay: None,
+            frozen: false,
+        }
+    }
+
+    /// Parameters of the sub-module `prefix` (`"classifier"` matches `classifier.0.weight`, not
+    /// `classifier_head.weight`).
+    pub fn prefix(prefix: &str) -> Self {
+        let prefix = prefix.to_string();
+        Self::matching(move |name| {
+            name.strip_prefix(prefix.as_str())
+                .is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+        })
+    }
+
+    /// This group's learning rate (else the optimizer's).
+    pub fn lr(mut self, lr: f64) -> Self {
+        self.lr = Some(lr);
+        self
+    }
+
+    /// This group's weight decay (else the optimizer's).
+    pub fn weight_decay(mut self, weight_decay: f64) -> Self {
+        self.weight_decay = Some(weight_decay);
+        self
+    }
+
+    /// Not trained: these parameters stop requiring gradients and the optimizer leaves them out.
+    pub fn frozen(mut self) -> Self {
+        self.frozen = true;
+        self
+    }
+}
+
+impl std::fmt::Debug for ParamGroup {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ParamGroup")
+            .field("lr", &self.lr)
+            .field("weight_decay", &self.weight_decay)
+            .field("frozen", &self.frozen)
+            .finish_non_exhaustive()
+    }
+}
+
+/// The settings a group resolved to, and where its parameters lie in the flat buffers.
+#[derive(Debug, Clone, PartialEq)]
+pub struct GroupSettings {
+    /// Learning rate.
+    pub lr: f64,
+    /// Weight decay.
+    pub weight_decay: f64,
+    /// Element range in the flat buffers.
+    pub range: Range<usize>,
+}
+
+/// Where one parameter lives in the flat buffers.
+#[derive(Debug, Clone)]
+struct Slot {
+    name: String,
+    offset: usize,
+    numel: usize,
+    /// Address of the parameter's first element, to notice a model converted or replaced after
+    /// the optimizer was made (its tensors would no longer be the ones the optimizer updates).
+    data_ptr: usize,
+    grad_ptr: usize,
+}
+
+/// Every trainable parameter of a model as a view into one flat tensor, and every gradient as a
+/// view into another, grouped by [`ParamGroup`].
+///
+/// Built by each optimizer's constructor; exposed for inspection (e.g. the gradient norm is one op
+/// over [`grads`](Self::grads)).
+#[derive(Debug)]
+pub struct FlatParams {
+    params: tch::Tensor,
+    grads: tch::Tensor,
+    slots: Vec<Slot>,
+    groups: Vec<GroupSettings>,
+}
+
+/// Offsets are rounded up to this many elements (64 bytes in f32), so every parameter starts on
+/// a cache line and vectorised loops over a group stay aligned. Gaps are zeros and stay zeros
+/// under every update rule here (zero gradient, zero parameter, zero state).
+const ALIGN: usize = 16;
+
+impl FlatParams {
+    /// Moves `model`'s trainable parameters into flat buffers. Parameters are assigned to the
+    /// first group in `groups` that selects them, else to group 0 with `lr` and `weight_decay`;
+    /// frozen ones stop requiring gradients.
+    pub(crate) fn new<M: Params>(
+        model: &mut M,
+        lr: f64,
+        weight_decay: f64,
+        groups: Vec<ParamGroup>,
+    ) -> Result<Self> {
+        // Which group each trainable parameter joins, in state_dict order.
+        let mut members: Vec<(String, usize, tch::Tensor)> = Vec::new();
+        let mut kind_device: Option<(tch::Kind, tch::Device, String)> = None;
+        let mut problem: Option<Error> = None;
+        model.visit_mut("", &mut |name, t| {
+            let group = groups.iter().position(|g| (g.select)(name));
+            if group.is_some_and(|g| groups[g].frozen) {
+                *t = t.detach().set_requires_grad(false);
+                return;
+            }
+            if !t.requires_grad() {
+                return;
+            }
+            match &kind_device {
+                None => kind_device = Some((t.kind(), t.device(), name.to_string())),
+                Some((kind, device, first)) if (*kind, *device) != (t.kind(), t.device()) => {
+                    problem.get_or_insert(Error::Invalid(format!(
+                        "optimizer: parameter `{name}` is {:?} on {:?}, but `{first}` is {kind:?} \
+                         on {device:?}; one optimizer needs one dtype and device",
+                        t.kind(),
+                        t.device()
+                    )));
+                }
+                Some(_) => {}
+            }
+            members.push((name.to_string(), group.map_or(0, |g| g + 1), t.shallow_clone()));
+        });
+        if let Some(e) = problem {
+            return Err(e);
+        }
+        let Some((kind, device, _)) = kind_device else {
+            return Err(Error::Invalid(
+                "optimizer: the model has no trainable parameters (none requires gradients)"
+                    .into(),
+            ));
+        };
+        if !matches!(
+            kind,
+            tch::Kind::Float | tch::Kind::Double | tch::Kind::Half | tch::Kind::BFloat16
+        ) {
+            return Err(Error::Invalid(format!(
+                "optimizer: parameters must be floating point, found {kind:?}"
+            )));
+        }
+
+        // Lay groups out one after another so each is one contiguous range.
+        let mut order: Vec<usize> = (0..members.len()).collect();
+        order.sort_by_key(|&i| members[i].1); // stable: state_dict order within a group
+        let mut settings: Vec<GroupSettings> = std::iter::once((lr, weight_decay))
+            .chain(
+                groups
+                    .iter()
+                    .map(|g| (g.lr.unwrap_or(lr), g.weight_decay.unwrap_or(weight_decay))),
+            )
+            .map(|(lr, weight_decay)| GroupSettings {
+                lr,
+                weight_decay,
+                range: 0..0,
+            })
+            .collect();
+        let mut offset = 0usize;
+        let mut placed: Vec<(usize, usize)> = vec![(0, 0); members.len()];
+        for (g, group) in settings.iter_mut().enumerate() {
+            let start = offset;
+            for &i in order.iter().filter(|&&i| members[i].1 == g) {
+                let numel = members[i].2.numel();
+                placed[i] = (offset, numel);
+                offset += numel.div_ceil(ALIGN) * ALIGN;
+            }
+            group.range = start..offset;
+        }
+        let total = offset as i64;
+        let params = tch::Tensor::zeros([total], (kind, device));
+        let grads = tch::Tensor::zeros([total], (kind, device));
+
+        // Parameters that never had a gradient get one (zeros) from a backward pass through
+        // nothing but themselves: tch cannot assign `.grad` directly, but it can re-point an
+        // existing gradient's storage.
+        let missing: Vec<&tch::Tensor> = members
+            .iter()
+            .map(|m| &m.2)
+            .filter(|t| !t.grad().defined())
+            .collect();
+        if !missing.is_empty() {
+            tch::with_grad(|| {
+                let zero = missing
+                    .iter()
+                    .map(|t| t.sum(None).g_mul_scalar(0.0))
+                    .reduce(|a, b| a + b)
+                    .expect("non-empty");
+                zero.f_backward()
+            })?;
+        }
+
+        let mut slots = Vec::with_capacity(members.len());
+        tch::no_grad(|| -> Result<()> {
+            for (i, (name, _, t)) in members.iter_mut().enumerate() {
+                let (offset, numel) = placed[i];
+                let size = t.size();
+                let mut p_view = params.narrow(0, offset as i64, numel as i64).view(&size[..]);
+                p_view.f_copy_(t)?;
+                t.set_data(&p_view);
+                let mut g_view = grads.narrow(0, offset as i64, numel as i64).view(&size[..]);
+                let mut grad = t.grad();
+                g_view.f_copy_(&grad)?;
+                let _ = grad.f_set_source_tensor_(&g_view)?;
+                slots.push(Slot {
+                    name: name.clone(),
+                    offset,
+                    numel,
+                    data_ptr: t.data_ptr() as usize,
+                    grad_ptr: t.grad().data_ptr() as usize,
+                });
+            }
+            Ok(())
+        })?;
+        // Slots follow state_dict order (what `check` walks), whatever the group layout.
+        Ok(FlatParams {
+            params,
+            grads,
+            slots,
+            groups: settings,
+        })
+    }
+
+    /// Checks that `model`'s trainable parameters are still the ones in these buffers, and
+    /// re-points any gradient that autograd replaced (it does so only when building a graph of
+    /// the gradient itself, e.g. `create_graph`).
+    pub(crate) fn check<M: Params>(&self, model: &mut M) -> Result<()> {
+        let mut index = 0;
+        let mut problem: Option<Error> = None;
+        model.visit_mut("", &mut |name, t| {
+            if problem.is_some() || !t.requires_grad() {
+                return;
+            }
+            let Some(slot) = self.slots.get(index) else {
+                problem = Some(Error::Invalid(format!(
+                    "optimizer: parameter `{name}` is not one the optimizer was made with"
+                )));
+                return;
+            };
+            index += 1;
+            if slot.name != name || slot.data_ptr != t.data_ptr() as usize {
+                problem = Some(Error::Invalid(format!(
+                    "optimizer: parameter `{name}` no longer lives in the optimizer's buffer \
+                     (expected `{}` there); was the model converted or replaced after the \
+                     optimizer was made? Make the optimizer after `to_device`/`to_kind`",
+                    slot.name
+                )));
+                return;
+            }
+            let mut grad = t.grad();
+            if !grad.defined() || grad.data_ptr() as usize != slot.grad_ptr {
+                let mut g_view = self
+                    .grads
+                    .narrow(0, slot.offset as i64, slot.numel as i64)
+                    .view(&t.size()[..]);
+                tch::no_grad(|| {
+                    if grad.defined() {
+                        g_view.copy_(&grad);
+                        let _ = grad.set_source_tensor_(&g_view);
+                    } else {
+                        let _ = g_view.zero_();
+                    }
+                });
+            }
+        });
+        if let Some(e) = problem {
+            return Err(e);
+        }
+        if index != self.slots.len() {
+            return Err(Error::Invalid(format!(
+                "optimizer: the model has {index} trainable parameters, the optimizer was made \
+                 with {}",
+                self.slots.len()
+            )));
+        }
+        Ok(())
+    }
+
+    /// All trainable parameters, one after another (with alignment gaps of zeros).
+    pub fn params(&self) -> &tch::Tensor {
+        &self.params
+    }
+
+    /// All gradients, laid out like [`params`](Self::params).
+    pub fn grads(&self) -> &tch::Tensor {
+        &self.grads
+    }
+
+    /// The groups: group 0 is the default, group `i + 1` is the `i`-th [`ParamGroup`] given.
+    pub fn groups(&self) -> &[GroupSettings] {
+        &self.groups
+    }
+
+    pub(crate) fn groups_mut(&mut self) -> &mut [GroupSettings] {
+        &mut self.groups
+    }
+
+    /// Names of the trained parameters, in `state_dict` order.
+    pub fn names(&self) -> impl Iterator<Item = &str> {
+        self.slots.iter().map(|s| s.name.as_str())
+    }
+
+    /// Where parameter `name` lies in the flat buffers (element range).
+    pub fn range_of(&self, name: &str) -> Option<Range<usize>> {
+        self.slots
+            .iter()
+            .find(|s| s.name == name)
+            .map(|s| s.offset..s.offset + s.numel)
+    }
+
+    /// Zeroes every gradient in one op.
+    pub fn zero_grad(&mut self) {
+        tch::no_grad(|| {
+            let _ = self.grads.zero_();
+        });
+    }
+
+    /// A zero tensor laid out like the parameters (optimizer state).
+    pub(crate) fn zeros_like(&self) -> tch::Tensor {
+        self.params.zeros_like()
+    }
+
+    /// Scales the gradients so their total norm is at most `max_norm`, like
+    /// `torch.nn.utils.clip_grad_norm_` (norm of norms = norm of the concatenation, and the
+    /// alignment gaps are zeros); returns the norm before clipping. `norm_type` may be
+    /// `f64::INFINITY`.
+    pub fn clip_grad_norm(&mut self, max_norm: f64, norm_type: f64) -> f64 {
+        tch::no_grad(|| {
+            let total = if norm_type.is_infinite() {
+                self.grads.abs().max()
+            } else {
+                self.grads.norm_scalaropt_dim(norm_type, [0i64], false)
+            };
+            let total_norm = total.double_value(&[]);
+            // PyTorch's guard against a zero norm, and its clamp: never scale up.
+            let scale = (max_norm / (total_norm + 1e-6)).min(1.0);
+            let _ = self.grads.g_mul_scalar_(scale);
+            total_norm
+        })
+    }
+
+    /// Clamps every gradient element into `[-clip_value, clip_value]`.
+    pub fn clip_grad_value(&mut self, clip_value: f64) {
+        tch::no_grad(|| {
+            let _ = self.grads.clamp_(-clip_value, clip_value);
+        });
+    }
+
+    /// The views of one group's element range in `buffers`.
+    pub(crate) fn group_views(&self, group: usize, buffers: &[&tch::Tensor]) -> Vec<tch::Tensor> {
+        let r = &self.groups[group].range;
+        buffers
+            .iter()
+            .map(|b| b.narrow(0, r.start as i64, (r.end - r.start) as i64))
+            .collect()
+    }
+}
