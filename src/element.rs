@@ -16,7 +16,9 @@ mod sealed {
     message = "`{Self}` is not a tensor element type",
     label = "use one of f32, f64, f16, bf16, i64, i32, i16, i8, u8, bool"
 )]
-pub trait Element: sealed::Sealed + tch::kind::Element + Copy + PartialEq + std::fmt::Debug + Send + Sync + 'static {
+pub trait Element:
+    sealed::Sealed + tch::kind::Element + Copy + PartialEq + std::fmt::Debug + Send + Sync + 'static
+{
     /// The libtorch dtype.
     const DTYPE: Kind;
     /// The name users write, for messages.

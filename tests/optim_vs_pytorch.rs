@@ -9,7 +9,7 @@ use typed_torch::optim::{
     Adagrad, AdagradConfig, Adam, AdamConfig, Optimizer, ParamGroup, RmsProp, RmsPropConfig, Sgd,
     SgdConfig,
 };
-use typed_torch::{hlist, Float, Tensor, D, HList};
+use typed_torch::{hlist, Float, HList, Tensor, D};
 
 type Mlp<E> = HList![Linear<4, 8, E>, Tanh, Linear<8, 3, E>];
 const STEPS: usize = 6;
@@ -82,39 +82,96 @@ fn check<E: Float, O: Optimizer<Mlp<E>>>(
 
 fn every_optimizer<E: Float>(tol: f64) {
     let sgd = |c: SgdConfig| move |m: &mut Mlp<E>| Sgd::new(m, c).unwrap();
-    check::<E, _>("sgd", sgd(SgdConfig { lr: 0.1, ..Default::default() }), tol);
+    check::<E, _>(
+        "sgd",
+        sgd(SgdConfig {
+            lr: 0.1,
+            ..Default::default()
+        }),
+        tol,
+    );
     check::<E, _>(
         "sgd_momentum",
-        sgd(SgdConfig { lr: 0.05, momentum: 0.9, dampening: 0.1, weight_decay: 1e-2, ..Default::default() }),
+        sgd(SgdConfig {
+            lr: 0.05,
+            momentum: 0.9,
+            dampening: 0.1,
+            weight_decay: 1e-2,
+            ..Default::default()
+        }),
         tol,
     );
     check::<E, _>(
         "sgd_nesterov",
-        sgd(SgdConfig { lr: 0.05, momentum: 0.9, nesterov: true, weight_decay: 1e-3, ..Default::default() }),
+        sgd(SgdConfig {
+            lr: 0.05,
+            momentum: 0.9,
+            nesterov: true,
+            weight_decay: 1e-3,
+            ..Default::default()
+        }),
         tol,
     );
     let adam = |c: AdamConfig| move |m: &mut Mlp<E>| Adam::new(m, c).unwrap();
-    check::<E, _>("adam", adam(AdamConfig { lr: 1e-2, ..Default::default() }), tol);
     check::<E, _>(
-        "adam_amsgrad_l2",
-        adam(AdamConfig { lr: 1e-2, betas: (0.8, 0.99), weight_decay: 0.1, amsgrad: true, ..Default::default() }),
+        "adam",
+        adam(AdamConfig {
+            lr: 1e-2,
+            ..Default::default()
+        }),
         tol,
     );
-    check::<E, _>("adamw", adam(AdamConfig { lr: 1e-2, ..AdamConfig::adamw() }), tol);
+    check::<E, _>(
+        "adam_amsgrad_l2",
+        adam(AdamConfig {
+            lr: 1e-2,
+            betas: (0.8, 0.99),
+            weight_decay: 0.1,
+            amsgrad: true,
+            ..Default::default()
+        }),
+        tol,
+    );
+    check::<E, _>(
+        "adamw",
+        adam(AdamConfig {
+            lr: 1e-2,
+            ..AdamConfig::adamw()
+        }),
+        tol,
+    );
     check::<E, _>(
         "adamw_amsgrad",
-        adam(AdamConfig { lr: 2e-2, weight_decay: 0.05, amsgrad: true, ..AdamConfig::adamw() }),
+        adam(AdamConfig {
+            lr: 2e-2,
+            weight_decay: 0.05,
+            amsgrad: true,
+            ..AdamConfig::adamw()
+        }),
         tol,
     );
     let rms = |c: RmsPropConfig| move |m: &mut Mlp<E>| RmsProp::new(m, c).unwrap();
     check::<E, _>("rmsprop", rms(RmsPropConfig::default()), tol);
     check::<E, _>(
         "rmsprop_centered_momentum",
-        rms(RmsPropConfig { alpha: 0.9, momentum: 0.5, centered: true, weight_decay: 1e-2, ..Default::default() }),
+        rms(RmsPropConfig {
+            alpha: 0.9,
+            momentum: 0.5,
+            centered: true,
+            weight_decay: 1e-2,
+            ..Default::default()
+        }),
         tol,
     );
     let adagrad = |c: AdagradConfig| move |m: &mut Mlp<E>| Adagrad::new(m, c).unwrap();
-    check::<E, _>("adagrad", adagrad(AdagradConfig { lr: 0.1, ..Default::default() }), tol);
+    check::<E, _>(
+        "adagrad",
+        adagrad(AdagradConfig {
+            lr: 0.1,
+            ..Default::default()
+        }),
+        tol,
+    );
     check::<E, _>(
         "adagrad_decay",
         adagrad(AdagradConfig {
@@ -130,13 +187,21 @@ fn every_optimizer<E: Float>(tol: f64) {
         "groups",
         |m: &mut Mlp<E>| {
             let head = ParamGroup::prefix("2").lr(0.1).weight_decay(0.0);
-            let config = AdamConfig { lr: 1e-2, weight_decay: 0.1, ..AdamConfig::adamw() };
+            let config = AdamConfig {
+                lr: 1e-2,
+                weight_decay: 0.1,
+                ..AdamConfig::adamw()
+            };
             Adam::with_groups(m, config, vec![head]).unwrap()
         },
         tol,
     );
     let frozen_first = |m: &mut Mlp<E>| {
-        let config = SgdConfig { lr: 0.1, momentum: 0.9, ..Default::default() };
+        let config = SgdConfig {
+            lr: 0.1,
+            momentum: 0.9,
+            ..Default::default()
+        };
         Sgd::with_groups(m, config, vec![ParamGroup::prefix("0").frozen()]).unwrap()
     };
     let mut model = mlp::<E>();
@@ -144,16 +209,29 @@ fn every_optimizer<E: Float>(tol: f64) {
     let mut opt = frozen_first(&mut model);
     train(&mut model, &mut opt, None);
     assert_eq!(model.head.weight.to_vec(), before, "a frozen layer moved");
-    assert_eq!(opt.flat().names().collect::<Vec<_>>(), ["2.weight", "2.bias"]);
+    assert_eq!(
+        opt.flat().names().collect::<Vec<_>>(),
+        ["2.weight", "2.bias"]
+    );
     let prefix = format!("optim{}.frozen", tag::<E>());
     model.visit("", &mut |name, t| {
         let expected = reference(&format!("{prefix}.{name}")).to_kind(tch::Kind::Double);
-        let diff = (t.to_kind(tch::Kind::Double) - expected).abs().max().double_value(&[]);
+        let diff = (t.to_kind(tch::Kind::Double) - expected)
+            .abs()
+            .max()
+            .double_value(&[]);
         assert!(diff <= tol, "{prefix}.{name}: {diff:e}");
     });
 
     let mut model = mlp::<E>();
-    let mut opt = Sgd::new(&mut model, SgdConfig { lr: 0.1, ..Default::default() }).unwrap();
+    let mut opt = Sgd::new(
+        &mut model,
+        SgdConfig {
+            lr: 0.1,
+            ..Default::default()
+        },
+    )
+    .unwrap();
     train(&mut model, &mut opt, Some(0.3));
     assert_matches("clipped", &model, tol);
 }

@@ -25,6 +25,8 @@ pub(crate) fn uniform<S: Shape, E: Float>(bound: f64) -> Tensor<S, E, Cpu> {
 }
 
 /// A parameter filled by `make` (ones, zeros...), requiring gradients like `nn.Parameter`.
-pub(crate) fn trainable<S: Shape, E: Float>(make: impl FnOnce() -> Tensor<S, E, Cpu>) -> Tensor<S, E, Cpu> {
+pub(crate) fn trainable<S: Shape, E: Float>(
+    make: impl FnOnce() -> Tensor<S, E, Cpu>,
+) -> Tensor<S, E, Cpu> {
     make().requires_grad()
 }

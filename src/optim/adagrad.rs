@@ -39,7 +39,11 @@ impl AdagradConfig {
         non_negative("Adagrad", "learning rate", self.lr)?;
         non_negative("Adagrad", "lr_decay", self.lr_decay)?;
         non_negative("Adagrad", "weight decay", self.weight_decay)?;
-        non_negative("Adagrad", "initial accumulator value", self.initial_accumulator_value)?;
+        non_negative(
+            "Adagrad",
+            "initial accumulator value",
+            self.initial_accumulator_value,
+        )?;
         non_negative("Adagrad", "eps", self.eps)?;
         Ok(())
     }
@@ -98,9 +102,9 @@ impl<M: Params> Optimizer<M> for Adagrad<M> {
                 let g = &self.flat.groups()[group];
                 (g.lr, g.weight_decay)
             };
-            let views =
-                self.flat
-                    .group_views(group, &[self.flat.params(), self.flat.grads(), &self.sum]);
+            let views = self
+                .flat
+                .group_views(group, &[self.flat.params(), self.flat.grads(), &self.sum]);
             if views[0].numel() == 0 {
                 continue;
             }

@@ -150,7 +150,8 @@ impl<M: Params> Optimizer<M> for Adam<M> {
                 continue;
             }
             tch::no_grad(|| {
-                let fused = fused::adam(&views[0], &views[1], &views[2], &views[3], views.get(4), s);
+                let fused =
+                    fused::adam(&views[0], &views[1], &views[2], &views[3], views.get(4), s);
                 if !fused {
                     adam_ops(&views, s);
                 }

@@ -153,15 +153,18 @@ impl FlatParams {
                 }
                 Some(_) => {}
             }
-            members.push((name.to_string(), group.map_or(0, |g| g + 1), t.shallow_clone()));
+            members.push((
+                name.to_string(),
+                group.map_or(0, |g| g + 1),
+                t.shallow_clone(),
+            ));
         });
         if let Some(e) = problem {
             return Err(e);
         }
         let Some((kind, device, _)) = kind_device else {
             return Err(Error::Invalid(
-                "optimizer: the model has no trainable parameters (none requires gradients)"
-                    .into(),
+                "optimizer: the model has no trainable parameters (none requires gradients)".into(),
             ));
         };
         if !matches!(
@@ -227,7 +230,9 @@ impl FlatParams {
             for (i, (name, _, t)) in members.iter_mut().enumerate() {
                 let (offset, numel) = placed[i];
                 let size = t.size();
-                let mut p_view = params.narrow(0, offset as i64, numel as i64).view(&size[..]);
+                let mut p_view = params
+                    .narrow(0, offset as i64, numel as i64)
+                    .view(&size[..]);
                 p_view.f_copy_(t)?;
                 t.set_data(&p_view);
                 let mut g_view = grads.narrow(0, offset as i64, numel as i64).view(&size[..]);

@@ -1,0 +1,227 @@
+//! What the optimizers promise beyond matching `torch.optim`: the fused CPU kernels (threaded on
+//! large models) agree with the tensor-op path, gradients live in the flat buffer, misuse is an
+//! error naming the problem, and learning rates can be changed between steps.
+use typed_torch::loss::{self, Mean};
+use typed_torch::nn::{Linear, Module, ParamMap, Params, ReLU, ToKind};
+use typed_torch::optim::{
+    set_fused_kernels, Adam, AdamConfig, LearningRates, Optimizer, ParamGroup, Sgd, SgdConfig,
+};
+use typed_torch::{hlist, Error, HList, Tensor, D};
+
+/// 2 * 65,792 parameters: large enough for the fused kernels to split the work over threads.
+type Wide = HList![Linear<256, 256>, ReLU, Linear<256, 256>];
+
+type Batch = (Tensor<(D<32>, D<256>)>, Tensor<(D<32>, D<256>)>);
+
+/// Two independent copies of one random model, and five batches. (Tests run in parallel and
+/// share libtorch's generator, so each test draws everything it needs once, up front.)
+fn two_wide_models_and_batches() -> (Wide, Wide, Vec<Batch>) {
+    let model: Wide = hlist![Linear::new(), ReLU, Linear::new()];
+    let copy = model.map_params(|_, t| t.detach().copy().set_requires_grad(true));
+    let batches = (0..5).map(|_| (Tensor::randn(), Tensor::randn())).collect();
+    (model, copy, batches)
+}
+
+fn train_wide<O: Optimizer<Wide>>(model: &mut Wide, opt: &mut O, batches: &[Batch]) {
+    for (x, y) in batches {
+        let (x, y) = (x.clone(), y.clone());
+        opt.zero_grad();
+        loss::mse(&model.forward(x), &y, Mean).backward();
+        opt.step(model).unwrap();
+    }
+}
+
+fn max_diff(a: &Wide, b: &Wide) -> f64 {
+    let mut worst: f64 = 0.0;
+    let mut theirs = Vec::new();
+    b.visit("", &mut |_, t| theirs.push(t.shallow_clone()));
+    let mut i = 0;
+    a.visit("", &mut |_, t| {
+        worst = worst.max((t - &theirs[i]).abs().max().double_value(&[]));
+        i += 1;
+    });
+    worst
+}
+
+#[test]
+fn fused_threaded_kernels_agree_with_the_tensor_op_path() {
+    for amsgrad in [false, true] {
+        let config = AdamConfig {
+            lr: 1e-3,
+            weight_decay: 0.01,
+            amsgrad,
+            ..AdamConfig::adamw()
+        };
+        let (mut fused, mut ops, batches) = two_wide_models_and_batches();
+        let initial = ops.map_params(|_, t| t.copy());
+        let mut opt = Adam::new(&mut fused, config).unwrap();
+        train_wide(&mut fused, &mut opt, &batches);
+        set_fused_kernels(false);
+        let mut opt = Adam::new(&mut ops, config).unwrap();
+        train_wide(&mut ops, &mut opt, &batches);
+        set_fused_kernels(true);
+        let diff = max_diff(&fused, &ops);
+        assert!(
+            diff < 1e-6,
+            "Adam (amsgrad {amsgrad}): fused and op paths differ by {diff:e}"
+        );
+        assert!(
+            max_diff(&fused, &initial) > 1e-3,
+            "training did not move the weights"
+        );
+    }
+    let config = SgdConfig {
+        lr: 0.05,
+        momentum: 0.9,
+        nesterov: true,
+        weight_decay: 1e-3,
+        ..Default::default()
+    };
+    let (mut fused, mut ops, batches) = two_wide_models_and_batches();
+    let mut opt = Sgd::new(&mut fused, config).unwrap();
+    train_wide(&mut fused, &mut opt, &batches);
+    set_fused_kernels(false);
+    let mut opt = Sgd::new(&mut ops, config).unwrap();
+    train_wide(&mut ops, &mut opt, &batches);
+    set_fused_kernels(true);
+    assert!(max_diff(&fused, &ops) < 1e-6);
+}
+
+#[test]
+fn gradients_are_views_of_the_flat_buffer() {
+    tch::manual_seed(0);
+    let mut model = hlist![Linear::<3, 4>::new(), ReLU, Linear::<4, 2>::new()];
+    let mut opt = Sgd::new(&mut model, SgdConfig::default()).unwrap();
+    model
+        .forward(Tensor::<(D<5>, D<3>)>::randn())
+        .square()
+        .sum_all()
+        .backward();
+    let mut per_param = 0.0;
+    model.visit("", &mut |_, t| {
+        per_param += t.grad().square().sum(None).double_value(&[])
+    });
+    let flat = opt.flat().grads().square().sum(None).double_value(&[]);
+    assert!(per_param > 0.0);
+    assert!(
+        (per_param - flat).abs() <= 1e-6 * flat,
+        "{per_param} vs {flat}"
+    );
+    opt.zero_grad();
+    model.visit("", &mut |name, t| {
+        assert_eq!(t.grad().abs().sum(None).double_value(&[]), 0.0, "{name}");
+    });
+    // A second backward accumulates into the same storage, as PyTorch does.
+    let x = Tensor::<(D<5>, D<3>)>::randn();
+    model.forward(x.clone()).sum_all().backward();
+    let once = opt.flat().grads().copy();
+    model.forward(x).sum_all().backward();
+    let twice = opt.flat().grads().copy();
+    assert!((twice - once * 2.0).abs().max().double_value(&[]) < 1e-6);
+}
+
+#[test]
+fn a_model_converted_after_the_optimizer_is_an_error() {
+    let mut model = hlist![Linear::<3, 4, f64>::new()];
+    let mut opt = Adam::new(&mut model, AdamConfig::default()).unwrap();
+    let mut converted: HList![Linear<3, 4, f64>] = model.to_kind::<f32>().to_kind::<f64>();
+    converted
+        .forward(Tensor::<(D<2>, D<3>), f64>::randn())
+        .sum_all()
+        .backward();
+    let before = converted.head.weight.to_vec();
+    let err = opt.step(&mut converted).unwrap_err();
+    assert!(
+        err.to_string()
+            .contains("`0.weight` no longer lives in the optimizer's buffer"),
+        "{err}"
+    );
+    assert_eq!(
+        converted.head.weight.to_vec(),
+        before,
+        "a failed step changed the model"
+    );
+}
+
+#[test]
+fn models_without_trainable_parameters_and_bad_settings_are_errors() {
+    let mut activations = hlist![ReLU];
+    let err = Sgd::new(&mut activations, SgdConfig::default())
+        .err()
+        .unwrap();
+    assert!(err.to_string().contains("no trainable parameters"), "{err}");
+    let mut all_frozen = hlist![Linear::<2, 2>::new()];
+    let frozen = vec![ParamGroup::prefix("0").frozen()];
+    assert!(Sgd::with_groups(&mut all_frozen, SgdConfig::default(), frozen).is_err());
+    let mut model = hlist![Linear::<2, 2>::new()];
+    let bad = [
+        SgdConfig {
+            lr: -1.0,
+            ..Default::default()
+        },
+        SgdConfig {
+            lr: f64::NAN,
+            ..Default::default()
+        },
+        SgdConfig {
+            nesterov: true,
+            ..Default::default()
+        },
+    ];
+    for config in bad {
+        let err = Sgd::new(&mut model, config).err().unwrap();
+        assert!(
+            matches!(err, Error::Invalid(ref m) if m.starts_with("SGD: ")),
+            "{err}"
+        );
+    }
+    let err = Adam::new(
+        &mut model,
+        AdamConfig {
+            betas: (0.9, 1.0),
+            ..Default::default()
+        },
+    );
+    assert!(err
+        .err()
+        .unwrap()
+        .to_string()
+        .contains("betas must lie in [0, 1)"));
+}
+
+#[test]
+fn learning_rates_can_change_between_steps() {
+    let mut model = hlist![Linear::<2, 1, f64>::new()];
+    let groups = vec![ParamGroup::matching(|n| n.ends_with("bias")).lr(0.0)];
+    let mut opt = Sgd::with_groups(
+        &mut model,
+        SgdConfig {
+            lr: 0.5,
+            ..Default::default()
+        },
+        groups,
+    )
+    .unwrap();
+    assert_eq!(opt.group_count(), 2);
+    assert_eq!((opt.lr(0), opt.lr(1)), (0.5, 0.0));
+    let bias = model.head.bias.as_ref().unwrap().to_vec();
+    let step = |model: &mut HList![Linear<2, 1, f64>], opt: &mut Sgd<_>| {
+        let weight = model.head.weight.to_vec();
+        opt.zero_grad();
+        model
+            .forward(Tensor::<(D<1>, D<2>), f64>::ones())
+            .sum_all()
+            .backward();
+        opt.step(model).unwrap();
+        // d(sum(x W^T + b))/dW = x = ones, so each weight moves by exactly -lr.
+        model.head.weight.to_vec()[0] - weight[0]
+    };
+    assert!((step(&mut model, &mut opt) + 0.5).abs() < 1e-12);
+    opt.set_lr(0, 0.25);
+    assert!((step(&mut model, &mut opt) + 0.25).abs() < 1e-12);
+    assert_eq!(
+        model.head.bias.as_ref().unwrap().to_vec(),
+        bias,
+        "the lr-0 group moved"
+    );
+}
