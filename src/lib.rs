@@ -35,6 +35,7 @@ mod ops;
 pub mod optim;
 mod shape;
 mod tensor;
+pub mod train;
 
 /// Dims and their compile-time arithmetic (re-exported from `typed-torch-dims`).
 pub use typed_torch_dims as dims;

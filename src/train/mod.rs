@@ -1,0 +1,34 @@
+//! A small training-loop helper: you write the loop, it keeps score.
+//!
+//! [`Run`] gives each phase (train or eval) of each epoch a progress bar with live loss and
+//! accuracy ([`PhaseMeter`]), and at the end of an epoch prints a summary line, records the
+//! [`History`], redraws the loss and accuracy curves (PNG and SVG) and writes a checkpoint
+//! atomically ([`save_checkpoint`]).
+//!
+//! ```no_run
+//! # use typed_torch::train::{Run, RunOptions};
+//! # fn batches() -> Vec<(f64, usize, usize)> { vec![] }
+//! let mut run = Run::new("mnist", RunOptions::default())?;
+//! # let model = typed_torch::hlist![typed_torch::nn::Linear::<2, 2>::new()];
+//! for epoch in 1..=3 {
+//!     let mut train = run.phase("train", epoch, 100);
+//!     for (loss, correct, count) in batches() {
+//!         train.update(loss, correct, count);
+//!     }
+//!     let train = train.finish();
+//!     let test = run.phase("test", epoch, 10).finish();
+//!     run.end_epoch(epoch, train, test, &model)?;
+//! }
+//! # Ok::<(), typed_torch::Error>(())
+//! ```
+mod checkpoint;
+mod history;
+mod metrics;
+mod plot;
+mod run;
+
+pub use checkpoint::{load_checkpoint, save_checkpoint};
+pub use history::{EpochRecord, History};
+pub use metrics::{correct, EpochMetrics, PhaseMeter};
+pub use plot::plot_history;
+pub use run::{Run, RunOptions};

@@ -1,0 +1,113 @@
+//! Bookkeeping of a training run: phases, history, curves, checkpoints, summary lines.
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use super::{plot_history, save_checkpoint, EpochMetrics, EpochRecord, History, PhaseMeter};
+use crate::error::{Error, Result};
+use crate::nn::Params;
+
+/// Where a run writes its files and whether it prints.
+#[derive(Debug, Clone)]
+pub struct RunOptions {
+    /// Directory for `<name>.safetensors`, `<name>.png`, `<name>.svg` and `<name>.csv`; created
+    /// if missing.
+    pub out_dir: PathBuf,
+    /// Print a summary line per epoch.
+    pub verbose: bool,
+}
+
+impl Default for RunOptions {
+    fn default() -> Self {
+        RunOptions {
+            out_dir: PathBuf::from("runs"),
+            verbose: true,
+        }
+    }
+}
+
+/// One training run's bookkeeping. See the [module docs](super) for the loop it fits into.
+#[derive(Debug)]
+pub struct Run {
+    name: String,
+    options: RunOptions,
+    history: History,
+    started: Instant,
+}
+
+impl Run {
+    /// A run called `name` (the stem of its files); creates the output directory.
+    pub fn new(name: &str, options: RunOptions) -> Result<Self> {
+        std::fs::create_dir_all(&options.out_dir).map_err(|source| Error::Io {
+            path: options.out_dir.clone(),
+            source,
+        })?;
+        Ok(Run {
+            name: name.to_string(),
+            options,
+            history: History::default(),
+            started: Instant::now(),
+        })
+    }
+
+    /// A meter with a progress bar for one phase (`"train"`, `"test"`...) of `batches` batches.
+    pub fn phase(&self, phase: &str, epoch: usize, batches: usize) -> PhaseMeter {
+        PhaseMeter::new(format!("epoch {epoch} {phase}"), batches)
+    }
+
+    /// Records the epoch, prints its summary, redraws the curves and saves `model` as the
+    /// run's checkpoint (atomically: the previous epoch's stays intact until the new one is
+    /// complete).
+    pub fn end_epoch<M: Params>(
+        &mut self,
+        epoch: usize,
+        train: EpochMetrics,
+        test: EpochMetrics,
+        model: &M,
+    ) -> Result<()> {
+        self.history.push(EpochRecord { epoch, train, test });
+        if self.options.verbose {
+            println!(
+                "epoch {epoch:>3}: train loss {:.4} acc {:6.2}% | test loss {:.4} acc {:6.2}% | {:.1}s",
+                train.loss,
+                100.0 * train.accuracy,
+                test.loss,
+                100.0 * test.accuracy,
+                train.seconds + test.seconds
+            );
+        }
+        plot_history(&self.history, &self.path("png"), &self.name)?;
+        self.history.write_csv(&self.path("csv"))?;
+        save_checkpoint(model, &self.checkpoint_path())
+    }
+
+    /// The epochs recorded so far.
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// Where the checkpoint goes: `<out_dir>/<name>.safetensors`.
+    pub fn checkpoint_path(&self) -> PathBuf {
+        self.path("safetensors")
+    }
+
+    /// Where the curves go: `<out_dir>/<name>.png` and `.svg`.
+    pub fn plot_paths(&self) -> (PathBuf, PathBuf) {
+        (self.path("png"), self.path("svg"))
+    }
+
+    /// The output directory.
+    pub fn out_dir(&self) -> &Path {
+        &self.options.out_dir
+    }
+
+    /// Seconds since the run was created.
+    pub fn elapsed_seconds(&self) -> f64 {
+        self.started.elapsed().as_secs_f64()
+    }
+
+    fn path(&self, extension: &str) -> PathBuf {
+        self.options
+            .out_dir
+            .join(format!("{}.{extension}", self.name))
+    }
+}
