@@ -16,3 +16,12 @@ pub trait LearningRates {
     /// Sets the learning rate of group `group`.
     fn set_lr(&mut self, group: usize, lr: f64);
 }
+
+mod clip;
+mod schedule;
+
+pub use clip::{clip_grad_norm, clip_grad_value};
+pub use schedule::{
+    Anneal, CosineAnnealingLR, ExponentialLR, LinearLR, LrScheduler, MultiStepLR, OneCycleLR,
+    Schedule, SequentialLR, StepLR,
+};
