@@ -19,17 +19,24 @@ pub trait LearningRates {
 
 mod adagrad;
 mod adam;
+mod clip;
 mod flat;
 mod fused;
 mod rmsprop;
+mod schedule;
 mod sgd;
 
 pub use adagrad::{Adagrad, AdagradConfig};
 pub use adam::{Adam, AdamConfig, AdamW};
+pub use clip::{clip_grad_norm, clip_grad_value};
 pub use flat::{FlatParams, GroupSettings, ParamGroup};
 #[doc(hidden)]
 pub use fused::set_fused_kernels;
 pub use rmsprop::{RmsProp, RmsPropConfig};
+pub use schedule::{
+    Anneal, CosineAnnealingLR, ExponentialLR, LinearLR, LrScheduler, MultiStepLR, OneCycleLR,
+    Schedule, SequentialLR, StepLR,
+};
 pub use sgd::{Sgd, SgdConfig};
 
 use crate::error::Result;

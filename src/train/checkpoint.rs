@@ -79,9 +79,9 @@ pub fn load_checkpoint<M: Params>(model: &mut M, path: &Path) -> Result<()> {
         };
         let shape: Vec<i64> = view.shape().iter().map(|&d| d as i64).collect();
         match kind_of(view.dtype()) {
-            Some(kind) if kind == t.kind() && shape == t.size() => loaded.push(
-                tch::Tensor::from_data_size(view.data(), &shape, kind),
-            ),
+            Some(kind) if kind == t.kind() && shape == t.size() => {
+                loaded.push(tch::Tensor::from_data_size(view.data(), &shape, kind))
+            }
             _ => problems.push(format!(
                 "`{name}`: expected {:?} {:?}, found {:?} {:?}",
                 t.kind(),
@@ -158,8 +158,8 @@ struct TensorBytes {
 
 impl TensorBytes {
     fn of(t: &tch::Tensor) -> std::result::Result<Self, String> {
-        let dtype =
-            dtype_of(t.kind()).ok_or_else(|| format!("dtype {:?} has no safetensors name", t.kind()))?;
+        let dtype = dtype_of(t.kind())
+            .ok_or_else(|| format!("dtype {:?} has no safetensors name", t.kind()))?;
         let cpu = t.to_device(tch::Device::Cpu).contiguous();
         let numel = cpu.numel();
         let mut bytes = vec![0u8; numel * t.kind().elt_size_in_bytes()];

@@ -26,7 +26,10 @@ fn font_available() -> bool {
     static FOUND: OnceLock<bool> = OnceLock::new();
     *FOUND.get_or_init(|| {
         let from_env = std::env::var("TYPED_TORCH_FONT").ok();
-        let candidates = from_env.iter().map(String::as_str).chain(FONT_CANDIDATES.iter().copied());
+        let candidates = from_env
+            .iter()
+            .map(String::as_str)
+            .chain(FONT_CANDIDATES.iter().copied());
         for path in candidates {
             if let Ok(bytes) = std::fs::read(path) {
                 // Registered fonts must live for the program: one font, leaked once.
@@ -53,12 +56,14 @@ pub fn plot_history(history: &History, stem: &Path, title: &str) -> Result<(Path
     {
         let root = BitMapBackend::new(&png, (1200, 450)).into_drawing_area();
         draw(&root, history, title, text).map_err(|e| plot_error(&png, e))?;
-        root.present().map_err(|e| plot_error(&png, e.to_string()))?;
+        root.present()
+            .map_err(|e| plot_error(&png, e.to_string()))?;
     }
     {
         let root = SVGBackend::new(&svg, (1200, 450)).into_drawing_area();
         draw(&root, history, title, text).map_err(|e| plot_error(&svg, e))?;
-        root.present().map_err(|e| plot_error(&svg, e.to_string()))?;
+        root.present()
+            .map_err(|e| plot_error(&svg, e.to_string()))?;
     }
     Ok((png, svg))
 }
@@ -71,14 +76,19 @@ fn draw<DB: DrawingBackend>(
 ) -> std::result::Result<(), String> {
     root.fill(&WHITE).map_err(|e| e.to_string())?;
     let root = if text {
-        root.titled(title, ("sans-serif", 22)).map_err(|e| e.to_string())?
+        root.titled(title, ("sans-serif", 22))
+            .map_err(|e| e.to_string())?
     } else {
         root.clone()
     };
     let (left, right) = root.split_horizontally(600);
     let epochs = history.epochs.len().max(1) as f64;
     let series = |f: fn(&super::EpochRecord) -> f64| -> Vec<(f64, f64)> {
-        history.epochs.iter().map(|r| (r.epoch as f64, f(r))).collect()
+        history
+            .epochs
+            .iter()
+            .map(|r| (r.epoch as f64, f(r)))
+            .collect()
     };
     let losses = [series(|r| r.train.loss), series(|r| r.test.loss)];
     let accuracies = [
@@ -100,7 +110,14 @@ fn draw<DB: DrawingBackend>(
         .fold(100.0f64, f64::min)
         .min(90.0);
     panel(&left, "loss", &losses, 0.0..max_loss, epochs, text)?;
-    panel(&right, "accuracy (%)", &accuracies, (min_acc - 1.0).max(0.0)..100.0, epochs, text)?;
+    panel(
+        &right,
+        "accuracy (%)",
+        &accuracies,
+        (min_acc - 1.0).max(0.0)..100.0,
+        epochs,
+        text,
+    )?;
     Ok(())
 }
 
@@ -130,7 +147,10 @@ fn panel<DB: DrawingBackend>(
     mesh.draw().map_err(err)?;
     for (points, (name, color)) in lines.iter().zip([("train", BLUE), ("test", RED)]) {
         let drawn = chart
-            .draw_series(LineSeries::new(points.iter().copied(), color.stroke_width(2)))
+            .draw_series(LineSeries::new(
+                points.iter().copied(),
+                color.stroke_width(2),
+            ))
             .map_err(err)?;
         if text {
             drawn.label(name).legend(move |(x, y)| {

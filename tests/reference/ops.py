@@ -280,6 +280,7 @@ import layers_misc  # noqa: E402
 import layers_normalization  # noqa: E402
 import layers_attention  # noqa: E402
 import optim  # noqa: E402
+import schedules  # noqa: E402
 
 losses.add(case, T)
 layers_cnn.add(case, T)
@@ -287,6 +288,7 @@ layers_misc.add(case, T)
 layers_normalization.add(case, T)
 layers_attention.add(case, T)
 optim.add(case, T)
+schedules.add(case, T)
 
 path = sys.argv[1]
 tmp = f"{path}.{os.getpid()}.tmp"
