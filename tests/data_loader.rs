@@ -1,11 +1,10 @@
 //! The data pipeline: `TensorDataset`, `DataLoader` (seeded shuffling, drop-last, static batch
 //! dims, prefetch), the batch transforms on small known tensors, the CSV reader on good and
 //! malformed files, and a loader over the real MNIST sample.
-use rand_chacha::rand_core::SeedableRng;
 use std::path::{Path, PathBuf};
 use typed_torch::data::{
     Batch, CsvReader, DataLoader, DataRng, Dataset, Mnist, Normalize, RandomCrop,
-    RandomHorizontalFlip, TensorDataset, Transform,
+    RandomHorizontalFlip, SeedableRng, TensorDataset, Transform,
 };
 use typed_torch::{Dyn, Error, Tensor, D};
 
