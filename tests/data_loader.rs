@@ -42,13 +42,12 @@ fn collect<X, Y>(
     batches.map(|b| parts(&b.unwrap())).collect()
 }
 
-fn dyn_batches<S: typed_torch::Shape>(
+fn dyn_batches<S>(
     loader: &DataLoader<TensorDataset<S, f32, (Dyn,), i64>>,
     epoch: u64,
 ) -> Vec<(Vec<f32>, Vec<i64>)>
 where
-    TensorDataset<S, f32, (Dyn,), i64>: Dataset<Inputs = Tensor<S>, Targets = Labels>,
-    S: typed_torch::ReplaceAxis<0, Dyn, Output = S>,
+    S: typed_torch::ReplaceAxis<0, Dyn, Output = S> + typed_torch::RemoveAxis<0>,
 {
     collect(loader.epoch(epoch), |b| {
         (b.inputs.to_vec(), b.targets.to_vec())
