@@ -1,11 +1,10 @@
 //! The data pipeline: `TensorDataset`, `DataLoader` (seeded shuffling, drop-last, static batch
 //! dims, prefetch), the batch transforms on small known tensors, the CSV reader on good and
 //! malformed files, and a loader over the real MNIST sample.
-use rand_chacha::rand_core::SeedableRng;
 use std::path::{Path, PathBuf};
 use typed_torch::data::{
     Batch, CsvReader, DataLoader, DataRng, Dataset, Mnist, Normalize, RandomCrop,
-    RandomHorizontalFlip, TensorDataset, Transform,
+    RandomHorizontalFlip, SeedableRng, TensorDataset, Transform,
 };
 use typed_torch::{Dyn, Error, Tensor, D};
 
@@ -43,13 +42,12 @@ fn collect<X, Y>(
     batches.map(|b| parts(&b.unwrap())).collect()
 }
 
-fn dyn_batches<S: typed_torch::Shape>(
+fn dyn_batches<S>(
     loader: &DataLoader<TensorDataset<S, f32, (Dyn,), i64>>,
     epoch: u64,
 ) -> Vec<(Vec<f32>, Vec<i64>)>
 where
-    TensorDataset<S, f32, (Dyn,), i64>: Dataset<Inputs = Tensor<S>, Targets = Labels>,
-    S: typed_torch::ReplaceAxis<0, Dyn, Output = S>,
+    S: typed_torch::ReplaceAxis<0, Dyn, Output = S> + typed_torch::RemoveAxis<0>,
 {
     collect(loader.epoch(epoch), |b| {
         (b.inputs.to_vec(), b.targets.to_vec())

@@ -64,8 +64,12 @@ pub struct DataLoader<Ds: Dataset, L: Dim = Dyn> {
 
 /// Starts a prefetch thread. A function pointer made where the thread's `Send` bounds are known
 /// (in [`DataLoader::prefetch`]), so that loaders over datasets without them still work inline.
-type Spawn<Ds> =
-    fn(&Ds, Plan, Option<Arc<dyn Transform<<Ds as Dataset>::Inputs>>>, usize) -> Prefetch<Ds>;
+type Spawn<Ds> = fn(
+    &Ds,
+    Plan,
+    Option<Arc<dyn Transform<<Ds as Dataset>::Inputs>>>,
+    usize,
+) -> Result<Prefetch<Ds>>;
 
 type Sent<Ds> = Result<Batch<<Ds as Dataset>::Inputs, <Ds as Dataset>::Targets>>;
 
@@ -209,7 +213,10 @@ impl<Ds: Dataset, L: Dim> DataLoader<Ds, L> {
         let remaining = plan.batches;
         let source = match self.prefetch {
             Some((depth, spawn)) => {
-                Source::Prefetch(spawn(&self.dataset, plan, self.transform.clone(), depth))
+                match spawn(&self.dataset, plan, self.transform.clone(), depth) {
+                    Ok(prefetch) => Source::Prefetch(prefetch),
+                    Err(e) => Source::Failed(Some(e)),
+                }
             }
             None => Source::Inline {
                 dataset: &self.dataset,
@@ -282,7 +289,7 @@ fn spawn<Ds>(
     mut plan: Plan,
     transform: Option<Arc<dyn Transform<Ds::Inputs>>>,
     depth: usize,
-) -> Prefetch<Ds>
+) -> Result<Prefetch<Ds>>
 where
     Ds: Dataset + Clone + Send + 'static,
     Ds::Inputs: Send + 'static,
@@ -300,11 +307,13 @@ where
                 }
             }
         })
-        .expect("spawning the data loader's prefetch thread");
-    Prefetch {
+        .map_err(|e| {
+            Error::Invalid(format!("DataLoader: cannot start the prefetch thread: {e}"))
+        })?;
+    Ok(Prefetch {
         rx: Some(rx),
         thread: Some(thread),
-    }
+    })
 }
 
 impl<Ds: Dataset> Drop for Prefetch<Ds> {
@@ -325,6 +334,8 @@ enum Source<'a, Ds: Dataset> {
         transform: Option<&'a dyn Transform<Ds::Inputs>>,
     },
     Prefetch(Prefetch<Ds>),
+    /// The prefetch thread could not start: the epoch yields this error, then ends.
+    Failed(Option<Error>),
 }
 
 /// The batches of one epoch of a [`DataLoader`], from [`DataLoader::epoch`].
@@ -358,6 +369,7 @@ where
                     _ => None,
                 },
             },
+            Source::Failed(e) => e.take().map(Err),
         };
         let batch = batch.map(|b| b.and_then(WithBatchDim::with_batch_dim));
         self.remaining = match &batch {

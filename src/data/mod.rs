@@ -39,3 +39,8 @@ pub use idx::{read_idx, IdxArray};
 pub use loader::{DataLoader, Epoch, LoaderBatch};
 pub use mnist::Mnist;
 pub use transform::{DataRng, Normalize, RandomCrop, RandomHorizontalFlip, Transform};
+
+/// The traits a [`Transform`] uses on a [`DataRng`] (`gen_range`, `gen_bool`...) and that seed one
+/// (`DataRng::seed_from_u64`), from `rand` 0.8, so that writing or testing a transform needs no
+/// direct `rand` dependency.
+pub use rand::{Rng, SeedableRng};

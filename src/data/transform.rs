@@ -21,6 +21,24 @@ pub type DataRng = rand_chacha::ChaCha8Rng;
 ///
 /// Implementations must take all their randomness from `rng`, so that a loader's seed reproduces
 /// them; `Send + Sync` lets a prefetching loader run them on its thread.
+///
+/// ```
+/// use typed_torch::data::{DataRng, Rng, SeedableRng, Transform};
+/// use typed_torch::{Result, Shape, Tensor};
+///
+/// /// Scales a whole batch by one factor drawn from `[lo, hi)`.
+/// struct RandomScale { lo: f32, hi: f32 }
+///
+/// impl<S: Shape> Transform<Tensor<S>> for RandomScale {
+///     fn apply(&self, batch: Tensor<S>, rng: &mut DataRng) -> Result<Tensor<S>> {
+///         Ok(batch * rng.gen_range(self.lo..self.hi))
+///     }
+/// }
+///
+/// let x = Tensor::<(typed_torch::D<2>,)>::ones();
+/// let y = RandomScale { lo: 2.0, hi: 3.0 }.apply(x, &mut DataRng::seed_from_u64(1)).unwrap();
+/// assert!(y.to_vec().iter().all(|v| (2.0..3.0).contains(v)));
+/// ```
 pub trait Transform<X>: Send + Sync {
     /// Transforms one batch.
     fn apply(&self, batch: X, rng: &mut DataRng) -> Result<X>;
@@ -46,9 +64,8 @@ tuple_transform!(A a, B b, C c, E e);
 /// channel count `C` is checked against the tensor's type.
 ///
 /// ```
-/// use typed_torch::data::{DataRng, Normalize, Transform};
+/// use typed_torch::data::{DataRng, Normalize, SeedableRng, Transform};
 /// use typed_torch::{Tensor, Dyn, D};
-/// use rand_chacha::rand_core::SeedableRng;
 /// let x = Tensor::<(Dyn, D<2>, D<1>, D<1>)>::from_slice_sized(&[1.0, 3.0], &[1, 2, 1, 1]).unwrap();
 /// let norm = Normalize::new([0.0, 1.0], [2.0, 4.0]).unwrap();
 /// let y = norm.apply(x, &mut DataRng::seed_from_u64(0)).unwrap();
@@ -111,9 +128,8 @@ where
 /// drawn independently per image.
 ///
 /// ```
-/// use typed_torch::data::{DataRng, RandomHorizontalFlip, Transform};
+/// use typed_torch::data::{DataRng, RandomHorizontalFlip, SeedableRng, Transform};
 /// use typed_torch::{Tensor, Dyn, D};
-/// use rand_chacha::rand_core::SeedableRng;
 /// let x = Tensor::<(Dyn, D<1>, D<1>, D<3>)>::from_slice_sized(&[1., 2., 3.], &[1, 1, 1, 3]).unwrap();
 /// let always = RandomHorizontalFlip::new(1.0).unwrap();
 /// let y = always.apply(x, &mut DataRng::seed_from_u64(0)).unwrap();
@@ -174,9 +190,8 @@ where
 /// direction, as torchvision's `RandomCrop(size, padding)` with `size` the input size.
 ///
 /// ```
-/// use typed_torch::data::{DataRng, RandomCrop, Transform};
+/// use typed_torch::data::{DataRng, RandomCrop, SeedableRng, Transform};
 /// use typed_torch::{Tensor, Dyn, D};
-/// use rand_chacha::rand_core::SeedableRng;
 /// let x = Tensor::<(Dyn, D<1>, D<4>, D<4>)>::ones_sized(&[8, 1, 4, 4]).unwrap();
 /// let y = RandomCrop::new(2).apply(x, &mut DataRng::seed_from_u64(0)).unwrap();
 /// assert_eq!(y.size(), vec![8, 1, 4, 4]); // same size; some ones shifted out, zeros in
