@@ -2,4 +2,9 @@
 //!
 //! * [`cnn`]: a 20-layer CNN for 28x28 digits, as an HList stack and as a derived struct whose
 //!   parameter names match the equivalent `torch.nn` module.
+//! * [`lenet`]: a LeNet-5-style CNN (the `mnist_cnn` example).
+//! * [`mlp`]: the 784-300-100-10 MLP of the `backprop` library's README (the `mnist_mlp`
+//!   example).
 pub mod cnn;
+pub mod lenet;
+pub mod mlp;

@@ -126,10 +126,13 @@ pub(crate) fn write_atomically(
     let name = path
         .file_name()
         .ok_or_else(|| Error::Invalid(format!("{}: not a file path", path.display())))?;
+    // Unique per process and per call, so concurrent saves never share a temporary file.
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
     let tmp = dir.join(format!(
-        ".{}.tmp-{}",
+        ".{}.tmp-{}-{}",
         name.to_string_lossy(),
-        std::process::id()
+        std::process::id(),
+        COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     ));
     let result = (|| {
         let mut file = File::create(&tmp).map_err(io(&tmp))?;
@@ -220,4 +223,51 @@ fn kind_of(dtype: Dtype) -> Option<tch::Kind> {
         Dtype::BOOL => K::Bool,
         _ => return None,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("tt-atomic-{name}-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    #[test]
+    fn a_failed_write_leaves_the_previous_file_and_no_debris() {
+        let dir = scratch("fail");
+        let path = dir.join("ckpt.safetensors");
+        write_atomically(&path, |f| {
+            f.write_all(b"old")
+                .map_err(|e| Error::Invalid(e.to_string()))
+        })
+        .unwrap();
+        let err = write_atomically(&path, |f| {
+            f.write_all(b"half of the new").unwrap();
+            Err(Error::Invalid("disk full (simulated)".into()))
+        })
+        .unwrap_err();
+        assert!(err.to_string().contains("simulated"));
+        assert_eq!(std::fs::read(&path).unwrap(), b"old");
+        let names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, ["ckpt.safetensors"], "temporary files left behind");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    #[test]
+    fn a_missing_directory_is_an_io_error_naming_the_file() {
+        let path = Path::new("/nonexistent-typed-torch-dir/ckpt.safetensors");
+        let err = write_atomically(path, |_| Ok(())).unwrap_err();
+        assert!(matches!(err, Error::Io { .. }), "{err}");
+        assert!(
+            err.to_string().contains("nonexistent-typed-torch-dir"),
+            "{err}"
+        );
+    }
 }

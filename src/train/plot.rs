@@ -140,7 +140,9 @@ fn panel<DB: DrawingBackend>(
         .map_err(err)?;
     let mut mesh = chart.configure_mesh();
     if text {
-        mesh.x_desc("epoch").y_desc(what);
+        mesh.x_desc("epoch")
+            .y_desc(what)
+            .x_label_formatter(&|x| format!("{x:.0}"));
     } else {
         mesh.disable_x_axis().disable_y_axis();
     }
