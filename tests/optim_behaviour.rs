@@ -225,3 +225,63 @@ fn learning_rates_can_change_between_steps() {
         "the lr-0 group moved"
     );
 }
+
+#[test]
+fn optimizer_state_reads_as_the_model_type() {
+    let mut model = hlist![Linear::<3, 4, f64>::new(), ReLU, Linear::<4, 2, f64>::new()];
+    let groups = vec![ParamGroup::prefix("2").frozen()];
+    let mut opt = Adam::with_groups(&mut model, AdamConfig::default(), groups).unwrap();
+    model
+        .forward(Tensor::<(D<5>, D<3>), f64>::randn())
+        .square()
+        .sum_all()
+        .backward();
+    let grad0 = model.head.weight.grad().unwrap();
+    opt.step(&mut model).unwrap();
+    // After one step, Adam's first moment is (1 - beta1) * gradient.
+    let moments: HList![Linear<3, 4, f64>, ReLU, Linear<4, 2, f64>] =
+        opt.flat().shaped_like(&model, opt.exp_avg());
+    let expected = grad0 * 0.1;
+    let diff = (moments.head.weight.clone() - &expected).abs();
+    assert!(diff.as_tch().max().double_value(&[]) < 1e-15);
+    let frozen = &moments.tail.tail.head.weight;
+    assert_eq!(
+        frozen.abs().sum_all().item(),
+        0.0,
+        "frozen parameters have no state"
+    );
+}
+
+#[test]
+fn derived_struct_models_train_with_per_group_settings() {
+    use typed_torch::loss::cross_entropy;
+    use typed_torch::Dyn;
+    use typed_torch_models::cnn::Cnn;
+    let mut model = Cnn::<f32, typed_torch::Cpu>::new();
+    model.set_train(false); // no dropout: the loss below must fall deterministically
+    let groups = vec![ParamGroup::prefix("classifier").lr(2e-2)];
+    let mut opt = Adam::with_groups(
+        &mut model,
+        AdamConfig {
+            lr: 5e-3,
+            ..Default::default()
+        },
+        groups,
+    )
+    .unwrap();
+    assert_eq!(opt.group_count(), 2);
+    let names: Vec<&str> = opt.flat().names().collect();
+    assert_eq!(names.first(), Some(&"features.0.weight"));
+    assert_eq!(names.last(), Some(&"classifier.6.bias"));
+    let x = Tensor::<(Dyn, D<1>, D<28>, D<28>)>::randn_sized(&[8, 1, 28, 28]).unwrap();
+    let y = Tensor::<(Dyn,), i64>::from_slice_sized(&[0, 1, 2, 3, 4, 5, 6, 7], &[8]).unwrap();
+    let loss = |m: &Cnn<f32, typed_torch::Cpu>| cross_entropy(&m.forward(x.clone()), &y, Mean);
+    let first = loss(&model).item();
+    for _ in 0..30 {
+        opt.zero_grad();
+        loss(&model).backward();
+        opt.step(&mut model).unwrap();
+    }
+    let last = loss(&model).item();
+    assert!(last < 0.5 * first, "loss {first} -> {last}");
+}

@@ -345,6 +345,19 @@ impl FlatParams {
             .map(|s| s.offset..s.offset + s.numel)
     }
 
+    /// `buffer` (laid out like [`params`](Self::params), e.g. an optimizer's moment estimates)
+    /// seen as a model of `model`'s type: each trained parameter becomes a view of its slice of
+    /// `buffer`; parameters the optimizer does not train (frozen) become zeros. This is the typed
+    /// view of optimizer state: `adam.flat().shaped_like(&model, adam.exp_avg())` has type `M`.
+    pub fn shaped_like<M: crate::nn::ParamMap>(&self, model: &M, buffer: &tch::Tensor) -> M {
+        model.map_params(|name, t| match self.range_of(name) {
+            Some(r) => buffer
+                .narrow(0, r.start as i64, (r.end - r.start) as i64)
+                .view(&t.size()[..]),
+            None => t.zeros_like(),
+        })
+    }
+
     /// Zeroes every gradient in one op.
     pub fn zero_grad(&mut self) {
         tch::no_grad(|| {
