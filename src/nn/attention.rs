@@ -36,7 +36,7 @@ pub struct MultiheadAttention<
     pub in_proj_bias: Tensor<(Triple<EMBED>,), E, Dev>,
     /// The output projection, a `Linear<EMBED, EMBED>` as in PyTorch: its tensors are
     /// `out_proj.weight` `(EMBED, EMBED)` and `out_proj.bias` `(EMBED,)`.
-    pub out_proj: Linear<EMBED, EMBED, E, Dev>,
+    pub out_proj: Linear<EMBED, EMBED, true, E, Dev>,
 }
 
 impl<const EMBED: usize, const HEADS: usize, E: Float> MultiheadAttention<EMBED, HEADS, E, Cpu>
@@ -57,7 +57,7 @@ where
             .expect("3 * EMBED elements"),
             out_proj: Linear {
                 weight: fan_in_uniform(EMBED),
-                bias: Some(Tensor::zeros()),
+                bias: Tensor::zeros(),
             },
         }
     }
@@ -134,7 +134,7 @@ where
         let (batch, t) = (context.size()[0], context.size()[1]);
         let out = context.reshape([batch, t, e]).linear(
             self.out_proj.weight.as_tch(),
-            self.out_proj.bias.as_ref().map(|b| b.as_tch()),
+            Some(self.out_proj.bias.as_tch()),
         );
         (
             Tensor::wrap(out),
@@ -206,6 +206,16 @@ where
         );
         self.out_proj.visit_mut(&join(prefix, "out_proj"), f);
     }
+}
+
+/// `in_proj_weight` `3E x E`, `in_proj_bias` `3E`, and the `E x E` output projection with its bias.
+impl<const EMBED: usize, const HEADS: usize, E: Float, Dev: Device> super::StaticParamCount
+    for MultiheadAttention<EMBED, HEADS, E, Dev>
+where
+    D<EMBED>: DimDiv<D<HEADS>>,
+    D<3>: DimMul<D<EMBED>>,
+{
+    const PARAM_COUNT: usize = 4 * EMBED * EMBED + 4 * EMBED;
 }
 
 impl<const EMBED: usize, const HEADS: usize, E: Float, Dev: Device> ToDevice
