@@ -170,7 +170,7 @@ fn flatten(out: &mut String, n: usize) {
                     flat.extend(dims[j + 1..].iter().cloned());
                     writeln!(
                         out,
-                        "impl<{g}> FlattenAxes<{i}, {j}> for {self_ty} {{ type Output = {}; }}",
+                        "#[diagnostic::do_not_recommend] impl<{g}> FlattenAxes<{i}, {j}> for {self_ty} {{ type Output = {}; }}",
                         tuple(&flat)
                     )
                     .unwrap();

@@ -31,8 +31,8 @@ mod element;
 mod error;
 pub mod loss;
 pub mod nn;
-pub mod optim;
 mod ops;
+pub mod optim;
 mod shape;
 mod tensor;
 

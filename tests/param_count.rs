@@ -13,7 +13,11 @@ use typed_torch_models::cnn::{cnn_stack, Cnn, CnnStack};
 /// `PARAM_COUNT` as a `const` (so it is evaluated at compile time), `param_count()` and PyTorch's.
 fn check<M: StaticParamCount>(model: &M, torch: usize) {
     let name = core::any::type_name::<M>();
-    assert_eq!(M::PARAM_COUNT, model.param_count(), "{name}: const vs run time");
+    assert_eq!(
+        M::PARAM_COUNT,
+        model.param_count(),
+        "{name}: const vs run time"
+    );
     assert_eq!(M::PARAM_COUNT, torch, "{name}: const vs PyTorch");
 }
 
@@ -35,7 +39,10 @@ fn convolutions_with_and_without_bias() {
     check(&Conv1d::<4, 3, 5, 2, 2>::new(), 63);
     check(&Conv1d::<4, 6, 3, 1, 0, 1, 2, false>::new(), 36);
     check(&ConvTranspose2d::<4, 6, 3, 2, 1, 1, 1, 2>::new(), 114);
-    check(&ConvTranspose2d::<4, 6, 3, 1, 0, 0, 1, 1, false>::new(), 216);
+    check(
+        &ConvTranspose2d::<4, 6, 3, 1, 0, 0, 1, 1, false>::new(),
+        216,
+    );
 }
 
 #[test]
@@ -77,7 +84,7 @@ fn combinators_and_stacks() {
         &Parallel::<_, _, Sum>::new(Linear::<4, 3>::new(), Linear::<4, 3, false>::new()),
         27,
     );
-    check(&Repeat::<_, 3>::new(|| Linear::<8, 8>::new()), 216);
+    check(&Repeat::<_, 3>::new(Linear::<8, 8>::new), 216);
     type Mlp = HList![Linear<784, 300>, ReLU, Linear<300, 10, false>];
     const MLP: usize = <Mlp as StaticParamCount>::PARAM_COUNT;
     assert_eq!(MLP, 784 * 300 + 300 + 300 * 10);

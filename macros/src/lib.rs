@@ -131,7 +131,11 @@ fn static_param_count_impl(input: &DeriveInput) -> syn::Result<proc_macro2::Toke
             "#[derive(StaticParamCount)] works on structs",
         ));
     };
-    let type_params: Vec<syn::Ident> = input.generics.type_params().map(|p| p.ident.clone()).collect();
+    let type_params: Vec<syn::Ident> = input
+        .generics
+        .type_params()
+        .map(|p| p.ident.clone())
+        .collect();
     let mut terms = Vec::new();
     let mut bounds = Vec::new();
     for f in &data.fields {
@@ -140,7 +144,9 @@ fn static_param_count_impl(input: &DeriveInput) -> syn::Result<proc_macro2::Toke
         }
         let ty = &f.ty;
         // Errors about a field (e.g. a `Vec` has no static count) point at its type.
-        terms.push(quote_spanned!(ty.span()=> <#ty as ::typed_torch::nn::StaticParamCount>::PARAM_COUNT));
+        terms.push(
+            quote_spanned!(ty.span()=> <#ty as ::typed_torch::nn::StaticParamCount>::PARAM_COUNT),
+        );
         if mentions(quote!(#ty), &type_params) {
             bounds.push(quote_spanned!(ty.span()=> #ty: ::typed_torch::nn::StaticParamCount));
         }

@@ -115,9 +115,9 @@ pub use linear::Linear;
 pub use map::ParamMap;
 pub use module::Module;
 pub use normalization::{BatchNorm, BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm};
+pub use param_count::StaticParamCount;
 #[doc(hidden)]
 pub use params::join as __join_name;
-pub use param_count::StaticParamCount;
 pub use params::Params;
 pub use pool_layers::{AdaptiveAvgPool2d, AvgPool2d, MaxPool2d};
 pub use reshape_layers::{Flatten, Reshape};

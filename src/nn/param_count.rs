@@ -1,5 +1,5 @@
 //! Parameter counts known from a model's type alone: [`StaticParamCount::PARAM_COUNT`].
-use super::{Params, Parallel, Repeat, Residual};
+use super::{Parallel, Params, Repeat, Residual};
 use crate::device::Device;
 use crate::element::Element;
 use crate::shape::StaticShape;
