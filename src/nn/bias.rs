@@ -18,7 +18,15 @@ pub struct Bias<const B: bool>;
 /// let _b: &typed_torch::Tensor<(typed_torch::D<2>,)> = &with.bias; // the tensor itself
 /// let without = Linear::<4, 2, false>::new();
 /// let () = without.bias;
-/// assert!(<Bias<false> as BiasFlag>::get(&without.bias).is_none());
+///
+/// // Code generic over the flag reaches the bias through `get`.
+/// fn bias_len<const BIAS: bool>(layer: &Linear<4, 2, BIAS>) -> usize
+/// where
+///     Bias<BIAS>: BiasFlag,
+/// {
+///     <Bias<BIAS> as BiasFlag>::get(&layer.bias).map_or(0, |b| b.to_vec().len())
+/// }
+/// assert_eq!((bias_len(&with), bias_len(&without)), (2, 0));
 /// ```
 #[diagnostic::on_unimplemented(
     message = "`{Self}` is not a bias flag",
