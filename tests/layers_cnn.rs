@@ -15,30 +15,30 @@ type X = (D<2>, D<4>, D<9>, D<9>);
 fn conv_layers_match_torch() {
     let x = input::<X, f64>("cnn.conv2d", 0);
 
-    let mut conv = Conv2d::<4, 6, 3, 1, 0, 1, 1, true, f64>::new();
+    let mut conv = Conv2d::<4, 6, 3, 1, 0, 1, 1, f64>::new();
     assert_eq!(conv.param_names(), ["weight", "bias"]);
     load_state(&mut conv, "cnn.conv2d.param");
     let y: Tensor<(D<2>, D<6>, D<7>, D<7>), f64> = conv.forward(x.clone());
     assert_close("cnn.conv2d", &y, 1e-12);
 
-    let mut conv = Conv2d::<4, 6, 3, 2, 1, 2, 2, true, f64>::new();
+    let mut conv = Conv2d::<4, 6, 3, 2, 1, 2, 2, f64>::new();
     load_state(&mut conv, "cnn.conv2d_s2p1d2g2.param");
     assert_eq!(conv.weight.size(), vec![6, 2, 3, 3]);
     let y: Tensor<(D<2>, D<6>, D<4>, D<4>), f64> = conv.forward(x.clone());
     assert_close("cnn.conv2d_s2p1d2g2", &y, 1e-12);
 
-    let mut conv = Conv2d::<4, 2, 1, 1, 0, 1, 1, false, f64>::new();
+    let mut conv = Conv2d::<4, 2, 1, 1, 0, 1, 1, f64, typed_torch::Cpu, false>::new();
     assert_eq!(conv.param_names(), ["weight"]);
     load_state(&mut conv, "cnn.conv2d_nobias.param");
     assert_close("cnn.conv2d_nobias", &conv.forward(x.clone()), 1e-12);
 
-    let mut conv = Conv1d::<4, 3, 5, 2, 2, 1, 1, true, f64>::new();
+    let mut conv = Conv1d::<4, 3, 5, 2, 2, 1, 1, f64>::new();
     load_state(&mut conv, "cnn.conv1d.param");
     let y: Tensor<(D<2>, D<3>, D<6>), f64> =
         conv.forward(input::<(D<2>, D<4>, D<11>), f64>("cnn.conv1d", 0));
     assert_close("cnn.conv1d", &y, 1e-12);
 
-    let mut convt = ConvTranspose2d::<4, 6, 3, 2, 1, 1, 1, 2, true, f64>::new();
+    let mut convt = ConvTranspose2d::<4, 6, 3, 2, 1, 1, 1, 2, f64>::new();
     load_state(&mut convt, "cnn.convt2d.param");
     assert_eq!(convt.weight.size(), vec![4, 3, 3, 3]);
     let y: Tensor<(D<2>, D<6>, D<18>, D<18>), f64> = convt.forward(x);
@@ -62,18 +62,18 @@ fn pooling_and_flatten_layers_match_torch() {
 fn conv_layer_gradients_match_finite_differences() {
     tch::manual_seed(2);
     let x = Tensor::<(D<1>, D<4>, D<5>, D<5>), f64>::randn();
-    let mut conv = Conv2d::<4, 2, 3, 2, 1, 1, 2, true, f64>::new();
+    let mut conv = Conv2d::<4, 2, 3, 2, 1, 1, 2, f64>::new();
     let r = check_gradients(&mut conv, &x, 1e-6, |m, x| {
         m.forward(x.clone()).tanh().sum_all()
     });
     assert!(r.max_error < 1e-6, "conv2d {r:?}");
-    let mut convt = ConvTranspose2d::<4, 2, 3, 2, 1, 1, 1, 1, true, f64>::new();
+    let mut convt = ConvTranspose2d::<4, 2, 3, 2, 1, 1, 1, 1, f64>::new();
     let r = check_gradients(&mut convt, &x, 1e-6, |m, x| {
         m.forward(x.clone()).tanh().sum_all()
     });
     assert!(r.max_error < 1e-6, "conv_transpose2d {r:?}");
     let x1 = Tensor::<(D<2>, D<4>, D<7>), f64>::randn();
-    let mut conv1 = Conv1d::<4, 3, 3, 1, 1, 2, 1, true, f64>::new();
+    let mut conv1 = Conv1d::<4, 3, 3, 1, 1, 2, 1, f64>::new();
     let r = check_gradients(&mut conv1, &x1, 1e-6, |m, x| {
         m.forward(x.clone()).square().sum_all()
     });

@@ -9,9 +9,9 @@ use typed_torch::{hlist, Dyn, Tensor, D};
 #[test]
 fn linear_stack_matches_torch_sequential() {
     let mut mlp = hlist![
-        Linear::<4, 3, true, f64>::new(),
+        Linear::<4, 3, f64>::new(),
         ReLU,
-        Linear::<3, 2, false, f64>::new()
+        Linear::<3, 2, f64, typed_torch::Cpu, false>::new()
     ];
     assert_eq!(mlp.param_names(), ["0.weight", "0.bias", "2.weight"]);
     assert_eq!(mlp.param_count(), 4 * 3 + 3 + 3 * 2);
@@ -73,7 +73,7 @@ fn zero_grad_clears_every_parameter() {
 fn gradient_checker_passes_linear_and_catches_a_wrong_gradient() {
     use typed_torch::nn::check_gradients;
     tch::manual_seed(3);
-    let mut layer = Linear::<3, 2, true, f64>::new();
+    let mut layer = Linear::<3, 2, f64>::new();
     let x = Tensor::<(D<4>, D<3>), f64>::randn();
     let report = check_gradients(&mut layer, &x, 1e-6, |m, x| {
         m.forward(x.clone()).tanh().square().sum_all()
@@ -96,9 +96,9 @@ fn gradient_checker_passes_linear_and_catches_a_wrong_gradient() {
 /// A struct model with the attributes of the PyTorch module `StructMlp` in the reference script.
 #[derive(Params, Clone)]
 struct StructMlp {
-    fc1: Linear<4, 3, true, f64>,
-    blocks: typed_torch::HList![Linear<3, 3, true, f64>, typed_torch::nn::Tanh],
-    fc2: Linear<3, 2, true, f64>,
+    fc1: Linear<4, 3, f64>,
+    blocks: typed_torch::HList![Linear<3, 3, f64>, typed_torch::nn::Tanh],
+    fc2: Linear<3, 2, f64>,
     #[params(skip)]
     _label: &'static str,
 }
@@ -138,8 +138,8 @@ fn derived_struct_model_matches_torch_module_by_attribute_names() {
 /// A struct model generic over its dtype and device, converted as a whole.
 #[derive(Params, typed_torch::nn::ToDevice, typed_torch::nn::ToKind)]
 struct Net<E: typed_torch::Float, Dev: typed_torch::Device> {
-    fc: Linear<3, 2, true, E, Dev>,
-    stack: typed_torch::HList![Linear<2, 2, true, E, Dev>, ReLU],
+    fc: Linear<3, 2, E, Dev>,
+    stack: typed_torch::HList![Linear<2, 2, E, Dev>, ReLU],
     #[params(skip)]
     steps: usize,
 }

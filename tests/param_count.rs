@@ -26,21 +26,21 @@ fn linear_with_and_without_bias() {
     const N: usize = <Linear<784, 300> as StaticParamCount>::PARAM_COUNT;
     assert_eq!(N, 235_500);
     check(&Linear::<784, 300>::new(), 235_500);
-    check(&Linear::<784, 300, false>::new(), 235_200);
-    check(&Linear::<3, 2, true, f64>::new(), 8);
-    assert_eq!(Linear::<784, 300, false>::new().param_names(), ["weight"]);
+    check(&Linear::<784, 300, f32, Cpu, false>::new(), 235_200);
+    check(&Linear::<3, 2, f64>::new(), 8);
+    assert_eq!(Linear::<784, 300, f32, Cpu, false>::new().param_names(), ["weight"]);
 }
 
 #[test]
 fn convolutions_with_and_without_bias() {
     check(&Conv2d::<1, 6, 5>::new(), 156);
     check(&Conv2d::<4, 6, 3, 2, 1, 2, 2>::new(), 114);
-    check(&Conv2d::<4, 6, 3, 1, 0, 1, 1, false>::new(), 216);
+    check(&Conv2d::<4, 6, 3, 1, 0, 1, 1, f32, Cpu, false>::new(), 216);
     check(&Conv1d::<4, 3, 5, 2, 2>::new(), 63);
-    check(&Conv1d::<4, 6, 3, 1, 0, 1, 2, false>::new(), 36);
+    check(&Conv1d::<4, 6, 3, 1, 0, 1, 2, f32, Cpu, false>::new(), 36);
     check(&ConvTranspose2d::<4, 6, 3, 2, 1, 1, 1, 2>::new(), 114);
     check(
-        &ConvTranspose2d::<4, 6, 3, 1, 0, 0, 1, 1, false>::new(),
+        &ConvTranspose2d::<4, 6, 3, 1, 0, 0, 1, 1, f32, Cpu, false>::new(),
         216,
     );
 }
@@ -81,11 +81,11 @@ fn combinators_and_stacks() {
         40,
     );
     check(
-        &Parallel::<_, _, Sum>::new(Linear::<4, 3>::new(), Linear::<4, 3, false>::new()),
+        &Parallel::<_, _, Sum>::new(Linear::<4, 3>::new(), Linear::<4, 3, f32, Cpu, false>::new()),
         27,
     );
     check(&Repeat::<_, 3>::new(Linear::<8, 8>::new), 216);
-    type Mlp = HList![Linear<784, 300>, ReLU, Linear<300, 10, false>];
+    type Mlp = HList![Linear<784, 300>, ReLU, Linear<300, 10, f32, Cpu, false>];
     const MLP: usize = <Mlp as StaticParamCount>::PARAM_COUNT;
     assert_eq!(MLP, 784 * 300 + 300 + 300 * 10);
     let mlp: Mlp = hlist![Linear::new(), ReLU, Linear::new()];
@@ -107,7 +107,7 @@ fn reference_cnn_both_forms() {
 struct Encoder<E: typed_torch::Float> {
     pos: Tensor<(D<5>, D<16>), E>,
     embed: Embedding<100, 16, E>,
-    blocks: HList![LayerNorm<16, E>, Linear<16, 16, false, E>],
+    blocks: HList![LayerNorm<16, E>, Linear<16, 16, E, Cpu, false>],
     #[params(skip)]
     steps: usize,
 }

@@ -12,22 +12,22 @@ use typed_torch::{hlist, Device, Dyn, Float, HList, Tensor, D};
 
 /// The convolutional part: `(N, 1, 28, 28)` to `(N, 32, 3, 3)`.
 pub type Features<E, Dev> = HList![
-    Conv2d<1, 8, 3, 1, 1, 1, 1, true, E, Dev>, ReLU,
-    Conv2d<8, 8, 3, 1, 1, 1, 2, true, E, Dev>, ReLU,
+    Conv2d<1, 8, 3, 1, 1, 1, 1, E, Dev>, ReLU,
+    Conv2d<8, 8, 3, 1, 1, 1, 2, E, Dev>, ReLU,
     MaxPool2d<2>,
-    Conv2d<8, 16, 3, 1, 1, 1, 1, true, E, Dev>, ReLU,
-    Conv2d<16, 16, 3, 1, 1, 1, 1, true, E, Dev>, ReLU,
+    Conv2d<8, 16, 3, 1, 1, 1, 1, E, Dev>, ReLU,
+    Conv2d<16, 16, 3, 1, 1, 1, 1, E, Dev>, ReLU,
     MaxPool2d<2>,
-    Conv2d<16, 32, 3, 1, 1, 1, 1, true, E, Dev>, ReLU,
+    Conv2d<16, 32, 3, 1, 1, 1, 1, E, Dev>, ReLU,
     AdaptiveAvgPool2d<3, 3>
 ];
 
 /// The classifier: `(N, 32, 3, 3)` to 10 logits.
 pub type Classifier<E, Dev> = HList![
     Flatten,
-    Linear<288, 64, true, E, Dev>, ReLU, Dropout,
-    Linear<64, 32, true, E, Dev>, Tanh,
-    Linear<32, 10, true, E, Dev>
+    Linear<288, 64, E, Dev>, ReLU, Dropout,
+    Linear<64, 32, E, Dev>, Tanh,
+    Linear<32, 10, E, Dev>
 ];
 
 /// The whole network as one 20-layer HList (names `0.weight` ... `19.bias`, like `nn.Sequential`):

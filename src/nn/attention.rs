@@ -36,7 +36,7 @@ pub struct MultiheadAttention<
     pub in_proj_bias: Tensor<(Triple<EMBED>,), E, Dev>,
     /// The output projection, a `Linear<EMBED, EMBED>` as in PyTorch: its tensors are
     /// `out_proj.weight` `(EMBED, EMBED)` and `out_proj.bias` `(EMBED,)`.
-    pub out_proj: Linear<EMBED, EMBED, true, E, Dev>,
+    pub out_proj: Linear<EMBED, EMBED, E, Dev>,
 }
 
 impl<const EMBED: usize, const HEADS: usize, E: Float> MultiheadAttention<EMBED, HEADS, E, Cpu>

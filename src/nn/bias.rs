@@ -1,5 +1,5 @@
 //! The bias of `Linear` and the convolutions as a type-level choice: `Linear<784, 300>` has one,
-//! `Linear<784, 300, false>` is PyTorch's `bias=False`, so the parameter count is in the type.
+//! `Linear<784, 300, f32, Cpu, false>` is PyTorch's `bias=False`, so the parameter count is in the type.
 use core::fmt::Debug;
 
 /// A layer's bias flag as a type: `Bias<true>` holds a bias tensor, `Bias<false>` holds none.
@@ -16,7 +16,7 @@ pub struct Bias<const B: bool>;
 /// use typed_torch::nn::{Bias, BiasFlag, Linear};
 /// let with = Linear::<4, 2>::new();
 /// let _b: &typed_torch::Tensor<(typed_torch::D<2>,)> = &with.bias; // the tensor itself
-/// let without = Linear::<4, 2, false>::new();
+/// let without = Linear::<4, 2, f32, Cpu, false>::new();
 /// let () = without.bias;
 ///
 /// // Code generic over the flag reaches the bias through `get`.

@@ -20,7 +20,7 @@ type PerGroup<const C: usize, const G: usize> = <D<C> as DimDiv<D<G>>>::Output;
 /// let x = Tensor::<(Dyn, D<1>, D<28>, D<28>)>::zeros_sized(&[4, 1, 28, 28]).unwrap();
 /// let y: Tensor<(Dyn, D<6>, D<28>, D<28>)> = conv.forward(x);
 /// // `bias=False` comes after `groups`, as in PyTorch's argument list:
-/// let no_bias = Conv2d::<1, 6, 5, 1, 2, 1, 1, false>::new();
+/// let no_bias = Conv2d::<1, 6, 5, 1, 2, 1, 1, f32, Cpu, false>::new();
 /// ```
 #[derive(Debug, Clone)]
 pub struct Conv2d<
@@ -31,9 +31,9 @@ pub struct Conv2d<
     const P: usize = 0,
     const L: usize = 1,
     const G: usize = 1,
-    const BIAS: bool = true,
     E: Float = f32,
     Dev: Device = Cpu,
+    const BIAS: bool = true,
 > where
     D<IN>: DimDiv<D<G>>,
     Bias<BIAS>: BiasFlag,
@@ -54,7 +54,7 @@ impl<
         const G: usize,
         const BIAS: bool,
         E: Float,
-    > Conv2d<IN, OUT, K, S, P, L, G, BIAS, E, Cpu>
+    > Conv2d<IN, OUT, K, S, P, L, G, E, Cpu, BIAS>
 where
     D<IN>: DimDiv<D<G>>,
     Bias<BIAS>: BiasFlag,
@@ -80,7 +80,7 @@ impl<
         const G: usize,
         const BIAS: bool,
         E: Float,
-    > Default for Conv2d<IN, OUT, K, S, P, L, G, BIAS, E, Cpu>
+    > Default for Conv2d<IN, OUT, K, S, P, L, G, E, Cpu, BIAS>
 where
     D<IN>: DimDiv<D<G>>,
     Bias<BIAS>: BiasFlag,
@@ -104,7 +104,7 @@ impl<
         const BIAS: bool,
         E: Float,
         Dev: Device,
-    > Module<Tensor<(N, D<IN>, H, W), E, Dev>> for Conv2d<IN, OUT, K, S, P, L, G, BIAS, E, Dev>
+    > Module<Tensor<(N, D<IN>, H, W), E, Dev>> for Conv2d<IN, OUT, K, S, P, L, G, E, Dev, BIAS>
 where
     D<IN>: DimDiv<D<G>> + GroupedChannels<PerGroup<IN, G>, D<G>>,
     Bias<BIAS>: BiasFlag,
@@ -139,9 +139,9 @@ pub struct Conv1d<
     const P: usize = 0,
     const L: usize = 1,
     const G: usize = 1,
-    const BIAS: bool = true,
     E: Float = f32,
     Dev: Device = Cpu,
+    const BIAS: bool = true,
 > where
     D<IN>: DimDiv<D<G>>,
     Bias<BIAS>: BiasFlag,
@@ -162,7 +162,7 @@ impl<
         const G: usize,
         const BIAS: bool,
         E: Float,
-    > Conv1d<IN, OUT, K, S, P, L, G, BIAS, E, Cpu>
+    > Conv1d<IN, OUT, K, S, P, L, G, E, Cpu, BIAS>
 where
     D<IN>: DimDiv<D<G>>,
     Bias<BIAS>: BiasFlag,
@@ -191,7 +191,7 @@ impl<
         const BIAS: bool,
         E: Float,
         Dev: Device,
-    > Module<Tensor<(N, D<IN>, X), E, Dev>> for Conv1d<IN, OUT, K, S, P, L, G, BIAS, E, Dev>
+    > Module<Tensor<(N, D<IN>, X), E, Dev>> for Conv1d<IN, OUT, K, S, P, L, G, E, Dev, BIAS>
 where
     D<IN>: DimDiv<D<G>> + GroupedChannels<PerGroup<IN, G>, D<G>>,
     Bias<BIAS>: BiasFlag,
@@ -218,9 +218,9 @@ pub struct ConvTranspose2d<
     const OP: usize = 0,
     const L: usize = 1,
     const G: usize = 1,
-    const BIAS: bool = true,
     E: Float = f32,
     Dev: Device = Cpu,
+    const BIAS: bool = true,
 > where
     D<OUT>: DimDiv<D<G>>,
     Bias<BIAS>: BiasFlag,
@@ -242,7 +242,7 @@ impl<
         const G: usize,
         const BIAS: bool,
         E: Float,
-    > ConvTranspose2d<IN, OUT, K, S, P, OP, L, G, BIAS, E, Cpu>
+    > ConvTranspose2d<IN, OUT, K, S, P, OP, L, G, E, Cpu, BIAS>
 where
     D<OUT>: DimDiv<D<G>>,
     Bias<BIAS>: BiasFlag,
@@ -274,7 +274,7 @@ impl<
         E: Float,
         Dev: Device,
     > Module<Tensor<(N, D<IN>, H, W), E, Dev>>
-    for ConvTranspose2d<IN, OUT, K, S, P, OP, L, G, BIAS, E, Dev>
+    for ConvTranspose2d<IN, OUT, K, S, P, OP, L, G, E, Dev, BIAS>
 where
     D<OUT>: DimDiv<D<G>>,
     Bias<BIAS>: BiasFlag,
@@ -309,7 +309,7 @@ impl<
         const G: usize,
         const BIAS: bool,
         E: Float,
-    > Default for Conv1d<IN, OUT, K, S, P, L, G, BIAS, E, Cpu>
+    > Default for Conv1d<IN, OUT, K, S, P, L, G, E, Cpu, BIAS>
 where
     D<IN>: DimDiv<D<G>>,
     Bias<BIAS>: BiasFlag,
@@ -330,7 +330,7 @@ impl<
         const G: usize,
         const BIAS: bool,
         E: Float,
-    > Default for ConvTranspose2d<IN, OUT, K, S, P, OP, L, G, BIAS, E, Cpu>
+    > Default for ConvTranspose2d<IN, OUT, K, S, P, OP, L, G, E, Cpu, BIAS>
 where
     D<OUT>: DimDiv<D<G>>,
     Bias<BIAS>: BiasFlag,

@@ -1,5 +1,5 @@
 //! Whole-model device and dtype conversion whose result type says where the model now lives:
-//! `model.to_device::<Cuda<0>>()?` turns `Linear<4, 2, true, f32, Cpu>` into `Linear<4, 2, true, f32, Cuda<0>>`.
+//! `model.to_device::<Cuda<0>>()?` turns `Linear<4, 2, f32, Cpu>` into `Linear<4, 2, f32, Cuda<0>>`.
 use crate::device::Device;
 use crate::element::Element;
 use crate::error::Result;
@@ -13,7 +13,7 @@ use frunk::{HCons, HNil};
 /// use typed_torch::nn::{Linear, ReLU, ToDevice};
 /// use typed_torch::{hlist, Cpu, Cuda};
 /// let model = hlist![Linear::<4, 2>::new(), ReLU];
-/// let same: typed_torch::HList![Linear<4, 2, true, f32, Cpu>, ReLU] = model.to_device::<Cpu>().unwrap();
+/// let same: typed_torch::HList![Linear<4, 2, f32, Cpu>, ReLU] = model.to_device::<Cpu>().unwrap();
 /// if !tch::Cuda::is_available() {
 ///     assert!(model.to_device::<Cuda<0>>().is_err());
 /// }

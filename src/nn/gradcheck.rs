@@ -25,7 +25,7 @@ pub struct GradReport {
 /// use typed_torch::nn::{check_gradients, Linear, Module};
 /// use typed_torch::{Tensor, D};
 /// tch::manual_seed(0);
-/// let mut layer = Linear::<3, 2, true, f64>::new();
+/// let mut layer = Linear::<3, 2, f64>::new();
 /// let x = Tensor::<(D<4>, D<3>), f64>::randn_sized(&[4, 3]).unwrap();
 /// let report = check_gradients(&mut layer, &x, 1e-6, |m, x| m.forward(x.clone()).tanh().sum_all());
 /// assert!(report.max_error < 1e-6, "{report:?}");

@@ -9,7 +9,7 @@ use crate::tensor::Tensor;
 /// A fully connected layer from `I` to `O` features: `weight` is `(O, I)` and `bias` is `(O,)`,
 /// as in `torch.nn.Linear(I, O, bias=BIAS)`. Takes `(B, D<I>)` or `(B, T, D<I>)` inputs.
 ///
-/// `BIAS` (default `true`) is PyTorch's `bias` argument, in its place: `Linear<784, 300, false>`
+/// `BIAS` (default `true`) is PyTorch's `bias` argument, last, so `Linear<784, 300>` and `Linear<784, 300, f64>` keep bias; `Linear<784, 300, f32, Cpu, false>`
 /// is `nn.Linear(784, 300, bias=False)`, whose `bias` field is `()`. The parameter count is thus
 /// in the type ([`StaticParamCount`](super::StaticParamCount)).
 ///
@@ -19,16 +19,16 @@ use crate::tensor::Tensor;
 /// let layer = Linear::<4, 2>::new();
 /// let y: Tensor<(Dyn, D<2>)> = layer.forward(Tensor::<(Dyn, D<4>)>::zeros_sized(&[3, 4]).unwrap());
 /// assert_eq!(Linear::<4, 2>::PARAM_COUNT, 4 * 2 + 2);
-/// let no_bias = Linear::<4, 2, false>::new();
+/// let no_bias = Linear::<4, 2, f32, Cpu, false>::new();
 /// assert_eq!(no_bias.param_names(), ["weight"]);
 /// ```
 #[derive(Debug, Clone)]
 pub struct Linear<
     const I: usize,
     const O: usize,
-    const BIAS: bool = true,
     E: Float = f32,
     Dev: Device = Cpu,
+    const BIAS: bool = true,
 > where
     Bias<BIAS>: BiasFlag,
 {
@@ -38,7 +38,7 @@ pub struct Linear<
     pub bias: BiasSlot<BIAS, Tensor<(D<O>,), E, Dev>>,
 }
 
-impl<const I: usize, const O: usize, const BIAS: bool, E: Float> Linear<I, O, BIAS, E, Cpu>
+impl<const I: usize, const O: usize, const BIAS: bool, E: Float> Linear<I, O, E, Cpu, BIAS>
 where
     Bias<BIAS>: BiasFlag,
 {
@@ -55,7 +55,7 @@ where
 }
 
 impl<const I: usize, const O: usize, const BIAS: bool, E: Float> Default
-    for Linear<I, O, BIAS, E, Cpu>
+    for Linear<I, O, E, Cpu, BIAS>
 where
     Bias<BIAS>: BiasFlag,
 {
@@ -65,7 +65,7 @@ where
 }
 
 impl<B: Dim, const I: usize, const O: usize, const BIAS: bool, E: Float, Dev: Device>
-    Module<Tensor<(B, D<I>), E, Dev>> for Linear<I, O, BIAS, E, Dev>
+    Module<Tensor<(B, D<I>), E, Dev>> for Linear<I, O, E, Dev, BIAS>
 where
     Bias<BIAS>: BiasFlag,
 {
@@ -77,7 +77,7 @@ where
 }
 
 impl<B: Dim, T: Dim, const I: usize, const O: usize, const BIAS: bool, E: Float, Dev: Device>
-    Module<Tensor<(B, T, D<I>), E, Dev>> for Linear<I, O, BIAS, E, Dev>
+    Module<Tensor<(B, T, D<I>), E, Dev>> for Linear<I, O, E, Dev, BIAS>
 where
     Bias<BIAS>: BiasFlag,
 {

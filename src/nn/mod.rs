@@ -18,7 +18,7 @@
 macro_rules! weight_and_optional_bias {
     ($name:ident<$($c:ident),*>; $weight:expr; $bias:expr $(, $($bound:tt)*)?) => {
         impl<$(const $c: usize,)* const BIAS: bool, E: $crate::Float, Dev: $crate::Device> $crate::nn::Params
-            for $name<$($c,)* BIAS, E, Dev>
+            for $name<$($c,)* E, Dev, BIAS>
         where
             $crate::nn::Bias<BIAS>: $crate::nn::BiasFlag,
             $($($bound)*)?
@@ -37,7 +37,7 @@ macro_rules! weight_and_optional_bias {
             }
         }
         impl<$(const $c: usize,)* const BIAS: bool, E: $crate::Float, Dev: $crate::Device> $crate::nn::StaticParamCount
-            for $name<$($c,)* BIAS, E, Dev>
+            for $name<$($c,)* E, Dev, BIAS>
         where
             $crate::nn::Bias<BIAS>: $crate::nn::BiasFlag,
             $($($bound)*)?
@@ -45,12 +45,12 @@ macro_rules! weight_and_optional_bias {
             const PARAM_COUNT: usize = $weight + if BIAS { $bias } else { 0 };
         }
         impl<$(const $c: usize,)* const BIAS: bool, E: $crate::Float, Dev: $crate::Device> $crate::nn::ToDevice
-            for $name<$($c,)* BIAS, E, Dev>
+            for $name<$($c,)* E, Dev, BIAS>
         where
             $crate::nn::Bias<BIAS>: $crate::nn::BiasFlag,
             $($($bound)*)?
         {
-            type On<D2: $crate::Device> = $name<$($c,)* BIAS, E, D2>;
+            type On<D2: $crate::Device> = $name<$($c,)* E, D2, BIAS>;
             fn to_device<D2: $crate::Device>(&self) -> $crate::Result<Self::On<D2>> {
                 Ok($name {
                     weight: self.weight.to_device()?,
@@ -59,12 +59,12 @@ macro_rules! weight_and_optional_bias {
             }
         }
         impl<$(const $c: usize,)* const BIAS: bool, E: $crate::Float, Dev: $crate::Device> $crate::nn::ToKind
-            for $name<$($c,)* BIAS, E, Dev>
+            for $name<$($c,)* E, Dev, BIAS>
         where
             $crate::nn::Bias<BIAS>: $crate::nn::BiasFlag,
             $($($bound)*)?
         {
-            type As<E2: $crate::Float> = $name<$($c,)* BIAS, E2, Dev>;
+            type As<E2: $crate::Float> = $name<$($c,)* E2, Dev, BIAS>;
             fn to_kind<E2: $crate::Float>(&self) -> Self::As<E2> {
                 let bias = <$crate::nn::Bias<BIAS> as $crate::nn::BiasFlag>::try_map(
                     &self.bias,
