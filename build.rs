@@ -136,22 +136,55 @@ fn axis_ops(out: &mut String, n: usize) {
     }
 }
 
+/// `FlattenAxes<i, j>` is split by the range's dims: one impl per position of its first `Dyn` (the
+/// result is `Dyn`) and one for an all-static range. A range with dims still being inferred (the
+/// output of an earlier layer) then matches several impls, so rustc waits for them instead of
+/// unifying the result early with what the next layer wants; a mismatch then reads
+/// `<(Dyn, D<6>, D<12>, D<12>) as FlattenAxes<1, 3>>::Output == (Dyn, D<1176>)`, in the user's
+/// dims, rather than naming the typenum count behind the product.
 fn flatten(out: &mut String, n: usize) {
     let a = names("A", n);
-    let g = generics(&a);
-    let t = tuple(&a);
     for i in 0..n {
         for j in i..n {
-            let range = tuple(&a[i..=j]);
-            let mut flat: Vec<String> = a[..i].to_vec();
-            flat.push(format!("<<{range} as Numel>::Count as CountDim>::Output"));
-            flat.extend(a[j + 1..].iter().cloned());
-            writeln!(
-                out,
-                "impl<{g}> FlattenAxes<{i}, {j}> for {t} where {range}: Numel, <{range} as Numel>::Count: CountDim + CountFits, <<{range} as Numel>::Count as CountFits>::Ok: ProductFits<{range}> {{ type Output = {}; }}",
-                tuple(&flat)
-            )
-            .unwrap();
+            // `k` = position of the first `Dyn` in the range (`j + 1`: none, all static).
+            for k in i..=j + 1 {
+                let mut params: Vec<String> = Vec::new();
+                let mut dims: Vec<String> = Vec::new();
+                for (x, name) in a.iter().enumerate() {
+                    if x >= i && x < k {
+                        params.push(format!("const C{x}: usize"));
+                        dims.push(format!("D<C{x}>"));
+                    } else if x == k && x <= j {
+                        dims.push("Dyn".into());
+                    } else {
+                        params.push(format!("{name}: Dim"));
+                        dims.push(name.clone());
+                    }
+                }
+                let g = params.join(", ");
+                let self_ty = tuple(&dims);
+                let range = tuple(&dims[i..=j]);
+                let mut flat: Vec<String> = dims[..i].to_vec();
+                if k <= j {
+                    flat.push("Dyn".into());
+                    flat.extend(dims[j + 1..].iter().cloned());
+                    writeln!(
+                        out,
+                        "#[diagnostic::do_not_recommend] impl<{g}> FlattenAxes<{i}, {j}> for {self_ty} {{ type Output = {}; }}",
+                        tuple(&flat)
+                    )
+                    .unwrap();
+                } else {
+                    flat.push(format!("<<{range} as Numel>::Count as CountDim>::Output"));
+                    flat.extend(dims[j + 1..].iter().cloned());
+                    writeln!(
+                        out,
+                        "impl<{g}> FlattenAxes<{i}, {j}> for {self_ty} where {range}: Numel, <{range} as Numel>::Count: CountDim + CountFits, <<{range} as Numel>::Count as CountFits>::Ok: ProductFits<{range}> {{ type Output = {}; }}",
+                        tuple(&flat)
+                    )
+                    .unwrap();
+                }
+            }
         }
     }
 }

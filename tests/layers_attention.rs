@@ -91,12 +91,7 @@ fn attention_init_is_torchs() {
     assert!(o.iter().all(|x| x.abs() <= 0.25)); // 1/sqrt(16)
     assert!(o.iter().map(|x| x.abs()).fold(0.0, f64::max) > 0.9 * 0.25);
     assert!(mha.in_proj_bias.to_vec().iter().all(|&b| b == 0.0));
-    let out_bias = mha
-        .out_proj
-        .bias
-        .as_ref()
-        .expect("out_proj has a bias")
-        .to_vec();
+    let out_bias = mha.out_proj.bias.to_vec();
     assert!(out_bias.iter().all(|&b| b == 0.0));
 }
 

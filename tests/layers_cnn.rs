@@ -27,7 +27,7 @@ fn conv_layers_match_torch() {
     let y: Tensor<(D<2>, D<6>, D<4>, D<4>), f64> = conv.forward(x.clone());
     assert_close("cnn.conv2d_s2p1d2g2", &y, 1e-12);
 
-    let mut conv = Conv2d::<4, 2, 1, 1, 0, 1, 1, f64>::without_bias();
+    let mut conv = Conv2d::<4, 2, 1, 1, 0, 1, 1, f64, typed_torch::Cpu, false>::new();
     assert_eq!(conv.param_names(), ["weight"]);
     load_state(&mut conv, "cnn.conv2d_nobias.param");
     assert_close("cnn.conv2d_nobias", &conv.forward(x.clone()), 1e-12);

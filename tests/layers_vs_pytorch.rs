@@ -11,7 +11,7 @@ fn linear_stack_matches_torch_sequential() {
     let mut mlp = hlist![
         Linear::<4, 3, f64>::new(),
         ReLU,
-        Linear::<3, 2, f64>::without_bias()
+        Linear::<3, 2, f64, typed_torch::Cpu, false>::new()
     ];
     assert_eq!(mlp.param_names(), ["0.weight", "0.bias", "2.weight"]);
     assert_eq!(mlp.param_count(), 4 * 3 + 3 + 3 * 2);
@@ -43,7 +43,7 @@ fn linear_init_follows_pytorch_bounds_and_seed() {
     let mean = w.iter().sum::<f32>() / w.len() as f32;
     let std = (w.iter().map(|v| (v - mean).powi(2)).sum::<f32>() / w.len() as f32).sqrt();
     assert!((std - bound / 3f32.sqrt()).abs() < 0.005, "std {std}");
-    assert!(a.bias.unwrap().to_vec().iter().all(|v| v.abs() <= bound));
+    assert!(a.bias.to_vec().iter().all(|v| v.abs() <= bound));
 }
 
 #[test]

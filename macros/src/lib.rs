@@ -101,6 +101,71 @@ fn params_impl(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
     })
 }
 
+/// Implements `typed_torch::nn::StaticParamCount` for a struct: `PARAM_COUNT` is the sum of its
+/// fields' counts (fields marked `#[params(skip)]` are left out), a `const` of the struct's type.
+/// A field without a count known at compile time (a `Vec` of layers) is reported at that field;
+/// fields whose types involve the struct's type parameters are required to have one in the impl's
+/// bounds.
+#[proc_macro_derive(StaticParamCount, attributes(params))]
+pub fn derive_static_param_count(input: TokenStream) -> TokenStream {
+    let input = parse_macro_input!(input as DeriveInput);
+    match static_param_count_impl(&input) {
+        Ok(tokens) => tokens.into(),
+        Err(err) => err.to_compile_error().into(),
+    }
+}
+
+/// Whether `tokens` name one of `params` (a field type that involves a type parameter).
+fn mentions(tokens: proc_macro2::TokenStream, params: &[syn::Ident]) -> bool {
+    tokens.into_iter().any(|t| match t {
+        proc_macro2::TokenTree::Ident(i) => params.contains(&i),
+        proc_macro2::TokenTree::Group(g) => mentions(g.stream(), params),
+        _ => false,
+    })
+}
+
+fn static_param_count_impl(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
+    let Data::Struct(data) = &input.data else {
+        return Err(syn::Error::new_spanned(
+            &input.ident,
+            "#[derive(StaticParamCount)] works on structs",
+        ));
+    };
+    let type_params: Vec<syn::Ident> = input
+        .generics
+        .type_params()
+        .map(|p| p.ident.clone())
+        .collect();
+    let mut terms = Vec::new();
+    let mut bounds = Vec::new();
+    for f in &data.fields {
+        if is_skipped(f)? {
+            continue;
+        }
+        let ty = &f.ty;
+        // Errors about a field (e.g. a `Vec` has no static count) point at its type.
+        terms.push(
+            quote_spanned!(ty.span()=> <#ty as ::typed_torch::nn::StaticParamCount>::PARAM_COUNT),
+        );
+        if mentions(quote!(#ty), &type_params) {
+            bounds.push(quote_spanned!(ty.span()=> #ty: ::typed_torch::nn::StaticParamCount));
+        }
+    }
+    let name = &input.ident;
+    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
+    let mut predicates: Vec<proc_macro2::TokenStream> = where_clause
+        .map(|w| w.predicates.iter().map(|p| quote!(#p)).collect())
+        .unwrap_or_default();
+    predicates.extend(bounds);
+    Ok(quote! {
+        impl #impl_generics ::typed_torch::nn::StaticParamCount for #name #ty_generics
+        where #(#predicates),*
+        {
+            const PARAM_COUNT: usize = 0 #(+ #terms)*;
+        }
+    })
+}
+
 /// Implements `typed_torch::nn::ToDevice` for a struct with a type parameter named `Dev`: the
 /// result is the same struct with `Dev` replaced by the target device, each field moved with its
 /// own `to_device` (fields marked `#[params(skip)]` are cloned).

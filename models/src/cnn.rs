@@ -5,8 +5,8 @@
 //! struct with `features` and `classifier` stacks whose `state_dict` names match a PyTorch module
 //! with those attributes (`features.0.weight`, ..., `classifier.6.bias`).
 use typed_torch::nn::{
-    AdaptiveAvgPool2d, Conv2d, Dropout, Flatten, Linear, MaxPool2d, Module, Params, ReLU, Tanh,
-    ToDevice, ToKind,
+    AdaptiveAvgPool2d, Conv2d, Dropout, Flatten, Linear, MaxPool2d, Module, Params, ReLU,
+    StaticParamCount, Tanh, ToDevice, ToKind,
 };
 use typed_torch::{hlist, Device, Dyn, Float, HList, Tensor, D};
 
@@ -80,8 +80,12 @@ fn classifier<E: Float>() -> Classifier<E, typed_torch::Cpu> {
 /// let x = Tensor::<(Dyn, D<1>, D<28>, D<28>)>::zeros_sized(&[2, 1, 28, 28]).unwrap();
 /// let logits: Tensor<(Dyn, D<10>)> = net.forward(x);
 /// assert_eq!(net.param_names()[0], "features.0.weight");
+/// // The parameter count is a constant of the type (PyTorch counts the same 29,410).
+/// use typed_torch::nn::StaticParamCount;
+/// const N: usize = <Cnn<f32, typed_torch::Cpu> as StaticParamCount>::PARAM_COUNT;
+/// assert_eq!((N, net.param_count()), (29_410, 29_410));
 /// ```
-#[derive(Params, ToDevice, ToKind)]
+#[derive(Params, StaticParamCount, ToDevice, ToKind)]
 pub struct Cnn<E: Float, Dev: Device> {
     /// Convolutions and pooling.
     pub features: Features<E, Dev>,

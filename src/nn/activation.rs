@@ -24,6 +24,10 @@ macro_rules! stateless {
             fn visit(&self, _: &str, _: &mut dyn FnMut(&str, &tch::Tensor)) {}
             fn visit_mut(&mut self, _: &str, _: &mut dyn FnMut(&str, &mut tch::Tensor)) {}
         }
+
+        impl super::StaticParamCount for $name {
+            const PARAM_COUNT: usize = 0;
+        }
     )*};
 }
 
@@ -113,6 +117,9 @@ macro_rules! no_params {
         impl$(<const $ax: usize>)? Params for $name {
             fn visit(&self, _: &str, _: &mut dyn FnMut(&str, &tch::Tensor)) {}
             fn visit_mut(&mut self, _: &str, _: &mut dyn FnMut(&str, &mut tch::Tensor)) {}
+        }
+        impl$(<const $ax: usize>)? super::StaticParamCount for $name {
+            const PARAM_COUNT: usize = 0;
         }
         impl$(<const $ax: usize>)? super::ToDevice for $name {
             type On<D2: Device> = Self;

@@ -58,7 +58,7 @@ where
             .requires_grad(),
             out_proj: Linear {
                 weight: fan_in_uniform(EMBED),
-                bias: Some(Tensor::zeros().requires_grad()),
+                bias: Tensor::zeros().requires_grad(),
             },
         }
     }
@@ -135,7 +135,7 @@ where
         let (batch, t) = (context.size()[0], context.size()[1]);
         let out = context.reshape([batch, t, e]).linear(
             self.out_proj.weight.as_tch(),
-            self.out_proj.bias.as_ref().map(|b| b.as_tch()),
+            Some(self.out_proj.bias.as_tch()),
         );
         (
             Tensor::wrap(out),
@@ -207,6 +207,16 @@ where
         );
         self.out_proj.visit_mut(&join(prefix, "out_proj"), f);
     }
+}
+
+/// `in_proj_weight` `3E x E`, `in_proj_bias` `3E`, and the `E x E` output projection with its bias.
+impl<const EMBED: usize, const HEADS: usize, E: Float, Dev: Device> super::StaticParamCount
+    for MultiheadAttention<EMBED, HEADS, E, Dev>
+where
+    D<EMBED>: DimDiv<D<HEADS>>,
+    D<3>: DimMul<D<EMBED>>,
+{
+    const PARAM_COUNT: usize = 4 * EMBED * EMBED + 4 * EMBED;
 }
 
 impl<const EMBED: usize, const HEADS: usize, E: Float, Dev: Device> ToDevice

@@ -2,7 +2,7 @@
 //! shapes and default initialisation. Hyper-parameters are const generics; output sizes are
 //! computed at compile time by the functional ops.
 use super::init::fan_in_uniform;
-use super::Module;
+use super::{Bias, BiasFlag, BiasSlot, Module};
 use crate::device::{Cpu, Device};
 use crate::dims::{ConvDim, ConvTransposeDim, Dim, DimDiv, DimMul, GroupedChannels, D};
 use crate::element::Float;
@@ -10,8 +10,8 @@ use crate::tensor::Tensor;
 
 type PerGroup<const C: usize, const G: usize> = <D<C> as DimDiv<D<G>>>::Output;
 
-/// `torch.nn.Conv2d(IN, OUT, K, stride=S, padding=P, dilation=L, groups=G)`: weight
-/// `(OUT, IN/G, K, K)`, bias `(OUT,)`; takes `(N, D<IN>, H, W)`.
+/// `torch.nn.Conv2d(IN, OUT, K, stride=S, padding=P, dilation=L, groups=G, bias=BIAS)`: weight
+/// `(OUT, IN/G, K, K)`, bias `(OUT,)` (`()` for `BIAS = false`); takes `(N, D<IN>, H, W)`.
 ///
 /// ```
 /// use typed_torch::nn::{Conv2d, Module};
@@ -19,6 +19,8 @@ type PerGroup<const C: usize, const G: usize> = <D<C> as DimDiv<D<G>>>::Output;
 /// let conv = Conv2d::<1, 6, 5, 1, 2>::new();
 /// let x = Tensor::<(Dyn, D<1>, D<28>, D<28>)>::zeros_sized(&[4, 1, 28, 28]).unwrap();
 /// let y: Tensor<(Dyn, D<6>, D<28>, D<28>)> = conv.forward(x);
+/// // `bias=False` comes after `groups`, as in PyTorch's argument list:
+/// let no_bias = Conv2d::<1, 6, 5, 1, 2, 1, 1, f32, Cpu, false>::new();
 /// ```
 #[derive(Debug, Clone)]
 pub struct Conv2d<
@@ -31,13 +33,15 @@ pub struct Conv2d<
     const G: usize = 1,
     E: Float = f32,
     Dev: Device = Cpu,
+    const BIAS: bool = true,
 > where
     D<IN>: DimDiv<D<G>>,
+    Bias<BIAS>: BiasFlag,
 {
     /// `(OUT, IN/G, K, K)`.
     pub weight: Tensor<(D<OUT>, PerGroup<IN, G>, D<K>, D<K>), E, Dev>,
-    /// `(OUT,)`, absent for a layer built `without_bias`.
-    pub bias: Option<Tensor<(D<OUT>,), E, Dev>>,
+    /// `(OUT,)`: the tensor when `BIAS`, `()` otherwise.
+    pub bias: BiasSlot<BIAS, Tensor<(D<OUT>,), E, Dev>>,
 }
 
 impl<
@@ -48,25 +52,20 @@ impl<
         const P: usize,
         const L: usize,
         const G: usize,
+        const BIAS: bool,
         E: Float,
-    > Conv2d<IN, OUT, K, S, P, L, G, E, Cpu>
+    > Conv2d<IN, OUT, K, S, P, L, G, E, Cpu, BIAS>
 where
     D<IN>: DimDiv<D<G>>,
+    Bias<BIAS>: BiasFlag,
 {
-    /// PyTorch's default initialisation (seed with `tch::manual_seed`).
+    /// PyTorch's default initialisation, with a bias if `BIAS` (seed with `tch::manual_seed`).
     pub fn new() -> Self {
         let fan_in = IN / G.max(1) * K * K;
+        let weight = fan_in_uniform(fan_in);
         Conv2d {
-            weight: fan_in_uniform(fan_in),
-            bias: Some(fan_in_uniform(fan_in)),
-        }
-    }
-
-    /// The same layer without a bias.
-    pub fn without_bias() -> Self {
-        Conv2d {
-            weight: fan_in_uniform(IN / G.max(1) * K * K),
-            bias: None,
+            weight,
+            bias: <Bias<BIAS>>::make(|| fan_in_uniform(fan_in)),
         }
     }
 }
@@ -79,10 +78,12 @@ impl<
         const P: usize,
         const L: usize,
         const G: usize,
+        const BIAS: bool,
         E: Float,
-    > Default for Conv2d<IN, OUT, K, S, P, L, G, E, Cpu>
+    > Default for Conv2d<IN, OUT, K, S, P, L, G, E, Cpu, BIAS>
 where
     D<IN>: DimDiv<D<G>>,
+    Bias<BIAS>: BiasFlag,
 {
     fn default() -> Self {
         Self::new()
@@ -100,11 +101,13 @@ impl<
         const P: usize,
         const L: usize,
         const G: usize,
+        const BIAS: bool,
         E: Float,
         Dev: Device,
-    > Module<Tensor<(N, D<IN>, H, W), E, Dev>> for Conv2d<IN, OUT, K, S, P, L, G, E, Dev>
+    > Module<Tensor<(N, D<IN>, H, W), E, Dev>> for Conv2d<IN, OUT, K, S, P, L, G, E, Dev, BIAS>
 where
     D<IN>: DimDiv<D<G>> + GroupedChannels<PerGroup<IN, G>, D<G>>,
+    Bias<BIAS>: BiasFlag,
     H: ConvDim<D<K>, D<S>, D<P>, D<L>>,
     W: ConvDim<D<K>, D<S>, D<P>, D<L>>,
 {
@@ -119,14 +122,14 @@ where
         Dev,
     >;
     fn forward(&self, x: Tensor<(N, D<IN>, H, W), E, Dev>) -> Self::Output {
-        x.conv2d::<S, P, L, G, _, _, _, _>(&self.weight, self.bias.as_ref())
+        x.conv2d::<S, P, L, G, _, _, _, _>(&self.weight, <Bias<BIAS>>::get(&self.bias))
     }
 }
 
-weight_and_optional_bias!(Conv2d<IN, OUT, K, S, P, L, G>, D<IN>: DimDiv<D<G>>);
+weight_and_optional_bias!(Conv2d<IN, OUT, K, S, P, L, G>; OUT * (IN / G) * K * K; OUT, D<IN>: DimDiv<D<G>>);
 
-/// `torch.nn.Conv1d(IN, OUT, K, stride=S, padding=P, dilation=L, groups=G)`: weight
-/// `(OUT, IN/G, K)`, bias `(OUT,)`; takes `(N, D<IN>, LEN)`.
+/// `torch.nn.Conv1d(IN, OUT, K, stride=S, padding=P, dilation=L, groups=G, bias=BIAS)`: weight
+/// `(OUT, IN/G, K)`, bias `(OUT,)` (`()` for `BIAS = false`); takes `(N, D<IN>, LEN)`.
 #[derive(Debug, Clone)]
 pub struct Conv1d<
     const IN: usize,
@@ -138,13 +141,15 @@ pub struct Conv1d<
     const G: usize = 1,
     E: Float = f32,
     Dev: Device = Cpu,
+    const BIAS: bool = true,
 > where
     D<IN>: DimDiv<D<G>>,
+    Bias<BIAS>: BiasFlag,
 {
     /// `(OUT, IN/G, K)`.
     pub weight: Tensor<(D<OUT>, PerGroup<IN, G>, D<K>), E, Dev>,
-    /// `(OUT,)`, absent for a layer built `without_bias`.
-    pub bias: Option<Tensor<(D<OUT>,), E, Dev>>,
+    /// `(OUT,)`: the tensor when `BIAS`, `()` otherwise.
+    pub bias: BiasSlot<BIAS, Tensor<(D<OUT>,), E, Dev>>,
 }
 
 impl<
@@ -155,17 +160,20 @@ impl<
         const P: usize,
         const L: usize,
         const G: usize,
+        const BIAS: bool,
         E: Float,
-    > Conv1d<IN, OUT, K, S, P, L, G, E, Cpu>
+    > Conv1d<IN, OUT, K, S, P, L, G, E, Cpu, BIAS>
 where
     D<IN>: DimDiv<D<G>>,
+    Bias<BIAS>: BiasFlag,
 {
-    /// PyTorch's default initialisation (seed with `tch::manual_seed`).
+    /// PyTorch's default initialisation, with a bias if `BIAS` (seed with `tch::manual_seed`).
     pub fn new() -> Self {
         let fan_in = IN / G.max(1) * K;
+        let weight = fan_in_uniform(fan_in);
         Conv1d {
-            weight: fan_in_uniform(fan_in),
-            bias: Some(fan_in_uniform(fan_in)),
+            weight,
+            bias: <Bias<BIAS>>::make(|| fan_in_uniform(fan_in)),
         }
     }
 }
@@ -180,23 +188,26 @@ impl<
         const P: usize,
         const L: usize,
         const G: usize,
+        const BIAS: bool,
         E: Float,
         Dev: Device,
-    > Module<Tensor<(N, D<IN>, X), E, Dev>> for Conv1d<IN, OUT, K, S, P, L, G, E, Dev>
+    > Module<Tensor<(N, D<IN>, X), E, Dev>> for Conv1d<IN, OUT, K, S, P, L, G, E, Dev, BIAS>
 where
     D<IN>: DimDiv<D<G>> + GroupedChannels<PerGroup<IN, G>, D<G>>,
+    Bias<BIAS>: BiasFlag,
     X: ConvDim<D<K>, D<S>, D<P>, D<L>>,
 {
     type Output = Tensor<(N, D<OUT>, <X as ConvDim<D<K>, D<S>, D<P>, D<L>>>::Output), E, Dev>;
     fn forward(&self, x: Tensor<(N, D<IN>, X), E, Dev>) -> Self::Output {
-        x.conv1d::<S, P, L, G, _, _, _>(&self.weight, self.bias.as_ref())
+        x.conv1d::<S, P, L, G, _, _, _>(&self.weight, <Bias<BIAS>>::get(&self.bias))
     }
 }
 
-weight_and_optional_bias!(Conv1d<IN, OUT, K, S, P, L, G>, D<IN>: DimDiv<D<G>>);
+weight_and_optional_bias!(Conv1d<IN, OUT, K, S, P, L, G>; OUT * (IN / G) * K; OUT, D<IN>: DimDiv<D<G>>);
 
 /// `torch.nn.ConvTranspose2d(IN, OUT, K, stride=S, padding=P, output_padding=OP, groups=G,
-/// dilation=L)`: weight `(IN, OUT/G, K, K)`, bias `(OUT,)`; takes `(N, D<IN>, H, W)`.
+/// dilation=L, bias=BIAS)`: weight `(IN, OUT/G, K, K)`, bias `(OUT,)` (`()` for `BIAS = false`);
+/// takes `(N, D<IN>, H, W)`.
 #[derive(Debug, Clone)]
 pub struct ConvTranspose2d<
     const IN: usize,
@@ -209,13 +220,15 @@ pub struct ConvTranspose2d<
     const G: usize = 1,
     E: Float = f32,
     Dev: Device = Cpu,
+    const BIAS: bool = true,
 > where
     D<OUT>: DimDiv<D<G>>,
+    Bias<BIAS>: BiasFlag,
 {
     /// `(IN, OUT/G, K, K)`.
     pub weight: Tensor<(D<IN>, PerGroup<OUT, G>, D<K>, D<K>), E, Dev>,
-    /// `(OUT,)`, absent for a layer built `without_bias`.
-    pub bias: Option<Tensor<(D<OUT>,), E, Dev>>,
+    /// `(OUT,)`: the tensor when `BIAS`, `()` otherwise.
+    pub bias: BiasSlot<BIAS, Tensor<(D<OUT>,), E, Dev>>,
 }
 
 impl<
@@ -227,17 +240,20 @@ impl<
         const OP: usize,
         const L: usize,
         const G: usize,
+        const BIAS: bool,
         E: Float,
-    > ConvTranspose2d<IN, OUT, K, S, P, OP, L, G, E, Cpu>
+    > ConvTranspose2d<IN, OUT, K, S, P, OP, L, G, E, Cpu, BIAS>
 where
     D<OUT>: DimDiv<D<G>>,
+    Bias<BIAS>: BiasFlag,
 {
     /// PyTorch's default initialisation: its fan-in is computed from weight dim 1, `OUT/G * K*K`.
     pub fn new() -> Self {
         let fan_in = OUT / G.max(1) * K * K;
+        let weight = fan_in_uniform(fan_in);
         ConvTranspose2d {
-            weight: fan_in_uniform(fan_in),
-            bias: Some(fan_in_uniform(fan_in)),
+            weight,
+            bias: <Bias<BIAS>>::make(|| fan_in_uniform(fan_in)),
         }
     }
 }
@@ -254,12 +270,14 @@ impl<
         const OP: usize,
         const L: usize,
         const G: usize,
+        const BIAS: bool,
         E: Float,
         Dev: Device,
     > Module<Tensor<(N, D<IN>, H, W), E, Dev>>
-    for ConvTranspose2d<IN, OUT, K, S, P, OP, L, G, E, Dev>
+    for ConvTranspose2d<IN, OUT, K, S, P, OP, L, G, E, Dev, BIAS>
 where
     D<OUT>: DimDiv<D<G>>,
+    Bias<BIAS>: BiasFlag,
     PerGroup<OUT, G>: DimMul<D<G>, Output = D<OUT>>,
     H: ConvTransposeDim<D<K>, D<S>, D<P>, D<OP>, D<L>>,
     W: ConvTransposeDim<D<K>, D<S>, D<P>, D<OP>, D<L>>,
@@ -275,11 +293,11 @@ where
         Dev,
     >;
     fn forward(&self, x: Tensor<(N, D<IN>, H, W), E, Dev>) -> Self::Output {
-        x.conv_transpose2d::<S, P, OP, L, G, _, _, _>(&self.weight, self.bias.as_ref())
+        x.conv_transpose2d::<S, P, OP, L, G, _, _, _>(&self.weight, <Bias<BIAS>>::get(&self.bias))
     }
 }
 
-weight_and_optional_bias!(ConvTranspose2d<IN, OUT, K, S, P, OP, L, G>, D<OUT>: DimDiv<D<G>>);
+weight_and_optional_bias!(ConvTranspose2d<IN, OUT, K, S, P, OP, L, G>; IN * (OUT / G) * K * K; OUT, D<OUT>: DimDiv<D<G>>);
 
 impl<
         const IN: usize,
@@ -289,10 +307,12 @@ impl<
         const P: usize,
         const L: usize,
         const G: usize,
+        const BIAS: bool,
         E: Float,
-    > Default for Conv1d<IN, OUT, K, S, P, L, G, E, Cpu>
+    > Default for Conv1d<IN, OUT, K, S, P, L, G, E, Cpu, BIAS>
 where
     D<IN>: DimDiv<D<G>>,
+    Bias<BIAS>: BiasFlag,
 {
     fn default() -> Self {
         Self::new()
@@ -308,10 +328,12 @@ impl<
         const OP: usize,
         const L: usize,
         const G: usize,
+        const BIAS: bool,
         E: Float,
-    > Default for ConvTranspose2d<IN, OUT, K, S, P, OP, L, G, E, Cpu>
+    > Default for ConvTranspose2d<IN, OUT, K, S, P, OP, L, G, E, Cpu, BIAS>
 where
     D<OUT>: DimDiv<D<G>>,
+    Bias<BIAS>: BiasFlag,
 {
     fn default() -> Self {
         Self::new()

@@ -53,3 +53,7 @@ impl Params for Dropout {
     }
 }
 crate::stateless_conversions!(Dropout);
+
+impl super::StaticParamCount for Dropout {
+    const PARAM_COUNT: usize = 0;
+}

@@ -80,6 +80,12 @@ impl<const V: usize, const F: usize, E: Float, Dev: Device> Params for Embedding
     }
 }
 
+impl<const V: usize, const F: usize, E: Float, Dev: Device> super::StaticParamCount
+    for Embedding<V, F, E, Dev>
+{
+    const PARAM_COUNT: usize = V * F;
+}
+
 impl<const V: usize, const F: usize, E: Float, Dev: Device> ToDevice for Embedding<V, F, E, Dev> {
     type On<D2: Device> = Embedding<V, F, E, D2>;
     fn to_device<D2: Device>(&self) -> crate::Result<Self::On<D2>> {

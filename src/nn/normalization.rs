@@ -175,6 +175,13 @@ impl<const C: usize, const DIMS: usize, E: Float, Dev: Device> Params
     }
 }
 
+/// `weight` and `bias`; the running statistics are buffers, not parameters.
+impl<const C: usize, const DIMS: usize, E: Float, Dev: Device> super::StaticParamCount
+    for BatchNorm<C, DIMS, E, Dev>
+{
+    const PARAM_COUNT: usize = 2 * C;
+}
+
 impl<const C: usize, const DIMS: usize, E: Float, Dev: Device> ToDevice
     for BatchNorm<C, DIMS, E, Dev>
 {
@@ -328,7 +335,7 @@ group_norm_rank!(L);
 group_norm_rank!(H, W);
 
 macro_rules! affine_params {
-    ($name:ident<$($c:ident),*> $(where $($bound:tt)*)?) => {
+    ($name:ident<$($c:ident),*>; $count:expr $(; where $($bound:tt)*)?) => {
         impl<$(const $c: usize,)* E: Float, Dev: Device> Params for $name<$($c,)* E, Dev> $(where $($bound)*)? {
             fn visit(&self, prefix: &str, f: &mut dyn FnMut(&str, &tch::Tensor)) {
                 f(&join(prefix, "weight"), self.weight.as_tch());
@@ -338,6 +345,10 @@ macro_rules! affine_params {
                 f(&join(prefix, "weight"), self.weight.as_tch_mut());
                 f(&join(prefix, "bias"), self.bias.as_tch_mut());
             }
+        }
+        impl<$(const $c: usize,)* E: Float, Dev: Device> super::StaticParamCount for $name<$($c,)* E, Dev> $(where $($bound)*)? {
+            /// `weight` and `bias`, one value each per normalised feature.
+            const PARAM_COUNT: usize = 2 * $count;
         }
         impl<$(const $c: usize,)* E: Float, Dev: Device> ToDevice for $name<$($c,)* E, Dev> $(where $($bound)*)? {
             type On<D2: Device> = $name<$($c,)* E, D2>;
@@ -353,5 +364,5 @@ macro_rules! affine_params {
         }
     };
 }
-affine_params!(LayerNorm<F>);
-affine_params!(GroupNorm<G, C> where D<C>: DimDiv<D<G>>);
+affine_params!(LayerNorm<F>; F);
+affine_params!(GroupNorm<G, C>; C; where D<C>: DimDiv<D<G>>);

@@ -84,6 +84,9 @@ macro_rules! no_params {
             fn visit(&self, _: &str, _: &mut dyn FnMut(&str, &tch::Tensor)) {}
             fn visit_mut(&mut self, _: &str, _: &mut dyn FnMut(&str, &mut tch::Tensor)) {}
         }
+        impl<$(const $c: usize),*> super::StaticParamCount for $name<$($c),*> {
+            const PARAM_COUNT: usize = 0;
+        }
         impl<$(const $c: usize),*> super::ToDevice for $name<$($c),*> {
             type On<D2: Device> = Self;
             fn to_device<D2: Device>(&self) -> crate::Result<Self> {

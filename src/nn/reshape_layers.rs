@@ -71,3 +71,11 @@ impl<S2: Shape> Params for Reshape<S2> {
     fn visit(&self, _: &str, _: &mut dyn FnMut(&str, &tch::Tensor)) {}
     fn visit_mut(&mut self, _: &str, _: &mut dyn FnMut(&str, &mut tch::Tensor)) {}
 }
+
+impl super::StaticParamCount for Flatten {
+    const PARAM_COUNT: usize = 0;
+}
+
+impl<S2: Shape> super::StaticParamCount for Reshape<S2> {
+    const PARAM_COUNT: usize = 0;
+}
