@@ -17,10 +17,13 @@ pub type LeNet = HList![
 /// LeNet with PyTorch's default initialisation (seed it with `tch::manual_seed`).
 ///
 /// ```
-/// use typed_torch::nn::{Module, Params};
+/// use typed_torch::nn::{Module, Params, StaticParamCount};
 /// use typed_torch::{Tensor, D};
-/// let net = typed_torch_models::lenet::lenet();
+/// use typed_torch_models::lenet::{lenet, LeNet};
+/// const PARAMS: usize = <LeNet as StaticParamCount>::PARAM_COUNT; // known to the compiler
+/// let net = lenet();
 /// assert_eq!(net.param_count(), 61_706);
+/// assert_eq!(PARAMS, 61_706);
 /// let logits: Tensor<(D<3>, D<10>)> = net.forward(Tensor::<(D<3>, D<1>, D<28>, D<28>)>::zeros());
 /// ```
 pub fn lenet() -> LeNet {
