@@ -134,6 +134,22 @@ fn twenty_layer_cnn_as_derived_struct_matches_torch_module() {
     );
     assert_eq!(net.param_names()[0], "features.0.weight");
     assert_eq!(net.param_names().last().unwrap(), "classifier.6.bias");
+    // The struct's summary: the same 20 layers and shapes as the stack's, named by field.
+    let summary = Summary::<Tensor<(Dyn, D<1>, D<28>, D<28>), f64>>::summary(&net);
+    println!("{summary}");
+    let stack = typed_torch_models::cnn::cnn_stack::<f64>();
+    let stack_summary = Summary::<Tensor<(Dyn, D<1>, D<28>, D<28>), f64>>::summary(&stack);
+    assert_eq!(summary.rows.len(), 20);
+    assert_eq!(summary.rows[0].name, "features.0");
+    assert_eq!(summary.rows[13].name, "classifier.0");
+    assert_eq!(summary.rows[19].name, "classifier.6");
+    for (a, b) in summary.rows.iter().zip(&stack_summary.rows) {
+        assert_eq!(
+            (&a.layer, &a.output, a.params),
+            (&b.layer, &b.output, b.params)
+        );
+    }
+    assert_eq!(summary.total_params(), net.param_count());
     net.set_train(false);
     load_state(&mut net, "cnn.net.param");
     let y = net.forward(input::<(Dyn, D<1>, D<28>, D<28>), f64>("cnn.net", 0));

@@ -5,8 +5,8 @@
 //! struct with `features` and `classifier` stacks whose `state_dict` names match a PyTorch module
 //! with those attributes (`features.0.weight`, ..., `classifier.6.bias`).
 use typed_torch::nn::{
-    AdaptiveAvgPool2d, Conv2d, Dropout, Flatten, Linear, MaxPool2d, Module, Params, ReLU,
-    StaticParamCount, Tanh, ToDevice, ToKind,
+    join, AdaptiveAvgPool2d, Conv2d, Dropout, Flatten, Linear, MaxPool2d, Module, Params, ReLU,
+    StaticParamCount, Summary, SummaryRow, Tanh, ToDevice, ToKind,
 };
 use typed_torch::{hlist, Device, Dyn, Float, HList, Tensor, D};
 
@@ -113,6 +113,23 @@ impl<E: Float, Dev: Device> Module<Tensor<(Dyn, D<1>, D<28>, D<28>), E, Dev>> fo
     type Output = Tensor<(Dyn, D<10>), E, Dev>;
     fn forward(&self, x: Tensor<(Dyn, D<1>, D<28>, D<28>), E, Dev>) -> Self::Output {
         self.classifier.forward(self.features.forward(x))
+    }
+}
+
+/// The struct's summary lists its two stages in forward order, each fed with the previous one's
+/// output type; rows are named by `state_dict` prefix (`features.0`, ..., `classifier.6`).
+impl<E: Float, Dev: Device> Summary<Tensor<(Dyn, D<1>, D<28>, D<28>), E, Dev>> for Cnn<E, Dev> {
+    fn rows(&self, prefix: &str, rows: &mut Vec<SummaryRow>) {
+        Summary::<Tensor<(Dyn, D<1>, D<28>, D<28>), E, Dev>>::rows(
+            &self.features,
+            &join(prefix, "features"),
+            rows,
+        );
+        Summary::<Tensor<(Dyn, D<32>, D<3>, D<3>), E, Dev>>::rows(
+            &self.classifier,
+            &join(prefix, "classifier"),
+            rows,
+        );
     }
 }
 

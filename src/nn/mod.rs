@@ -118,6 +118,7 @@ pub use normalization::{BatchNorm, BatchNorm1d, BatchNorm2d, GroupNorm, LayerNor
 pub use param_count::StaticParamCount;
 #[doc(hidden)]
 pub use params::join as __join_name;
+pub use params::join;
 pub use params::Params;
 pub use pool_layers::{AdaptiveAvgPool2d, AvgPool2d, MaxPool2d};
 pub use reshape_layers::{Flatten, Reshape};

@@ -21,8 +21,9 @@ impl<S: Shape, E: Element, Dev: Device> DescribeType for Tensor<S, E, Dev> {
 /// One row of a [`ModelSummary`].
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SummaryRow {
-    /// Position in the stack (the `state_dict` prefix).
-    pub index: usize,
+    /// The layer's `state_dict` prefix: its position in a stack (`3`), under its field's name in
+    /// a struct (`features.3`).
+    pub name: String,
     /// The layer's type, without module paths, e.g. `Linear<784, 300>`.
     pub layer: String,
     /// Its output type, from the types alone, e.g. `(Dyn, D<300>) f32`.
@@ -31,10 +32,35 @@ pub struct SummaryRow {
     pub params: usize,
 }
 
-/// The rows of a stack's summary for input type `X`; implemented by HList stacks.
+/// The rows of a model's summary for input type `X`, computed from the types.
+///
+/// HList stacks implement it. A struct model, whose forward pass is its own code, implements it
+/// by listing its stages in forward order, each fed with the previous one's output type:
+///
+/// ```
+/// use typed_torch::nn::{join, Linear, Module, Params, ReLU, Summary, SummaryRow};
+/// use typed_torch::{hlist, Dyn, HList, Tensor, D};
+///
+/// #[derive(Params)]
+/// struct Net {
+///     encoder: HList![Linear<784, 64>, ReLU],
+///     head: HList![Linear<64, 10>],
+/// }
+/// type X = Tensor<(Dyn, D<784>)>;
+/// impl Summary<X> for Net {
+///     fn rows(&self, prefix: &str, rows: &mut Vec<SummaryRow>) {
+///         Summary::<X>::rows(&self.encoder, &join(prefix, "encoder"), rows);
+///         Summary::<Tensor<(Dyn, D<64>)>>::rows(&self.head, &join(prefix, "head"), rows);
+///     }
+/// }
+/// let net = Net { encoder: hlist![Linear::new(), ReLU], head: hlist![Linear::new()] };
+/// let s = Summary::<X>::summary(&net);
+/// assert_eq!(s.rows[2].name, "head.0");
+/// assert_eq!(s.rows[2].output, "(Dyn, D<10>) f32");
+/// ```
 pub trait Summary<X> {
-    /// Appends one row per layer, numbering from `index`.
-    fn rows(&self, index: usize, rows: &mut Vec<SummaryRow>);
+    /// Appends one row per layer, naming them under `prefix` (`""` at the top).
+    fn rows(&self, prefix: &str, rows: &mut Vec<SummaryRow>);
 
     /// The summary of this model fed with `X`; no tensor is computed.
     ///
@@ -49,29 +75,48 @@ pub trait Summary<X> {
     /// ```
     fn summary(&self) -> ModelSummary {
         let mut rows = Vec::new();
-        self.rows(0, &mut rows);
+        self.rows("", &mut rows);
         ModelSummary { rows }
     }
 }
 
+/// A stack numbers its layers like `nn.Sequential`.
+#[doc(hidden)]
+pub trait SummaryFrom<X> {
+    fn rows_from(&self, index: usize, prefix: &str, rows: &mut Vec<SummaryRow>);
+}
+
+impl<X> SummaryFrom<X> for HNil {
+    fn rows_from(&self, _: usize, _: &str, _: &mut Vec<SummaryRow>) {}
+}
+
 impl<X> Summary<X> for HNil {
-    fn rows(&self, _: usize, _: &mut Vec<SummaryRow>) {}
+    fn rows(&self, _: &str, _: &mut Vec<SummaryRow>) {}
 }
 
 impl<X, H, T> Summary<X> for HCons<H, T>
 where
+    Self: SummaryFrom<X>,
+{
+    fn rows(&self, prefix: &str, rows: &mut Vec<SummaryRow>) {
+        self.rows_from(0, prefix, rows);
+    }
+}
+
+impl<X, H, T> SummaryFrom<X> for HCons<H, T>
+where
     H: Module<X> + Params,
     H::Output: DescribeType,
-    T: Summary<H::Output>,
+    T: SummaryFrom<H::Output>,
 {
-    fn rows(&self, index: usize, rows: &mut Vec<SummaryRow>) {
+    fn rows_from(&self, index: usize, prefix: &str, rows: &mut Vec<SummaryRow>) {
         rows.push(SummaryRow {
-            index,
+            name: super::params::join(prefix, &index.to_string()),
             layer: short_type_name(core::any::type_name::<H>()),
             output: H::Output::describe_type(),
             params: self.head.param_count(),
         });
-        self.tail.rows(index + 1, rows);
+        self.tail.rows_from(index + 1, prefix, rows);
     }
 }
 
@@ -91,6 +136,13 @@ impl ModelSummary {
 
 impl core::fmt::Display for ModelSummary {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        let w_name = self
+            .rows
+            .iter()
+            .map(|r| r.name.len())
+            .max()
+            .unwrap_or(0)
+            .max(3);
         let w_layer = self
             .rows
             .iter()
@@ -107,22 +159,26 @@ impl core::fmt::Display for ModelSummary {
             .max(6);
         writeln!(
             f,
-            "{:>3}  {:<w_layer$}  {:<w_out$}  {:>12}",
+            "{:<w_name$}  {:<w_layer$}  {:<w_out$}  {:>12}",
             "#", "layer", "output", "params"
         )?;
-        writeln!(f, "{}", "-".repeat(3 + 2 + w_layer + 2 + w_out + 2 + 12))?;
+        writeln!(
+            f,
+            "{}",
+            "-".repeat(w_name + 2 + w_layer + 2 + w_out + 2 + 12)
+        )?;
         for r in &self.rows {
             writeln!(
                 f,
-                "{:>3}  {:<w_layer$}  {:<w_out$}  {:>12}",
-                r.index, r.layer, r.output, r.params
+                "{:<w_name$}  {:<w_layer$}  {:<w_out$}  {:>12}",
+                r.name, r.layer, r.output, r.params
             )?;
         }
         write!(
             f,
             "{:>w$}",
             format!("total {}", self.total_params()),
-            w = 3 + 2 + w_layer + 2 + w_out + 2 + 12
+            w = w_name + 2 + w_layer + 2 + w_out + 2 + 12
         )
     }
 }
