@@ -16,11 +16,11 @@ pub struct Bias<const B: bool>;
 /// use typed_torch::nn::{Bias, BiasFlag, Linear};
 /// let with = Linear::<4, 2>::new();
 /// let _b: &typed_torch::Tensor<(typed_torch::D<2>,)> = &with.bias; // the tensor itself
-/// let without = Linear::<4, 2, f32, Cpu, false>::new();
+/// let without = Linear::<4, 2, f32, typed_torch::Cpu, false>::new();
 /// let () = without.bias;
 ///
 /// // Code generic over the flag reaches the bias through `get`.
-/// fn bias_len<const BIAS: bool>(layer: &Linear<4, 2, BIAS>) -> usize
+/// fn bias_len<const BIAS: bool>(layer: &Linear<4, 2, f32, typed_torch::Cpu, BIAS>) -> usize
 /// where
 ///     Bias<BIAS>: BiasFlag,
 /// {

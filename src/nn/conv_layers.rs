@@ -20,7 +20,7 @@ type PerGroup<const C: usize, const G: usize> = <D<C> as DimDiv<D<G>>>::Output;
 /// let x = Tensor::<(Dyn, D<1>, D<28>, D<28>)>::zeros_sized(&[4, 1, 28, 28]).unwrap();
 /// let y: Tensor<(Dyn, D<6>, D<28>, D<28>)> = conv.forward(x);
 /// // `bias=False` comes after `groups`, as in PyTorch's argument list:
-/// let no_bias = Conv2d::<1, 6, 5, 1, 2, 1, 1, f32, Cpu, false>::new();
+/// let no_bias = Conv2d::<1, 6, 5, 1, 2, 1, 1, f32, typed_torch::Cpu, false>::new();
 /// ```
 #[derive(Debug, Clone)]
 pub struct Conv2d<

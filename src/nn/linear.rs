@@ -9,8 +9,9 @@ use crate::tensor::Tensor;
 /// A fully connected layer from `I` to `O` features: `weight` is `(O, I)` and `bias` is `(O,)`,
 /// as in `torch.nn.Linear(I, O, bias=BIAS)`. Takes `(B, D<I>)` or `(B, T, D<I>)` inputs.
 ///
-/// `BIAS` (default `true`) is PyTorch's `bias` argument, last, so `Linear<784, 300>` and `Linear<784, 300, f64>` keep bias; `Linear<784, 300, f32, Cpu, false>`
-/// is `nn.Linear(784, 300, bias=False)`, whose `bias` field is `()`. The parameter count is thus
+/// `BIAS` (default `true`) is PyTorch's `bias` argument. It comes last, so `Linear<784, 300>`
+/// and `Linear<784, 300, f64>` have a bias; `Linear<784, 300, f32, Cpu, false>` is
+/// `nn.Linear(784, 300, bias=False)`, whose `bias` field is `()`. The parameter count is thus
 /// in the type ([`StaticParamCount`](super::StaticParamCount)).
 ///
 /// ```
@@ -19,7 +20,7 @@ use crate::tensor::Tensor;
 /// let layer = Linear::<4, 2>::new();
 /// let y: Tensor<(Dyn, D<2>)> = layer.forward(Tensor::<(Dyn, D<4>)>::zeros_sized(&[3, 4]).unwrap());
 /// assert_eq!(Linear::<4, 2>::PARAM_COUNT, 4 * 2 + 2);
-/// let no_bias = Linear::<4, 2, f32, Cpu, false>::new();
+/// let no_bias = Linear::<4, 2, f32, typed_torch::Cpu, false>::new();
 /// assert_eq!(no_bias.param_names(), ["weight"]);
 /// ```
 #[derive(Debug, Clone)]

@@ -20,7 +20,7 @@ use frunk::{HCons, HNil};
 /// use typed_torch::nn::{Conv2d, Flatten, Linear, Params, ReLU, StaticParamCount};
 /// use typed_torch::HList;
 ///
-/// type Net = HList![Conv2d<1, 6, 5>, ReLU, Flatten, Linear<3456, 10>, ReLU, Linear<10, 2, f32, Cpu, false>];
+/// type Net = HList![Conv2d<1, 6, 5>, ReLU, Flatten, Linear<3456, 10>, ReLU, Linear<10, 2, f32, typed_torch::Cpu, false>];
 /// const N: usize = <Net as StaticParamCount>::PARAM_COUNT;
 /// assert_eq!(N, (6 * 25 + 6) + (3456 * 10 + 10) + 10 * 2);
 /// let net: Net = typed_torch::hlist![
