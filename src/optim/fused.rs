@@ -85,7 +85,8 @@ fn fits<T: Real>(len: usize, tensors: &[&tch::Tensor]) -> bool {
     })
 }
 
-/// Runs `f` on disjoint chunks of `0..len`, on libtorch's intra-op thread count.
+/// Runs `f` on disjoint chunks of `0..len`, on libtorch's intra-op thread count. The chunks go to
+/// the workers of [`POOL`]; the calling thread takes the first.
 fn for_each_chunk(len: usize, f: impl Fn(Range<usize>) + Sync) {
     let threads = tch::get_num_threads().max(1) as usize;
     if threads == 1 || len < MIN_PARALLEL {
@@ -94,13 +95,151 @@ fn for_each_chunk(len: usize, f: impl Fn(Range<usize>) + Sync) {
     }
     // Chunks of whole cache lines, so threads never write the same line.
     let chunk = len.div_ceil(threads).div_ceil(16) * 16;
-    std::thread::scope(|scope| {
-        let f = &f;
-        for start in (chunk..len).step_by(chunk) {
-            scope.spawn(move || f(start..(start + chunk).min(len)));
+    let parts = len.div_ceil(chunk);
+    let run = |part: usize| f(part * chunk..((part + 1) * chunk).min(len));
+    if !POOL.run(parts, &run) {
+        // Another thread's step holds the pool: do this one on the calling thread.
+        (0..parts).for_each(run);
+    }
+}
+
+/// Calls the kernel `f` (a function item marked `#[inline(always)]`) compiled for AVX2 where the
+/// CPU has it (checked once, at run time), so the plain-Rust loops are vectorised 8 floats wide
+/// instead of the baseline's 4. The arithmetic and its order are unchanged: Rust never contracts
+/// `a * b + c` into an FMA.
+#[inline(always)]
+fn simd<A, B, F: FnOnce(A, B)>(f: F, a: A, b: B) {
+    #[cfg(target_arch = "x86_64")]
+    {
+        #[target_feature(enable = "avx2")]
+        fn avx2<A, B, F: FnOnce(A, B)>(f: F, a: A, b: B) {
+            f(a, b)
         }
-        f(0..chunk.min(len));
-    });
+        static AVX2: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
+        if *AVX2.get_or_init(|| std::arch::is_x86_feature_detected!("avx2")) {
+            // SAFETY: the CPU supports AVX2 (checked above).
+            return unsafe { avx2(f, a, b) };
+        }
+    }
+    f(a, b)
+}
+
+/// Worker threads kept for the process's life: spawning threads for every step costs tens of
+/// microseconds, as much as the whole update of a small model.
+static POOL: Pool = Pool {
+    dispatch: std::sync::Mutex::new(()),
+    state: std::sync::Mutex::new(PoolState {
+        job: None,
+        generation: 0,
+        next: 0,
+        parts: 0,
+        pending: 0,
+        workers: 0,
+        panicked: false,
+    }),
+    start: std::sync::Condvar::new(),
+    finished: std::sync::Condvar::new(),
+};
+
+struct Pool {
+    /// Held by the one step using the pool; others run on their own thread.
+    dispatch: std::sync::Mutex<()>,
+    state: std::sync::Mutex<PoolState>,
+    start: std::sync::Condvar,
+    finished: std::sync::Condvar,
+}
+
+/// The job being run: `job` points to a closure on the dispatching thread's stack, valid until
+/// `pending` is back to zero, which `Pool::run` waits for before returning.
+struct PoolState {
+    job: Option<Job>,
+    generation: u64,
+    next: usize,
+    parts: usize,
+    pending: usize,
+    workers: usize,
+    panicked: bool,
+}
+
+#[derive(Clone, Copy)]
+struct Job(*const (dyn Fn(usize) + Sync));
+// SAFETY: the closure is `Sync`, and `Pool::run` keeps it alive while workers may call it.
+unsafe impl Send for Job {}
+
+impl Pool {
+    /// Calls `f(0)` to `f(parts - 1)`, part 0 on this thread and the rest on workers; `false`
+    /// (nothing run) if another thread is using the pool.
+    fn run<'f>(&'static self, parts: usize, f: &'f (dyn Fn(usize) + Sync + 'f)) -> bool {
+        let Ok(_busy) = self.dispatch.try_lock() else {
+            return false;
+        };
+        let lock =
+            |m: &'static std::sync::Mutex<PoolState>| m.lock().unwrap_or_else(|e| e.into_inner());
+        {
+            let mut s = lock(&self.state);
+            while s.workers < parts - 1 {
+                let spawned = std::thread::Builder::new()
+                    .name("typed-torch-optim".into())
+                    .spawn(move || self.work());
+                if spawned.is_err() {
+                    return false; // no more threads: the caller runs every part itself
+                }
+                s.workers += 1;
+            }
+            // SAFETY (lifetime erasure): the job is only called before `pending` reaches zero,
+            // and this function does not return before that.
+            s.job = Some(Job(unsafe {
+                std::mem::transmute::<
+                    *const (dyn Fn(usize) + Sync + 'f),
+                    *const (dyn Fn(usize) + Sync + 'static),
+                >(f)
+            }));
+            s.generation += 1;
+            s.next = 1;
+            s.parts = parts;
+            s.pending = parts - 1;
+            s.panicked = false;
+        }
+        self.start.notify_all();
+        let mine = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(0)));
+        let mut s = lock(&self.state);
+        while s.pending > 0 {
+            s = self.finished.wait(s).unwrap_or_else(|e| e.into_inner());
+        }
+        s.job = None;
+        let panicked = s.panicked;
+        drop(s);
+        if let Err(panic) = mine {
+            std::panic::resume_unwind(panic);
+        }
+        assert!(!panicked, "an optimizer worker thread panicked");
+        true
+    }
+
+    fn work(&'static self) {
+        let mut seen = 0;
+        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if s.generation != seen && s.next < s.parts {
+                let (part, job) = (s.next, s.job.expect("a job is set while parts remain"));
+                s.next += 1;
+                drop(s);
+                // SAFETY: `pending` counts this part, so the job is still alive (see `run`).
+                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| unsafe {
+                    (*job.0)(part)
+                }));
+                s = self.state.lock().unwrap_or_else(|e| e.into_inner());
+                s.panicked |= result.is_err();
+                s.pending -= 1;
+                if s.pending == 0 {
+                    self.finished.notify_all();
+                }
+                continue;
+            }
+            seen = s.generation;
+            s = self.start.wait(s).unwrap_or_else(|e| e.into_inner());
+        }
+    }
 }
 
 /// `torch.lerp` as libtorch's CPU kernel computes it (the form depends on the weight, for
@@ -185,20 +324,34 @@ fn adam_typed<T: Real>(
     };
     let l2 = s.weight_decay != 0.0 && !s.decoupled;
     let decoupled = s.weight_decay != 0.0 && s.decoupled;
+    let small = k.weight_is_small;
     for_each_chunk(len, |r| {
         // SAFETY: `fits` checked every buffer is contiguous with `len` elements; chunks are
         // disjoint; the five buffers are distinct allocations (optimizer state and the flat
         // parameter and gradient buffers), and no Rust reference to them exists elsewhere.
         let (p, g, m, v) = unsafe { (p.slice(&r), g.slice(&r), m.slice(&r), v.slice(&r)) };
         let vmax = vmax.map(|x| unsafe { x.slice(&r) });
+        let k = &k;
         // One instance per combination of options, so the inner loop has no branches.
-        match (l2, decoupled, vmax) {
-            (false, false, None) => adam_loop::<T, false, false>(p, g, m, v, &mut [], &k),
-            (true, _, None) => adam_loop::<T, true, false>(p, g, m, v, &mut [], &k),
-            (false, true, None) => adam_loop::<T, false, true>(p, g, m, v, &mut [], &k),
-            (false, false, Some(x)) => adam_ams_loop::<T, false, false>(p, g, m, v, x, &k),
-            (true, _, Some(x)) => adam_ams_loop::<T, true, false>(p, g, m, v, x, &k),
-            (false, true, Some(x)) => adam_ams_loop::<T, false, true>(p, g, m, v, x, &k),
+        macro_rules! pick {
+            ($($l2:literal, $dec:literal, $small:literal;)*) => {
+                match (l2, decoupled, small, vmax) {
+                    $(
+                        ($l2, $dec, $small, None) => {
+                            simd(adam_loop::<T, $l2, $dec, $small>, (p, g, m, v), k)
+                        }
+                        ($l2, $dec, $small, Some(x)) => {
+                            simd(adam_ams_loop::<T, $l2, $dec, $small>, (p, g, m, v, x), k)
+                        }
+                    )*
+                    _ => unreachable!("L2 and decoupled weight decay exclude each other"),
+                }
+            };
+        }
+        pick! {
+            false, false, false; false, false, true;
+            true, false, false; true, false, true;
+            false, true, false; false, true, true;
         }
     });
     true
@@ -217,9 +370,10 @@ struct Consts<T> {
     neg_step_size: T,
 }
 
-/// The same arithmetic, in the same order, as `torch.optim.Adam`'s single-tensor step.
+/// The same arithmetic, in the same order, as `torch.optim.Adam`'s single-tensor step, up to the
+/// second moment.
 #[inline(always)]
-fn adam_element<T: Real, const L2: bool, const DECOUPLED: bool>(
+fn adam_element<T: Real, const L2: bool, const DECOUPLED: bool, const SMALL: bool>(
     p: &mut T,
     g: T,
     m: &mut T,
@@ -230,43 +384,52 @@ fn adam_element<T: Real, const L2: bool, const DECOUPLED: bool>(
     if DECOUPLED {
         *p = *p * k.decay;
     }
-    *m = lerp(*m, g, k.weight, k.weight_is_small, k.one_minus_weight);
+    *m = lerp(*m, g, k.weight, SMALL, k.one_minus_weight);
     *v = *v * k.beta2 + k.one_minus_beta2 * g * g;
     *v
 }
 
-fn adam_loop<T: Real, const L2: bool, const DECOUPLED: bool>(
-    p: &mut [T],
-    g: &[T],
-    m: &mut [T],
-    v: &mut [T],
-    _: &mut [T],
+type Chunk4<'a, T> = (&'a mut [T], &'a mut [T], &'a mut [T], &'a mut [T]);
+type Chunk5<'a, T> = (
+    &'a mut [T],
+    &'a mut [T],
+    &'a mut [T],
+    &'a mut [T],
+    &'a mut [T],
+);
+
+#[inline(always)]
+fn adam_loop<T: Real, const L2: bool, const DECOUPLED: bool, const SMALL: bool>(
+    (p, g, m, v): Chunk4<'_, T>,
     k: &Consts<T>,
 ) {
-    for (((p, &g), m), v) in p.iter_mut().zip(g).zip(m.iter_mut()).zip(v.iter_mut()) {
-        let second = adam_element::<T, L2, DECOUPLED>(p, g, m, v, k);
+    // Equal lengths up front, so the indexing below needs no checks and the loop vectorises.
+    let n = p.len();
+    let (g, m, v) = (&g[..n], &mut m[..n], &mut v[..n]);
+    for i in 0..n {
+        let second =
+            adam_element::<T, L2, DECOUPLED, SMALL>(&mut p[i], g[i], &mut m[i], &mut v[i], k);
         let denom = second.sqrt() / k.bc2_sqrt + k.eps;
-        *p = *p + k.neg_step_size * *m / denom;
+        p[i] = p[i] + k.neg_step_size * m[i] / denom;
     }
 }
 
-fn adam_ams_loop<T: Real, const L2: bool, const DECOUPLED: bool>(
-    p: &mut [T],
-    g: &[T],
-    m: &mut [T],
-    v: &mut [T],
-    vmax: &mut [T],
+#[inline(always)]
+fn adam_ams_loop<T: Real, const L2: bool, const DECOUPLED: bool, const SMALL: bool>(
+    (p, g, m, v, vmax): Chunk5<'_, T>,
     k: &Consts<T>,
 ) {
-    let elements = p.iter_mut().zip(g).zip(m.iter_mut()).zip(v.iter_mut());
-    for ((((p, &g), m), v), vmax) in elements.zip(vmax.iter_mut()) {
-        let second = adam_element::<T, L2, DECOUPLED>(p, g, m, v, k);
+    let n = p.len();
+    let (g, m, v, vmax) = (&g[..n], &mut m[..n], &mut v[..n], &mut vmax[..n]);
+    for i in 0..n {
+        let second =
+            adam_element::<T, L2, DECOUPLED, SMALL>(&mut p[i], g[i], &mut m[i], &mut v[i], k);
         // torch.maximum propagates NaN.
-        if second > *vmax || second.is_nan() {
-            *vmax = second;
+        if second > vmax[i] || second.is_nan() {
+            vmax[i] = second;
         }
-        let denom = vmax.sqrt() / k.bc2_sqrt + k.eps;
-        *p = *p + k.neg_step_size * *m / denom;
+        let denom = vmax[i].sqrt() / k.bc2_sqrt + k.eps;
+        p[i] = p[i] + k.neg_step_size * m[i] / denom;
     }
 }
 
@@ -312,29 +475,76 @@ fn sgd_typed<T: Real>(
     }
     let ptr = |t: &tch::Tensor| Ptr(t.data_ptr() as *mut T);
     let (p, g, buf) = (ptr(param), ptr(grad), momentum_buffer.map(ptr));
-    let (wd, neg_lr) = (T::of(s.weight_decay), T::of(-s.lr));
-    let (mom, keep) = (T::of(s.momentum), T::of(1.0 - s.dampening));
+    let k = SgdConsts {
+        wd: T::of(s.weight_decay),
+        neg_lr: T::of(-s.lr),
+        mom: T::of(s.momentum),
+        keep: T::of(1.0 - s.dampening),
+    };
     let l2 = s.weight_decay != 0.0;
     for_each_chunk(len, |r| {
         // SAFETY: as in `adam_typed`: checked sizes, disjoint chunks, distinct buffers.
         let (p, g) = unsafe { (p.slice(&r), g.slice(&r)) };
         let buf = buf.map(|b| unsafe { b.slice(&r) });
-        let decayed = |p: T, g: T| if l2 { g + wd * p } else { g };
-        match buf {
-            None => {
-                for (p, &g) in p.iter_mut().zip(g.iter()) {
-                    *p = *p + neg_lr * decayed(*p, g);
+        let k = &k;
+        macro_rules! momentum {
+            ($l2:literal, $buf:expr) => {
+                match (s.first, s.nesterov) {
+                    (false, false) => {
+                        simd(sgd_momentum_loop::<T, $l2, false, false>, (p, g, $buf), k)
+                    }
+                    (false, true) => {
+                        simd(sgd_momentum_loop::<T, $l2, false, true>, (p, g, $buf), k)
+                    }
+                    (true, false) => {
+                        simd(sgd_momentum_loop::<T, $l2, true, false>, (p, g, $buf), k)
+                    }
+                    (true, true) => simd(sgd_momentum_loop::<T, $l2, true, true>, (p, g, $buf), k),
                 }
-            }
-            Some(buf) => {
-                for ((p, &g), b) in p.iter_mut().zip(g.iter()).zip(buf.iter_mut()) {
-                    let g = decayed(*p, g);
-                    *b = if s.first { g } else { *b * mom + keep * g };
-                    let d = if s.nesterov { g + mom * *b } else { *b };
-                    *p = *p + neg_lr * d;
-                }
-            }
+            };
+        }
+        match (l2, buf) {
+            (false, None) => simd(sgd_loop::<T, false>, (p, g), k),
+            (true, None) => simd(sgd_loop::<T, true>, (p, g), k),
+            (false, Some(buf)) => momentum!(false, buf),
+            (true, Some(buf)) => momentum!(true, buf),
         }
     });
     true
+}
+
+struct SgdConsts<T> {
+    wd: T,
+    neg_lr: T,
+    mom: T,
+    keep: T,
+}
+
+#[inline(always)]
+fn sgd_loop<T: Real, const L2: bool>((p, g): (&mut [T], &mut [T]), k: &SgdConsts<T>) {
+    let n = p.len();
+    let g = &g[..n];
+    for i in 0..n {
+        let d = if L2 { g[i] + k.wd * p[i] } else { g[i] };
+        p[i] = p[i] + k.neg_lr * d;
+    }
+}
+
+#[inline(always)]
+fn sgd_momentum_loop<T: Real, const L2: bool, const FIRST: bool, const NESTEROV: bool>(
+    (p, g, buf): (&mut [T], &mut [T], &mut [T]),
+    k: &SgdConsts<T>,
+) {
+    let n = p.len();
+    let (g, buf) = (&g[..n], &mut buf[..n]);
+    for i in 0..n {
+        let g = if L2 { g[i] + k.wd * p[i] } else { g[i] };
+        buf[i] = if FIRST {
+            g
+        } else {
+            buf[i] * k.mom + k.keep * g
+        };
+        let d = if NESTEROV { g + k.mom * buf[i] } else { buf[i] };
+        p[i] = p[i] + k.neg_lr * d;
+    }
 }

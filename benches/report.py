@@ -1,0 +1,172 @@
+"""Turns one run of scripts/bench.sh into benches/RESULTS.md: criterion's raw samples
+(CRITERION_HOME/<group>/<function>[/<parameter>]/new/sample.json), pytorch.json, compile.json and
+memory.json from BENCH_OUT. Every figure is the median over samples of the time per iteration,
+with the fastest and slowest sample; ratios divide medians measured in this same run."""
+import json
+import os
+import pathlib
+import platform
+import subprocess
+import sys
+
+OUT = pathlib.Path(os.environ["BENCH_OUT"])
+CRITERION = pathlib.Path(os.environ["CRITERION_HOME"])
+
+
+def stats(sample):
+    per_iter = sorted(t / i for t, i in zip(sample["times"], sample["iters"]))
+    n = len(per_iter)
+    median = per_iter[n // 2] if n % 2 else (per_iter[n // 2 - 1] + per_iter[n // 2]) / 2
+    return {"median": median, "min": per_iter[0], "max": per_iter[-1], "samples": n,
+            "iters": int(sample["iters"][0])}
+
+
+def load():
+    results = {}
+    for path in CRITERION.glob("**/new/sample.json"):
+        name = "/".join(path.relative_to(CRITERION).parts[:-2])
+        results[name] = stats(json.loads(path.read_text()))
+    pytorch = json.loads((OUT / "pytorch.json").read_text())
+    for name, sample in pytorch["results"].items():
+        results[name] = stats(sample)
+    return results, pytorch["meta"]
+
+
+def fmt(ns):
+    us = ns / 1e3
+    if us >= 1000:
+        return f"{us / 1000:.2f} ms"
+    return f"{us:.1f} µs" if us >= 10 else f"{us:.2f} µs"
+
+
+def cell(r):
+    if r is None:
+        return "—"
+    return f"**{fmt(r['median'])}** <br><sub>{fmt(r['min'])} – {fmt(r['max'])}</sub>"
+
+
+def ratio(a, b):
+    if a is None or b is None:
+        return "—"
+    return f"{a['median'] / b['median']:.2f}"
+
+
+def machine():
+    model = "unknown CPU"
+    try:
+        for line in pathlib.Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kib = int(pathlib.Path("/proc/meminfo").read_text().split()[1])
+        mem = f", {kib / 2**20:.0f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    return f"{model}, {os.cpu_count()} cores{mem}, {platform.system()} {platform.release()}"
+
+
+def main():
+    r, meta = load()
+    compile_ = json.loads((OUT / "compile.json").read_text()) if (OUT / "compile.json").exists() else None
+    memory = json.loads((OUT / "memory.json").read_text()) if (OUT / "memory.json").exists() else None
+    threads = os.environ.get("BENCH_THREADS")
+    load_note = os.environ.get("BENCH_LOAD_NOTE", "")
+    lines = []
+    w = lines.append
+    w("# Benchmark results")
+    w("")
+    w("Written by `scripts/bench.sh` (do not edit by hand). Every figure is the **median time per "
+      "iteration** over the samples, with the fastest and slowest sample below it; ratios divide "
+      "medians from this same run. Lower is better; a ratio below 1 means typed-torch is faster.")
+    w("")
+    w(f"* Machine: {machine()}")
+    w(f"* Threads: **{threads}** everywhere (`tch::set_num_threads`, `torch.set_num_threads`; "
+      "the fused optimizer kernels use the same count)")
+    w(f"* libtorch / PyTorch {meta['torch']} (Python {meta['python']}, eager mode), "
+      f"{compile_['rustc'] if compile_ else 'rustc'}, release profile")
+    w(f"* Method: {os.environ.get('BENCH_WARMUP_S')} s warm-up, then "
+      f"{os.environ.get('BENCH_SAMPLES')} samples of equal iteration counts over about "
+      f"{os.environ.get('BENCH_MEASURE_S')} s (criterion's flat sampling; `benches/pytorch.py` "
+      "does the same in Python)")
+    if load_note:
+        w(f"* Load: {load_note}")
+    w("")
+
+    w("## MLP 784-300-100-10 (`backprop` README), f32, CPU")
+    w("")
+    w("Forward: inference (no autograd graph). Gradient: zero the gradients, forward, "
+      "cross-entropy, backward. Train: gradient + SGD update (lr 0.01). \"Manual\" computes the "
+      "gradients by hand with plain tch ops and no autograd (checked against autograd before "
+      "timing).")
+    w("")
+    w("| what | batch | typed-torch | raw tch | manual | PyTorch eager | typed / tch | typed / PyTorch |")
+    w("| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    for what in ("forward", "gradient", "train"):
+        for n in (1, 32, 256):
+            g = f"mlp_{what}"
+            t, c, m, p = (r.get(f"{g}/{k}/{n}") for k in ("typed", "tch", "manual", "pytorch"))
+            w(f"| {what} | {n} | {cell(t)} | {cell(c)} | {cell(m)} | {cell(p)} | {ratio(t, c)} | {ratio(t, p)} |")
+    w("")
+
+    w("## LeNet training step, batch 64 (Adam, PyTorch defaults)")
+    w("")
+    w("| typed-torch | raw tch | PyTorch eager | typed / tch | typed / PyTorch |")
+    w("| ---: | ---: | ---: | ---: | ---: |")
+    t, c, p = r.get("lenet_train/typed"), r.get("lenet_train/tch"), r.get("lenet_train/pytorch")
+    w(f"| {cell(t)} | {cell(c)} | {cell(p)} | {ratio(t, c)} | {ratio(t, p)} |")
+    w("")
+
+    w("## Adam step, 10 x Linear(1024, 1024) = 10,496,000 parameters")
+    w("")
+    w("The step alone (gradients already there), PyTorch's default hyper-parameters. `torch.optim.Adam` "
+      "default is its single-tensor loop on CPU.")
+    w("")
+    w("| typed-torch | raw tch (`nn::Adam`) | torch default | torch `foreach=True` | torch `fused=True` | typed / foreach | typed / fused |")
+    w("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    a = {k: r.get(f"adam_step/{k}") for k in ("typed", "tch", "pytorch_default", "pytorch_foreach", "pytorch_fused")}
+    w(f"| {cell(a['typed'])} | {cell(a['tch'])} | {cell(a['pytorch_default'])} | {cell(a['pytorch_foreach'])} "
+      f"| {cell(a['pytorch_fused'])} | {ratio(a['typed'], a['pytorch_foreach'])} | {ratio(a['typed'], a['pytorch_fused'])} |")
+    w("")
+
+    if compile_:
+        w("## Compile time (dev profile, wall clock, dependencies prebuilt)")
+        w("")
+        w("| what | median | min – max | runs |")
+        w("| --- | ---: | ---: | ---: |")
+        names = {
+            "check_50_layers_clean": "`cargo check` of a crate defining a 50-layer typed CNN, its own artifacts removed",
+            "check_50_layers_incremental": "the same after a one-line change",
+            "build_typed_torch": "`cargo build -p typed-torch` after `cargo clean -p typed-torch -p typed-torch-dims -p typed-torch-macros`",
+        }
+        for key, label in names.items():
+            xs = sorted(compile_["results"].get(key, []))
+            if xs:
+                med = xs[len(xs) // 2] if len(xs) % 2 else (xs[len(xs) // 2 - 1] + xs[len(xs) // 2]) / 2
+                w(f"| {label} | **{med:.2f} s** | {xs[0]:.2f} – {xs[-1]:.2f} s | {len(xs)} |")
+        w("")
+
+    if memory:
+        w(f"## Memory: MLP training loop, batch {memory['batch']}, {memory['steps']:,} SGD steps")
+        w("")
+        w(f"Resident memory of the process read from `/proc/self/status` ({memory['seconds']:.1f} s in all).")
+        w("")
+        w("| step | VmHWM (peak) | VmRSS (current) |")
+        w("| ---: | ---: | ---: |")
+        for step, hwm, rss in memory["rows"]:
+            w(f"| {step:,} | {hwm / 1024:.1f} MiB | {rss / 1024:.1f} MiB |")
+        rows = memory["rows"]
+        if len(rows) > 2:
+            w("")
+            w(f"Growth from step {rows[1][0]:,} to {rows[-1][0]:,}: peak {(rows[-1][1] - rows[1][1]) / 1024:+.1f} MiB, "
+              f"current {(rows[-1][2] - rows[1][2]) / 1024:+.1f} MiB.")
+        w("")
+
+    sys.stdout.write("\n".join(lines))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Every benchmark, then benches/RESULTS.md: set-up (idempotent, as in scripts/test.sh), compile-time
+# benchmarks, the criterion benches (typed-torch, raw tch, hand-written gradients), the resident
+# memory of 10,000 training steps, the same workloads in PyTorch eager, and the report.
+#
+# Settings (environment): BENCH_THREADS (default: every core), BENCH_WARMUP_S (1), BENCH_MEASURE_S
+# (3), BENCH_SAMPLES (50), BENCH_SKIP_COMPILE=1 to skip the compile-time part (about 2 minutes).
+# Run it on an otherwise idle machine: other work inflates every figure unevenly.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+"$root/scripts/setup.sh"
+source "$root/scripts/env.sh"
+
+step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
+export BENCH_THREADS="${BENCH_THREADS:-$(nproc)}"
+export BENCH_WARMUP_S="${BENCH_WARMUP_S:-1}" BENCH_MEASURE_S="${BENCH_MEASURE_S:-3}" BENCH_SAMPLES="${BENCH_SAMPLES:-50}"
+# One run's raw results, so the report never mixes runs.
+export BENCH_OUT="$CARGO_TARGET_DIR/bench-run"
+export CRITERION_HOME="$BENCH_OUT/criterion"
+rm -rf "$BENCH_OUT"
+mkdir -p "$BENCH_OUT"
+load_before="$(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?')"
+
+if [ "${BENCH_SKIP_COMPILE:-0}" != 1 ]; then
+  step "compile time (dev profile)"
+  "$TYPED_TORCH_PYTHON" benches/compile_time.py
+fi
+
+step "build the benches (release)"
+cargo bench --no-run --bench mlp --bench lenet --bench adam --bench memory
+
+step "criterion: MLP, LeNet, Adam (threads: $BENCH_THREADS)"
+cargo bench --bench mlp --bench lenet --bench adam
+
+step "memory: 10,000 MLP training steps"
+cargo bench --bench memory
+
+step "PyTorch eager"
+"$TYPED_TORCH_PYTHON" benches/pytorch.py
+
+step "report"
+export BENCH_LOAD_NOTE="load average (1, 5, 15 min) $load_before before the run, $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?') after, on $(nproc) cores${BENCH_LOAD_NOTE:+; $BENCH_LOAD_NOTE}"
+"$TYPED_TORCH_PYTHON" benches/report.py > benches/RESULTS.md
+echo "wrote benches/RESULTS.md"
