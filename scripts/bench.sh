@@ -10,6 +10,10 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 "$root/scripts/setup.sh"
+# A target directory of its own: the compile-time benchmarks clean the crate's packages, which would
+# force every clone sharing the test suite's target directory to rebuild them.
+cache="${TYPED_TORCH_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/typed-torch}"
+export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$cache/target-bench}"
 source "$root/scripts/env.sh"
 
 step() { printf '\n\033[1m== %s\033[0m\n' "$*"; }

@@ -85,8 +85,9 @@ fn fits<T: Real>(len: usize, tensors: &[&tch::Tensor]) -> bool {
     })
 }
 
-/// Runs `f` on disjoint chunks of `0..len`, on libtorch's intra-op thread count. The chunks go to
-/// the workers of [`POOL`]; the calling thread takes the first.
+/// Runs `f` on disjoint chunks of `0..len`, on libtorch's intra-op thread count, in a rayon pool
+/// of that many threads kept for the process's life (spawning threads for every step would cost as
+/// much as the whole update of a small model).
 fn for_each_chunk(len: usize, f: impl Fn(Range<usize>) + Sync) {
     let threads = tch::get_num_threads().max(1) as usize;
     if threads == 1 || len < MIN_PARALLEL {
@@ -97,10 +98,33 @@ fn for_each_chunk(len: usize, f: impl Fn(Range<usize>) + Sync) {
     let chunk = len.div_ceil(threads).div_ceil(16) * 16;
     let parts = len.div_ceil(chunk);
     let run = |part: usize| f(part * chunk..((part + 1) * chunk).min(len));
-    if !POOL.run(parts, &run) {
-        // Another thread's step holds the pool: do this one on the calling thread.
-        (0..parts).for_each(run);
+    match pool(threads) {
+        Some(pool) => pool.install(|| {
+            use rayon::prelude::*;
+            (0..parts).into_par_iter().for_each(run)
+        }),
+        None => (0..parts).for_each(run),
     }
+}
+
+/// One pool per thread count asked for (libtorch's count can change at run time); `None` if the
+/// system refuses threads, and the caller then does the work itself.
+fn pool(threads: usize) -> Option<&'static rayon::ThreadPool> {
+    static POOLS: std::sync::Mutex<Vec<(usize, &'static rayon::ThreadPool)>> =
+        std::sync::Mutex::new(Vec::new());
+    let mut pools = POOLS.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, pool)) = pools.iter().find(|(n, _)| *n == threads) {
+        return Some(pool);
+    }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .thread_name(|i| format!("typed-torch-optim-{i}"))
+        .build()
+        .ok()?;
+    // Pools live for the process, like libtorch's own.
+    let pool: &'static rayon::ThreadPool = Box::leak(Box::new(pool));
+    pools.push((threads, pool));
+    Some(pool)
 }
 
 /// Calls the kernel `f` (a function item marked `#[inline(always)]`) compiled for AVX2 where the
@@ -122,124 +146,6 @@ fn simd<A, B, F: FnOnce(A, B)>(f: F, a: A, b: B) {
         }
     }
     f(a, b)
-}
-
-/// Worker threads kept for the process's life: spawning threads for every step costs tens of
-/// microseconds, as much as the whole update of a small model.
-static POOL: Pool = Pool {
-    dispatch: std::sync::Mutex::new(()),
-    state: std::sync::Mutex::new(PoolState {
-        job: None,
-        generation: 0,
-        next: 0,
-        parts: 0,
-        pending: 0,
-        workers: 0,
-        panicked: false,
-    }),
-    start: std::sync::Condvar::new(),
-    finished: std::sync::Condvar::new(),
-};
-
-struct Pool {
-    /// Held by the one step using the pool; others run on their own thread.
-    dispatch: std::sync::Mutex<()>,
-    state: std::sync::Mutex<PoolState>,
-    start: std::sync::Condvar,
-    finished: std::sync::Condvar,
-}
-
-/// The job being run: `job` points to a closure on the dispatching thread's stack, valid until
-/// `pending` is back to zero, which `Pool::run` waits for before returning.
-struct PoolState {
-    job: Option<Job>,
-    generation: u64,
-    next: usize,
-    parts: usize,
-    pending: usize,
-    workers: usize,
-    panicked: bool,
-}
-
-#[derive(Clone, Copy)]
-struct Job(*const (dyn Fn(usize) + Sync));
-// SAFETY: the closure is `Sync`, and `Pool::run` keeps it alive while workers may call it.
-unsafe impl Send for Job {}
-
-impl Pool {
-    /// Calls `f(0)` to `f(parts - 1)`, part 0 on this thread and the rest on workers; `false`
-    /// (nothing run) if another thread is using the pool.
-    fn run<'f>(&'static self, parts: usize, f: &'f (dyn Fn(usize) + Sync + 'f)) -> bool {
-        let Ok(_busy) = self.dispatch.try_lock() else {
-            return false;
-        };
-        let lock =
-            |m: &'static std::sync::Mutex<PoolState>| m.lock().unwrap_or_else(|e| e.into_inner());
-        {
-            let mut s = lock(&self.state);
-            while s.workers < parts - 1 {
-                let spawned = std::thread::Builder::new()
-                    .name("typed-torch-optim".into())
-                    .spawn(move || self.work());
-                if spawned.is_err() {
-                    return false; // no more threads: the caller runs every part itself
-                }
-                s.workers += 1;
-            }
-            // SAFETY (lifetime erasure): the job is only called before `pending` reaches zero,
-            // and this function does not return before that.
-            s.job = Some(Job(unsafe {
-                std::mem::transmute::<
-                    *const (dyn Fn(usize) + Sync + 'f),
-                    *const (dyn Fn(usize) + Sync + 'static),
-                >(f)
-            }));
-            s.generation += 1;
-            s.next = 1;
-            s.parts = parts;
-            s.pending = parts - 1;
-            s.panicked = false;
-        }
-        self.start.notify_all();
-        let mine = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| f(0)));
-        let mut s = lock(&self.state);
-        while s.pending > 0 {
-            s = self.finished.wait(s).unwrap_or_else(|e| e.into_inner());
-        }
-        s.job = None;
-        let panicked = s.panicked;
-        drop(s);
-        if let Err(panic) = mine {
-            std::panic::resume_unwind(panic);
-        }
-        assert!(!panicked, "an optimizer worker thread panicked");
-        true
-    }
-
-    fn work(&'static self) {
-        let mut seen = 0;
-        let mut s = self.state.lock().unwrap_or_else(|e| e.into_inner());
-        loop {
-            if s.generation != seen && s.next < s.parts {
-                let (part, job) = (s.next, s.job.expect("a job is set while parts remain"));
-                s.next += 1;
-                drop(s);
-                // SAFETY: `pending` counts this part, so the job is still alive (see `run`).
-                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| unsafe {
-                    (*job.0)(part)
-                }));
-                s = self.state.lock().unwrap_or_else(|e| e.into_inner());
-                s.panicked |= result.is_err();
-                s.pending -= 1;
-                if s.pending == 0 {
-                    self.finished.notify_all();
-                }
-                continue;
-            }
-            seen = s.generation;
-            s = self.start.wait(s).unwrap_or_else(|e| e.into_inner());
-        }
-    }
 }
 
 /// `torch.lerp` as libtorch's CPU kernel computes it (the form depends on the weight, for
