@@ -452,6 +452,15 @@ fn check_metadata(parsed: &Parsed<'_>) -> Vec<Problem> {
         }
     }
     let Some(json) = parsed.metadata.get(keys::CHECKSUMS) else {
+        // Every file this version writes has checksums: one without them was damaged.
+        let version = parsed.metadata.get(keys::FORMAT_VERSION);
+        if ours && version.is_some_and(|v| v.parse::<u32>().is_ok_and(|v| v >= 2)) {
+            problems.push(Problem::Metadata {
+                key: keys::CHECKSUMS.into(),
+                expected: "checksums (every version-2 file has them)".into(),
+                found: "none".into(),
+            });
+        }
         return problems;
     };
     let Ok(sums) = serde_json::from_str::<BTreeMap<String, String>>(json) else {

@@ -12,6 +12,9 @@ use serde::{Deserialize, Serialize};
 /// function of two numbers that a checkpoint does hold. (The data loader needs nothing: its
 /// shuffling is a pure function of its seed and the epoch.)
 ///
+/// The generator is global to the process: another thread drawing random numbers between a
+/// reseed and the step's draws changes them, resumed or not.
+///
 /// ```
 /// use typed_torch::checkpoint::RngState;
 /// let mut rng = RngState::new(7);
