@@ -61,7 +61,10 @@ where
     let path = dir.join(format!("{case}.pytorch.safetensors"));
     std::fs::write(&path, bytes).unwrap();
     let report = checkpoint::load(&mut model, &path).unwrap_or_else(|e| panic!("{case}: {e}"));
-    assert_eq!(report.metadata.get("source").map(String::as_str), Some("torch.nn"));
+    assert_eq!(
+        report.metadata.get("source").map(String::as_str),
+        Some("torch.nn")
+    );
     model.set_train(false);
     let y = model.forward(input::<S, E>(&format!("ckpt.{case}"), 0));
     assert_close(&format!("ckpt.{case}"), &y, TOL);
@@ -106,10 +109,38 @@ fn every_layer_and_model_round_trips_through_pytorch() {
     let to = scratch("to");
     tch::manual_seed(11);
     let mut outs: Vec<(String, tch::Tensor)> = Vec::new();
-    both_ways!(&from, &to, outs, "linear", (D<4>, D<5>), Linear::<5, 3>::new());
-    both_ways!(&from, &to, outs, "linear_nobias", (D<4>, D<5>), Linear::<5, 3>::without_bias());
-    both_ways!(&from, &to, outs, "conv1d", (D<2>, D<4>, D<11>), Conv1d::<4, 3, 5, 2, 2>::new());
-    both_ways!(&from, &to, outs, "conv2d", (D<2>, D<4>, D<9>, D<9>), Conv2d::<4, 6, 3, 2, 1, 1, 2>::new());
+    both_ways!(
+        &from,
+        &to,
+        outs,
+        "linear",
+        (D<4>, D<5>),
+        Linear::<5, 3>::new()
+    );
+    both_ways!(
+        &from,
+        &to,
+        outs,
+        "linear_nobias",
+        (D<4>, D<5>),
+        Linear::<5, 3>::without_bias()
+    );
+    both_ways!(
+        &from,
+        &to,
+        outs,
+        "conv1d",
+        (D<2>, D<4>, D<11>),
+        Conv1d::<4, 3, 5, 2, 2>::new()
+    );
+    both_ways!(
+        &from,
+        &to,
+        outs,
+        "conv2d",
+        (D<2>, D<4>, D<9>, D<9>),
+        Conv2d::<4, 6, 3, 2, 1, 1, 2>::new()
+    );
     both_ways!(
         &from,
         &to,
@@ -118,10 +149,38 @@ fn every_layer_and_model_round_trips_through_pytorch() {
         (D<2>, D<4>, D<5>, D<5>),
         ConvTranspose2d::<4, 6, 3, 2, 1, 1, 1, 2>::new()
     );
-    both_ways!(&from, &to, outs, "batchnorm1d", (D<6>, D<3>), BatchNorm1d::<3>::new());
-    both_ways!(&from, &to, outs, "batchnorm2d", (D<3>, D<2>, D<4>, D<4>), BatchNorm2d::<2>::new());
-    both_ways!(&from, &to, outs, "layernorm", (D<2>, D<3>, D<5>), LayerNorm::<5>::new());
-    both_ways!(&from, &to, outs, "groupnorm", (D<3>, D<4>, D<3>, D<3>), GroupNorm::<2, 4>::new());
+    both_ways!(
+        &from,
+        &to,
+        outs,
+        "batchnorm1d",
+        (D<6>, D<3>),
+        BatchNorm1d::<3>::new()
+    );
+    both_ways!(
+        &from,
+        &to,
+        outs,
+        "batchnorm2d",
+        (D<3>, D<2>, D<4>, D<4>),
+        BatchNorm2d::<2>::new()
+    );
+    both_ways!(
+        &from,
+        &to,
+        outs,
+        "layernorm",
+        (D<2>, D<3>, D<5>),
+        LayerNorm::<5>::new()
+    );
+    both_ways!(
+        &from,
+        &to,
+        outs,
+        "groupnorm",
+        (D<3>, D<4>, D<3>, D<3>),
+        GroupNorm::<2, 4>::new()
+    );
     {
         // Indices are i64: spelled out, since the macro's input dtype is inferred from the model.
         from_pytorch::<_, (D<2>, D<3>), i64, _, _>(&from, "embedding", Embedding::<10, 4>::new());
@@ -131,11 +190,39 @@ fn every_layer_and_model_round_trips_through_pytorch() {
             Embedding::<10, 4>::new(),
         ));
     }
-    both_ways!(&from, &to, outs, "mha", (D<2>, D<3>, D<8>), MultiheadAttention::<8, 2>::new());
-    both_ways!(&from, &to, outs, "mlp", Digits, mlp::mlp::<typed_torch::nn::Sigmoid>());
+    both_ways!(
+        &from,
+        &to,
+        outs,
+        "mha",
+        (D<2>, D<3>, D<8>),
+        MultiheadAttention::<8, 2>::new()
+    );
+    both_ways!(
+        &from,
+        &to,
+        outs,
+        "mlp",
+        Digits,
+        mlp::mlp::<typed_torch::nn::Sigmoid>()
+    );
     both_ways!(&from, &to, outs, "lenet", Digits, lenet::lenet());
-    both_ways!(&from, &to, outs, "cnn", Digits, cnn::Cnn::<f32, typed_torch::Cpu>::new());
-    both_ways!(&from, &to, outs, "cnn_stack", Digits, cnn::cnn_stack::<f32>());
+    both_ways!(
+        &from,
+        &to,
+        outs,
+        "cnn",
+        Digits,
+        cnn::Cnn::<f32, typed_torch::Cpu>::new()
+    );
+    both_ways!(
+        &from,
+        &to,
+        outs,
+        "cnn_stack",
+        Digits,
+        cnn::cnn_stack::<f32>()
+    );
 
     // PyTorch loads every file the typed models wrote.
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/checkpoint_load.py");
@@ -161,7 +248,10 @@ fn every_layer_and_model_round_trips_through_pytorch() {
         assert_eq!(theirs.kind(), ours.kind(), "{case}");
         let diff = (&theirs - ours).abs().max().double_value(&[]);
         println!("typed-torch -> PyTorch {case}: max|diff| {diff:.3e}");
-        assert!(diff <= TOL, "{case}: typed-torch and PyTorch differ by {diff:e}");
+        assert!(
+            diff <= TOL,
+            "{case}: typed-torch and PyTorch differ by {diff:e}"
+        );
     }
     std::fs::remove_dir_all(&from).unwrap();
     std::fs::remove_dir_all(&to).unwrap();

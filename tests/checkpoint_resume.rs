@@ -28,9 +28,7 @@ fn net() -> Net {
 
 fn batches(n: usize) -> Vec<Batch> {
     tch::manual_seed(42);
-    (0..n)
-        .map(|_| (Tensor::randn(), Tensor::randn()))
-        .collect()
+    (0..n).map(|_| (Tensor::randn(), Tensor::randn())).collect()
 }
 
 fn values(model: &impl Params) -> Vec<Vec<f64>> {
@@ -51,7 +49,10 @@ fn step<O: Optimizer<Net>>(
 ) {
     rng.reseed_torch();
     opt.zero_grad();
-    (model.forward(x.clone()) - y).square().mean_all().backward();
+    (model.forward(x.clone()) - y)
+        .square()
+        .mean_all()
+        .backward();
     opt.step(model).unwrap();
     sched.step(opt).unwrap();
 }
@@ -106,7 +107,13 @@ fn resume_gap<O: Optimizer<Net> + OptimizerState>(
         .load(&path)
         .unwrap();
     let mut rng2 = report.rng.unwrap();
-    assert_eq!(rng2, RngState { seed: 7, step: n as u64 });
+    assert_eq!(
+        rng2,
+        RngState {
+            seed: 7,
+            step: n as u64
+        }
+    );
     assert_eq!(opt2.steps_taken(), n as u64);
     assert_eq!(sched2.steps(), n);
     for b in &data[n..] {
@@ -164,9 +171,53 @@ fn every_optimizer_resumes_exactly() {
     };
     let gaps = [
         resume_gap("sgd", |m| Sgd::new(m, sgd).unwrap(), 5, 4),
-        resume_gap("sgd-mom", |m| Sgd::new(m, SgdConfig { lr: 0.05, momentum: 0.9, ..Default::default() }).unwrap(), 5, 4),
-        resume_gap("sgd-mom11", |m| Sgd::new(m, SgdConfig { lr: 0.05, momentum: 0.9, ..Default::default() }).unwrap(), 1, 1),
-        resume_gap("sgd-plain", |m| Sgd::new(m, SgdConfig { lr: 0.1, ..Default::default() }).unwrap(), 1, 3),
+        resume_gap(
+            "sgd-mom",
+            |m| {
+                Sgd::new(
+                    m,
+                    SgdConfig {
+                        lr: 0.05,
+                        momentum: 0.9,
+                        ..Default::default()
+                    },
+                )
+                .unwrap()
+            },
+            5,
+            4,
+        ),
+        resume_gap(
+            "sgd-mom11",
+            |m| {
+                Sgd::new(
+                    m,
+                    SgdConfig {
+                        lr: 0.05,
+                        momentum: 0.9,
+                        ..Default::default()
+                    },
+                )
+                .unwrap()
+            },
+            1,
+            1,
+        ),
+        resume_gap(
+            "sgd-plain",
+            |m| {
+                Sgd::new(
+                    m,
+                    SgdConfig {
+                        lr: 0.1,
+                        ..Default::default()
+                    },
+                )
+                .unwrap()
+            },
+            1,
+            3,
+        ),
         resume_gap("adam", |m| Adam::new(m, adam).unwrap(), 4, 5),
         resume_gap("rmsprop", |m| RmsProp::new(m, rms).unwrap(), 5, 4),
         resume_gap("adagrad", |m| Adagrad::new(m, adagrad).unwrap(), 3, 6),
@@ -207,7 +258,10 @@ fn optimizer_state_that_does_not_fit_is_refused_and_nothing_changes() {
 
     let refuse = |model: &mut Net, opt: &mut dyn OptimizerState| -> Vec<Problem> {
         let before = (values(model), opt.step_count(), opt.lr(0));
-        let err = Loader::new(model).optimizer(opt).load_bytes(&bytes).unwrap_err();
+        let err = Loader::new(model)
+            .optimizer(opt)
+            .load_bytes(&bytes)
+            .unwrap_err();
         assert_eq!((values(model), opt.step_count(), opt.lr(0)), before);
         match err {
             Error::Checkpoint { problems, .. } => problems,
@@ -217,7 +271,14 @@ fn optimizer_state_that_does_not_fit_is_refused_and_nothing_changes() {
 
     // Other hyper-parameters.
     let mut m2 = net();
-    let mut other = Adam::new(&mut m2, AdamConfig { betas: (0.8, 0.99), ..Default::default() }).unwrap();
+    let mut other = Adam::new(
+        &mut m2,
+        AdamConfig {
+            betas: (0.8, 0.99),
+            ..Default::default()
+        },
+    )
+    .unwrap();
     let problems = refuse(&mut m2, &mut other);
     assert!(
         matches!(&problems[..], [Problem::State { what, expected, found }]
@@ -226,14 +287,36 @@ fn optimizer_state_that_does_not_fit_is_refused_and_nothing_changes() {
     );
     // Another optimizer: its name and its buffers differ.
     let mut m3 = net();
-    let mut sgd = Sgd::new(&mut m3, SgdConfig { momentum: 0.9, ..Default::default() }).unwrap();
+    let mut sgd = Sgd::new(
+        &mut m3,
+        SgdConfig {
+            momentum: 0.9,
+            ..Default::default()
+        },
+    )
+    .unwrap();
     let problems = refuse(&mut m3, &mut sgd);
-    assert!(problems.iter().any(|p| matches!(p, Problem::State { what, expected, found }
-        if what == "optimizer" && expected == "SGD" && found == "Adam")), "{problems:?}");
-    assert!(problems.iter().any(|p| matches!(p, Problem::Missing { name, .. }
-        if name == "@optimizer/momentum_buffer/0.weight")), "{problems:?}");
-    assert!(problems.iter().any(|p| matches!(p, Problem::Unexpected { name, .. }
-        if name == "@optimizer/exp_avg/0.weight")), "{problems:?}");
+    assert!(
+        problems
+            .iter()
+            .any(|p| matches!(p, Problem::State { what, expected, found }
+        if what == "optimizer" && expected == "SGD" && found == "Adam")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| matches!(p, Problem::Missing { name, .. }
+        if name == "@optimizer/momentum_buffer/0.weight")),
+        "{problems:?}"
+    );
+    assert!(
+        problems
+            .iter()
+            .any(|p| matches!(p, Problem::Unexpected { name, .. }
+        if name == "@optimizer/exp_avg/0.weight")),
+        "{problems:?}"
+    );
     // Other groups.
     let mut m4 = net();
     let mut grouped = Adam::with_groups(
@@ -243,14 +326,25 @@ fn optimizer_state_that_does_not_fit_is_refused_and_nothing_changes() {
     )
     .unwrap();
     let problems = refuse(&mut m4, &mut grouped);
-    assert!(problems.iter().any(|p| matches!(p, Problem::State { what, .. }
-        if what == "optimizer parameter groups")), "{problems:?}");
+    assert!(
+        problems
+            .iter()
+            .any(|p| matches!(p, Problem::State { what, .. }
+        if what == "optimizer parameter groups")),
+        "{problems:?}"
+    );
     // A file with no optimizer state.
     let plain = Saver::new(&model).to_bytes().unwrap();
     let mut m5 = net();
     let mut adam5 = Adam::new(&mut m5, AdamConfig::default()).unwrap();
-    let err = Loader::new(&mut m5).optimizer(&mut adam5).load_bytes(&plain).unwrap_err();
-    assert!(err.to_string().contains("optimizer: expected Adam state"), "{err}");
+    let err = Loader::new(&mut m5)
+        .optimizer(&mut adam5)
+        .load_bytes(&plain)
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("optimizer: expected Adam state"),
+        "{err}"
+    );
 
     // A scheduler whose groups differ, and loading the model alone ignores the training state.
     let mut m6 = net();
@@ -261,8 +355,14 @@ fn optimizer_state_that_does_not_fit_is_refused_and_nothing_changes() {
     )
     .unwrap();
     let mut sched6 = LrScheduler::new(&mut adam6, StepLR::new(2)).unwrap();
-    let err = Loader::new(&mut m6).scheduler(&mut sched6).load_bytes(&bytes).unwrap_err();
-    assert!(err.to_string().contains("scheduler: expected a position"), "{err}");
+    let err = Loader::new(&mut m6)
+        .scheduler(&mut sched6)
+        .load_bytes(&bytes)
+        .unwrap_err();
+    assert!(
+        err.to_string().contains("scheduler: expected a position"),
+        "{err}"
+    );
     assert_eq!(sched6.steps(), 0);
     let mut m7 = net();
     let report = Loader::new(&mut m7).load_bytes(&bytes).unwrap();

@@ -223,7 +223,10 @@ fn shown(value: &serde_json::Value) -> String {
     }
 }
 
-fn parse_entry(name: &str, value: &serde_json::Value) -> Result<(Option<DType>, Declared), Problem> {
+fn parse_entry(
+    name: &str,
+    value: &serde_json::Value,
+) -> Result<(Option<DType>, Declared), Problem> {
     let what = |field: &str| format!("`{name}`: {field}");
     let obj = value.as_object().ok_or_else(|| {
         header_problem(
@@ -231,19 +234,20 @@ fn parse_entry(name: &str, value: &serde_json::Value) -> Result<(Option<DType>, 
             shown(value),
         )
     })?;
-    let dtype_name = obj
-        .get("dtype")
-        .and_then(|d| d.as_str())
-        .ok_or_else(|| {
-            header_problem(
-                what("a string `dtype`"),
-                obj.get("dtype").map_or("none".into(), shown),
-            )
-        })?;
+    let dtype_name = obj.get("dtype").and_then(|d| d.as_str()).ok_or_else(|| {
+        header_problem(
+            what("a string `dtype`"),
+            obj.get("dtype").map_or("none".into(), shown),
+        )
+    })?;
     let shape = obj
         .get("shape")
         .and_then(|s| s.as_array())
-        .and_then(|dims| dims.iter().map(|d| d.as_u64()).collect::<Option<Vec<u64>>>())
+        .and_then(|dims| {
+            dims.iter()
+                .map(|d| d.as_u64())
+                .collect::<Option<Vec<u64>>>()
+        })
         .ok_or_else(|| {
             header_problem(
                 what("a `shape` of non-negative integers"),

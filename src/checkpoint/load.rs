@@ -348,7 +348,12 @@ impl<'a, M: Params + ?Sized> Loader<'a, M> {
         }
         if let (Some(opt), Some(record)) = (self.optimizer, optimizer_record) {
             opt.set_step_count(record.steps);
-            for (group, saved) in opt.flat_params_mut().groups_mut().iter_mut().zip(&record.groups) {
+            for (group, saved) in opt
+                .flat_params_mut()
+                .groups_mut()
+                .iter_mut()
+                .zip(&record.groups)
+            {
                 group.lr = saved.lr;
                 group.weight_decay = saved.weight_decay;
             }
@@ -443,7 +448,10 @@ fn check_metadata(parsed: &Parsed<'_>) -> Vec<Problem> {
     let mut problems = Vec::new();
     let ours = parsed.metadata.get(keys::FORMAT).map(String::as_str) == Some(FORMAT_NAME);
     if let (true, Some(version)) = (ours, parsed.metadata.get(keys::FORMAT_VERSION)) {
-        if !version.parse::<u32>().is_ok_and(|v| (1..=FORMAT_VERSION).contains(&v)) {
+        if !version
+            .parse::<u32>()
+            .is_ok_and(|v| (1..=FORMAT_VERSION).contains(&v))
+        {
             problems.push(Problem::Metadata {
                 key: keys::FORMAT_VERSION.into(),
                 expected: format!("a version from 1 to {FORMAT_VERSION}"),
@@ -507,7 +515,11 @@ fn check_metadata(parsed: &Parsed<'_>) -> Vec<Problem> {
     problems
 }
 
-fn check_optimizer(opt: &dyn OptimizerState, record: &OptimizerRecord, problems: &mut Vec<Problem>) {
+fn check_optimizer(
+    opt: &dyn OptimizerState,
+    record: &OptimizerRecord,
+    problems: &mut Vec<Problem>,
+) {
     let mut state = |what: &str, expected: String, found: String| {
         problems.push(Problem::State {
             what: what.into(),

@@ -2,7 +2,7 @@
 //! and writes as they are.
 //!
 //! * **Names and dtypes are PyTorch's.** A model's tensors are saved under their `state_dict`
-//!   names ([`Params`](crate::nn::Params)) in their own dtypes, so
+//!   names ([`Params`] visits them) in their own dtypes, so
 //!   `model.load_state_dict(safetensors.torch.load_file(path))` loads a typed-torch checkpoint
 //!   into the equivalent `torch.nn` module, and a file from
 //!   `safetensors.torch.save_file(model.state_dict(), path)` loads here ([`load`]).

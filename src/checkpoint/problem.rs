@@ -261,14 +261,12 @@ impl fmt::Display for Problem {
                 expected,
                 found,
             } => write!(f, "metadata `{key}`: expected {expected}, found {found}"),
-            Missing { name, expected } => write!(
-                f,
-                "missing `{name}`: expected {expected}, found nothing"
-            ),
-            Unexpected { name, found } => write!(
-                f,
-                "unexpected `{name}`: expected nothing, found {found}"
-            ),
+            Missing { name, expected } => {
+                write!(f, "missing `{name}`: expected {expected}, found nothing")
+            }
+            Unexpected { name, found } => {
+                write!(f, "unexpected `{name}`: expected nothing, found {found}")
+            }
             Shape {
                 name,
                 expected,

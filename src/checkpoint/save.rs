@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::format::TensorBytes;
 use super::rng::RngState;
-use super::{keys, OptimizerRecord, GroupRecord, FORMAT_NAME, FORMAT_VERSION, RESERVED_PREFIX};
+use super::{keys, GroupRecord, OptimizerRecord, FORMAT_NAME, FORMAT_VERSION, RESERVED_PREFIX};
 use crate::error::{Error, Result};
 use crate::nn::Params;
 use crate::optim::{LrScheduler, OptimizerState, Schedule, SchedulerState};
@@ -165,7 +165,10 @@ impl<'a, M: Params + ?Sized> Saver<'a, M> {
                         .f_narrow(0, range.start as i64, range.len() as i64)
                         .and_then(|v| v.f_view(shape.as_slice()))?;
                     let bytes = TensorBytes::of(&view).map_err(invalid)?;
-                    tensors.push((format!("{}/{buffer}/{name}", keys::OPTIMIZER_TENSORS), bytes));
+                    tensors.push((
+                        format!("{}/{buffer}/{name}", keys::OPTIMIZER_TENSORS),
+                        bytes,
+                    ));
                 }
             }
             metadata.insert(keys::OPTIMIZER.into(), json(&record)?);
