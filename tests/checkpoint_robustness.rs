@@ -688,3 +688,36 @@ fn write_fuzz_seeds() {
     std::fs::write(dir.join("training.safetensors"), &bytes).unwrap();
     adam.zero_grad();
 }
+
+#[test]
+fn version_1_files_without_checksums_still_load_but_version_2_ones_need_them() {
+    let (_, saved) = good_file();
+    let mut tensors = Vec::new();
+    saved.visit_state("", &mut |name, t| {
+        tensors.push((name.to_string(), t.shallow_clone()))
+    });
+    let write = |version: &str| {
+        let dir = scratch(&format!("v{version}"));
+        let path = dir.join("old.safetensors");
+        let named: Vec<(&str, &tch::Tensor)> =
+            tensors.iter().map(|(n, t)| (n.as_str(), t)).collect();
+        tch::Tensor::write_safetensors(&named, &path).unwrap();
+        // tch writes no metadata: add the one an older typed-torch wrote.
+        let bytes = std::fs::read(&path).unwrap();
+        let st = safetensors::SafeTensors::deserialize(&bytes).unwrap();
+        let views: Vec<(String, safetensors::tensor::TensorView)> = st.tensors();
+        let meta = std::collections::HashMap::from([
+            ("format".to_string(), "typed-torch".to_string()),
+            ("format_version".to_string(), version.to_string()),
+        ]);
+        safetensors::serialize(views, Some(meta)).unwrap()
+    };
+    let mut model = net();
+    Loader::new(&mut model).load_bytes(&write("1")).unwrap();
+    assert_eq!(state(&model), state(&saved));
+    let problems = problems_of(&write("2"), LoadOptions::default());
+    assert!(
+        matches!(&problems[..], [Problem::Metadata { key, .. }] if key == "checksums"),
+        "{problems:?}"
+    );
+}
