@@ -7,6 +7,7 @@ use libfuzzer_sys::fuzz_target;
 use typed_torch::checkpoint::{inspect_bytes, LoadOptions, Loader};
 use typed_torch::nn::{BatchNorm1d, Linear, Params};
 use typed_torch::optim::{Adam, AdamConfig, OptimizerState};
+use typed_torch::tch;
 use typed_torch::{hlist, HList};
 
 type Net = HList![Linear<3, 4>, BatchNorm1d<4>];
@@ -58,7 +59,10 @@ fn load(data: &[u8], options: LoadOptions, with_optimizer: bool) {
             Ok(report) => assert_eq!(report.loaded.len() + report.missing.len(), 7),
             Err(e) => {
                 let _ = e.to_string();
-                assert!(snapshot(&s) == before, "a failed load changed the state: {e}");
+                assert!(
+                    snapshot(&s) == before,
+                    "a failed load changed the state: {e}"
+                );
             }
         }
     });
