@@ -22,7 +22,9 @@
 //! The metadata (`__metadata__`, strings) holds `format` = `typed-torch`, `format_version`
 //! ([`FORMAT_VERSION`]), `checksums` (JSON: tensor name to CRC-32 of its bytes), and when saved,
 //! `config`, `optimizer`, `scheduler` and `rng` (JSON). Optimizer buffers are tensors named
-//! `@optimizer/<buffer>/<parameter>`; names starting with `@` are never model tensors.
+//! `@optimizer/<buffer>/<parameter>`; names starting with `@` are never model tensors (a model-only
+//! [`load`] of a training checkpoint skips them; in PyTorch,
+//! `{k: v for k, v in load_file(p).items() if not k.startswith("@")}` is the model's `state_dict`).
 //!
 //! ```
 //! use typed_torch::checkpoint;
