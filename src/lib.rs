@@ -25,6 +25,7 @@
 #![allow(clippy::type_complexity)]
 
 mod autograd;
+pub mod checkpoint;
 pub mod data;
 mod device;
 mod element;

@@ -8,7 +8,7 @@ use crate::nn::Params;
 
 /// Adagrad's hyper-parameters; `Default` is PyTorch's (`lr = 1e-2`, no learning-rate decay, no
 /// weight decay, accumulator starting at 0, `eps = 1e-10`).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AdagradConfig {
     /// Learning rate.
     pub lr: f64,
@@ -91,6 +91,7 @@ impl<M: Params> Adagrad<M> {
 }
 
 learning_rates_from_groups!(Adagrad);
+super::state::optimizer_state!(Adagrad, "Adagrad", |s| vec![("sum", &s.sum)]);
 
 impl<M: Params> Optimizer<M> for Adagrad<M> {
     fn step(&mut self, model: &mut M) -> Result<()> {

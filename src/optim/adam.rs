@@ -9,7 +9,7 @@ use crate::nn::Params;
 
 /// Adam's hyper-parameters; `Default` is PyTorch's (`lr = 1e-3`, `betas = (0.9, 0.999)`,
 /// `eps = 1e-8`, no weight decay), [`AdamConfig::adamw`] is `torch.optim.AdamW`'s.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct AdamConfig {
     /// Learning rate.
     pub lr: f64,
@@ -121,6 +121,11 @@ impl<M: Params> Adam<M> {
 }
 
 learning_rates_from_groups!(Adam);
+super::state::optimizer_state!(Adam, "Adam", |s| {
+    let mut buffers = vec![("exp_avg", &s.exp_avg), ("exp_avg_sq", &s.exp_avg_sq)];
+    buffers.extend(s.max_exp_avg_sq.iter().map(|b| ("max_exp_avg_sq", b)));
+    buffers
+});
 
 impl<M: Params> Optimizer<M> for Adam<M> {
     fn step(&mut self, model: &mut M) -> Result<()> {

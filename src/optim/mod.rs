@@ -25,6 +25,7 @@ mod fused;
 mod rmsprop;
 mod schedule;
 mod sgd;
+mod state;
 
 pub use adagrad::{Adagrad, AdagradConfig};
 pub use adam::{Adam, AdamConfig, AdamW};
@@ -35,9 +36,10 @@ pub use fused::set_fused_kernels;
 pub use rmsprop::{RmsProp, RmsPropConfig};
 pub use schedule::{
     Anneal, CosineAnnealingLR, ExponentialLR, LinearLR, LrScheduler, MultiStepLR, OneCycleLR,
-    Schedule, SequentialLR, StepLR,
+    Schedule, SchedulerState, SequentialLR, StepLR,
 };
 pub use sgd::{Sgd, SgdConfig};
+pub use state::OptimizerState;
 
 use crate::error::Result;
 use crate::nn::Params;

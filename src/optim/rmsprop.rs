@@ -8,7 +8,7 @@ use crate::nn::Params;
 
 /// RMSprop's hyper-parameters; `Default` is PyTorch's (`lr = 1e-2`, `alpha = 0.99`,
 /// `eps = 1e-8`, no weight decay, no momentum, not centered).
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct RmsPropConfig {
     /// Learning rate.
     pub lr: f64,
@@ -92,6 +92,12 @@ impl<M: Params> RmsProp<M> {
 }
 
 learning_rates_from_groups!(RmsProp);
+super::state::optimizer_state!(RmsProp, "RMSprop", |s| {
+    let mut buffers = vec![("square_avg", &s.square_avg)];
+    buffers.extend(s.grad_avg.iter().map(|b| ("grad_avg", b)));
+    buffers.extend(s.momentum_buffer.iter().map(|b| ("momentum_buffer", b)));
+    buffers
+});
 
 impl<M: Params> Optimizer<M> for RmsProp<M> {
     fn step(&mut self, model: &mut M) -> Result<()> {

@@ -519,6 +519,16 @@ impl Schedule for SequentialLR {
     }
 }
 
+/// Where an [`LrScheduler`] is: its step count and the base rates it recorded, what a checkpoint
+/// saves (the schedule's own hyper-parameters are the program's, like the optimizer's).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SchedulerState {
+    /// Steps taken (PyTorch's `last_epoch`).
+    pub step: usize,
+    /// Each group's base rate.
+    pub base_lrs: Vec<f64>,
+}
+
 /// Drives a [`Schedule`]: records each group's base rate at creation, counts steps, and writes
 /// every group's rate into the optimizer on each [`step`](LrScheduler::step).
 ///
@@ -638,5 +648,47 @@ impl<S: Schedule> LrScheduler<S> {
     /// The schedule.
     pub fn schedule(&self) -> &S {
         &self.schedule
+    }
+
+    /// The step count and base rates, for a checkpoint.
+    pub fn state(&self) -> SchedulerState {
+        SchedulerState {
+            step: self.step,
+            base_lrs: self.base_lrs.clone(),
+        }
+    }
+
+    /// Whether `state` can be restored: the same number of groups, and a step the schedule
+    /// has a rate at. The error says what was expected and found.
+    pub fn check_state(&self, state: &SchedulerState) -> Result<()> {
+        if state.base_lrs.len() != self.base_lrs.len() {
+            return invalid(format!(
+                "LrScheduler: expected base rates for {} parameter groups, found {}",
+                self.base_lrs.len(),
+                state.base_lrs.len()
+            ));
+        }
+        if let Some(bad) = state.base_lrs.iter().find(|lr| !lr.is_finite()) {
+            return invalid(format!(
+                "LrScheduler: expected finite base rates, found {bad}"
+            ));
+        }
+        if !self.schedule.is_defined_at(state.step) {
+            return invalid(format!(
+                "LrScheduler: expected a step the schedule has a rate at, found step {}",
+                state.step
+            ));
+        }
+        Ok(())
+    }
+
+    /// Restores a saved step count and base rates (after [`check_state`](Self::check_state));
+    /// the optimizer's current rates are not touched (a checkpoint restores those with the
+    /// optimizer). Changes nothing on error.
+    pub fn set_state(&mut self, state: SchedulerState) -> Result<()> {
+        self.check_state(&state)?;
+        self.step = state.step;
+        self.base_lrs = state.base_lrs;
+        Ok(())
     }
 }

@@ -10,7 +10,7 @@ use crate::nn::Params;
 
 /// SGD's hyper-parameters; `Default` is PyTorch's apart from the learning rate, which PyTorch
 /// also requires (here `1e-3`): no momentum, no dampening, no weight decay.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct SgdConfig {
     /// Learning rate.
     pub lr: f64,
@@ -103,6 +103,11 @@ impl<M: Params> Sgd<M> {
 }
 
 learning_rates_from_groups!(Sgd);
+super::state::optimizer_state!(Sgd, "SGD", |s| s
+    .momentum_buffer
+    .iter()
+    .map(|b| ("momentum_buffer", b))
+    .collect());
 
 impl<M: Params> Optimizer<M> for Sgd<M> {
     fn step(&mut self, model: &mut M) -> Result<()> {

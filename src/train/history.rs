@@ -53,7 +53,7 @@ impl History {
 
     /// Writes [`to_csv`](Self::to_csv) to `path` atomically.
     pub fn write_csv(&self, path: &Path) -> Result<()> {
-        super::checkpoint::write_atomically(path, |file| {
+        crate::checkpoint::write_atomically(path, |file| {
             use std::io::Write;
             file.write_all(self.to_csv().as_bytes())
                 .map_err(|source| Error::Io {

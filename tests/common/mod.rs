@@ -17,7 +17,7 @@ use typed_torch::{Device, Element, Shape, Tensor};
 /// `.typed-torch/python` is a symlink to a virtual environment's `bin/python`, and Python finds
 /// its `pyvenv.cfg` next to the path it was started as, not next to the link's target. So the
 /// links are followed one at a time until one lies in a virtual environment.
-fn python() -> PathBuf {
+pub fn python() -> PathBuf {
     let configured = std::env::var_os("TYPED_TORCH_PYTHON")
         .map(PathBuf::from)
         .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join(".typed-torch/python"));
