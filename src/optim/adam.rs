@@ -3,7 +3,7 @@ use std::marker::PhantomData;
 
 use super::flat::{FlatParams, ParamGroup};
 use super::fused::{self, AdamStep};
-use super::{learning_rates_from_groups, non_negative, Optimizer};
+use super::{flat_buffer_accessors, learning_rates_from_groups, non_negative, Optimizer};
 use crate::error::{Error, Result};
 use crate::nn::Params;
 
@@ -165,17 +165,7 @@ impl<M: Params> Optimizer<M> for Adam<M> {
         Ok(())
     }
 
-    fn flat(&self) -> &FlatParams {
-        &self.flat
-    }
-
-    fn flat_mut(&mut self) -> &mut FlatParams {
-        &mut self.flat
-    }
-
-    fn steps_taken(&self) -> u64 {
-        self.steps
-    }
+    flat_buffer_accessors!();
 }
 
 /// The step as tensor ops (any device and float dtype): PyTorch's single-tensor algorithm.

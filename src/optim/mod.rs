@@ -111,6 +111,24 @@ macro_rules! learning_rates_from_groups {
 }
 pub(crate) use learning_rates_from_groups;
 
+/// The `Optimizer` methods every optimizer here answers from its `flat` and `steps` fields.
+macro_rules! flat_buffer_accessors {
+    () => {
+        fn flat(&self) -> &$crate::optim::FlatParams {
+            &self.flat
+        }
+
+        fn flat_mut(&mut self) -> &mut $crate::optim::FlatParams {
+            &mut self.flat
+        }
+
+        fn steps_taken(&self) -> u64 {
+            self.steps
+        }
+    };
+}
+pub(crate) use flat_buffer_accessors;
+
 /// A hyper-parameter that must be `>= 0` (NaN is not).
 pub(crate) fn non_negative(optimizer: &str, what: &str, value: f64) -> Result<()> {
     if value >= 0.0 {

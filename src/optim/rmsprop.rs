@@ -2,7 +2,7 @@
 use std::marker::PhantomData;
 
 use super::flat::{FlatParams, ParamGroup};
-use super::{learning_rates_from_groups, non_negative, Optimizer};
+use super::{flat_buffer_accessors, learning_rates_from_groups, non_negative, Optimizer};
 use crate::error::Result;
 use crate::nn::Params;
 
@@ -156,15 +156,5 @@ impl<M: Params> Optimizer<M> for RmsProp<M> {
         Ok(())
     }
 
-    fn flat(&self) -> &FlatParams {
-        &self.flat
-    }
-
-    fn flat_mut(&mut self) -> &mut FlatParams {
-        &mut self.flat
-    }
-
-    fn steps_taken(&self) -> u64 {
-        self.steps
-    }
+    flat_buffer_accessors!();
 }

@@ -4,7 +4,7 @@ use std::marker::PhantomData;
 
 use super::flat::{FlatParams, ParamGroup};
 use super::fused::{self, SgdStep};
-use super::{learning_rates_from_groups, non_negative, Optimizer};
+use super::{flat_buffer_accessors, learning_rates_from_groups, non_negative, Optimizer};
 use crate::error::{Error, Result};
 use crate::nn::Params;
 
@@ -138,17 +138,7 @@ impl<M: Params> Optimizer<M> for Sgd<M> {
         Ok(())
     }
 
-    fn flat(&self) -> &FlatParams {
-        &self.flat
-    }
-
-    fn flat_mut(&mut self) -> &mut FlatParams {
-        &mut self.flat
-    }
-
-    fn steps_taken(&self) -> u64 {
-        self.steps
-    }
+    flat_buffer_accessors!();
 }
 
 /// The step as tensor ops: PyTorch's single-tensor algorithm.
