@@ -1,5 +1,6 @@
 //! One Adam step (PyTorch's defaults) over a ~10M-parameter model, 10 x Linear(1024, 1024), with
-//! gradients already computed: typed-torch's fused step over its flat buffers against raw `tch`'s
+//! gradients already computed: typed-torch's fused step over its flat parameter and state buffers
+//! against raw `tch`'s
 //! `nn::Adam` (libtorch's C++ `torch::optim::Adam`). `benches/pytorch.py` times
 //! `torch.optim.Adam` with its default (for-loop) implementation, `foreach=True` and `fused=True`.
 // `criterion_group!` defines an undocumented `pub fn`.
@@ -10,9 +11,9 @@ mod common;
 use criterion::{criterion_group, criterion_main, Criterion};
 use tch::nn::{self, OptimizerConfig as _};
 use tch::{Device, Kind};
-use typed_torch::nn::Linear;
+use typed_torch::nn::{Linear, Module, Params};
 use typed_torch::optim::{Adam, AdamConfig, Optimizer};
-use typed_torch::{hlist, HList};
+use typed_torch::{hlist, HList, Tensor, D};
 
 type Deep = HList![
     Linear<1024, 1024>, Linear<1024, 1024>, Linear<1024, 1024>, Linear<1024, 1024>,
@@ -37,12 +38,14 @@ fn step(c: &mut Criterion) {
         Linear::new()
     ];
     let mut opt = Adam::new(&mut typed, AdamConfig::default()).unwrap();
-    // Every gradient is a view into this one buffer: fill it as a backward pass would.
-    let numel = opt.flat().grads().numel() as i64;
-    opt.flat()
-        .grads()
-        .shallow_clone()
-        .copy_(&tch::Tensor::randn([numel], (Kind::Float, Device::Cpu)));
+    // One backward pass creates the gradients, as for raw tch below; then fill them with noise.
+    typed
+        .forward(Tensor::<(D<2>, D<1024>)>::randn())
+        .sum_all()
+        .backward();
+    typed.visit("", &mut |_, t| {
+        t.grad().copy_(&t.grad().randn_like());
+    });
     group.bench_function("typed", |b| b.iter(|| opt.step(&mut typed).unwrap()));
 
     let vs = nn::VarStore::new(Device::Cpu);

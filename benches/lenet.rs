@@ -5,6 +5,8 @@
 
 mod common;
 
+use common::workloads::{tch_lenet, LENET_BATCH as BATCH};
+
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
@@ -14,27 +16,6 @@ use typed_torch::loss::{cross_entropy, Mean};
 use typed_torch::nn::Module;
 use typed_torch::optim::{Adam, AdamConfig, Optimizer};
 use typed_torch::{Dyn, Tensor, D};
-
-const BATCH: i64 = 64;
-
-/// LeNet in raw tch, layer for layer as `typed_torch_models::lenet`.
-fn tch_lenet(vs: &nn::VarStore) -> nn::Sequential {
-    let p = vs.root();
-    let padded = nn::ConvConfig {
-        padding: 2,
-        ..Default::default()
-    };
-    nn::seq()
-        .add(nn::conv2d(&p / "0", 1, 6, 5, padded))
-        .add_fn(|x| x.relu().max_pool2d_default(2))
-        .add(nn::conv2d(&p / "3", 6, 16, 5, Default::default()))
-        .add_fn(|x| x.relu().max_pool2d_default(2).flatten(1, -1))
-        .add(nn::linear(&p / "7", 400, 120, Default::default()))
-        .add_fn(|x| x.relu())
-        .add(nn::linear(&p / "9", 120, 84, Default::default()))
-        .add_fn(|x| x.relu())
-        .add(nn::linear(&p / "11", 84, 10, Default::default()))
-}
 
 fn train_step(c: &mut Criterion) {
     let mut group = c.benchmark_group("lenet_train");

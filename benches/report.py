@@ -1,7 +1,9 @@
 """Turns one run of scripts/bench.sh into benches/RESULTS.md: criterion's raw samples
-(CRITERION_HOME/<group>/<function>[/<parameter>]/new/sample.json), pytorch.json, compile.json and
-memory.json from BENCH_OUT. Every figure is the median over samples of the time per iteration,
-with the fastest and slowest sample; ratios divide medians measured in this same run."""
+(CRITERION_HOME/<group>/<function>[/<parameter>]/new/sample.json), and settings.json,
+paired.json, pytorch.json, compile.json and memory.json from BENCH_OUT. Every time is the median
+over samples of the time per iteration, with the fastest and slowest sample; typed/tch ratios are
+medians of per-round ratios of the interleaved run (benches/paired.rs); other ratios divide medians
+measured in this same run."""
 import json
 import os
 import pathlib
@@ -51,6 +53,34 @@ def ratio(a, b):
     return f"{a['median'] / b['median']:.2f}"
 
 
+def percentile(sorted_xs, q):
+    """Linear-interpolation percentile (numpy's default) of a sorted list."""
+    pos = (len(sorted_xs) - 1) * q
+    lo = int(pos)
+    hi = min(lo + 1, len(sorted_xs) - 1)
+    return sorted_xs[lo] + (sorted_xs[hi] - sorted_xs[lo]) * (pos - lo)
+
+
+def paired_stats(entry):
+    """Median per-iteration times of both sides, and the median and 10th-90th percentiles of the
+    per-round typed/tch ratios."""
+    typed, tch = entry["typed"], entry["tch"]
+    ratios = sorted(a / b for a, b in zip(typed, tch))
+    return {
+        "typed": percentile(sorted(typed), 0.5) * 1e9,
+        "tch": percentile(sorted(tch), 0.5) * 1e9,
+        "ratio": percentile(ratios, 0.5),
+        "low": percentile(ratios, 0.1),
+        "high": percentile(ratios, 0.9),
+        "rounds": len(ratios),
+    }
+
+
+def paired_ratio(paired, name):
+    p = paired.get(name)
+    return "—" if p is None else f"**{p['ratio']:.3f}**"
+
+
 def machine():
     model = "unknown CPU"
     try:
@@ -73,25 +103,33 @@ def main():
     r, meta = load()
     compile_ = json.loads((OUT / "compile.json").read_text()) if (OUT / "compile.json").exists() else None
     memory = json.loads((OUT / "memory.json").read_text()) if (OUT / "memory.json").exists() else None
-    threads = os.environ.get("BENCH_THREADS")
-    load_note = os.environ.get("BENCH_LOAD_NOTE", "")
+    settings = json.loads((OUT / "settings.json").read_text())
+    paired_run = json.loads((OUT / "paired.json").read_text()) if (OUT / "paired.json").exists() else None
+    paired = {k: paired_stats(v) for k, v in paired_run["results"].items()} if paired_run else {}
+    threads = settings["threads"]
+    load_note = settings.get("load", "")
     lines = []
     w = lines.append
     w("# Benchmark results")
     w("")
-    w("Written by `scripts/bench.sh` (do not edit by hand). Every figure is the **median time per "
-      "iteration** over the samples, with the fastest and slowest sample below it; ratios divide "
-      "medians from this same run. Lower is better; a ratio below 1 means typed-torch is faster.")
+    w("Written by `scripts/bench.sh` (do not edit by hand). Every time is the **median time per "
+      "iteration** over the samples, with the fastest and slowest sample below it. Ratios come from "
+      "this same run: typed / raw tch is the median of per-round ratios of an interleaved run "
+      "(see [below](#typed-torch-against-raw-tch-interleaved)); other ratios divide medians. Lower is "
+      "better; a ratio below 1 means typed-torch is faster.")
     w("")
     w(f"* Machine: {machine()}")
     w(f"* Threads: **{threads}** everywhere (`tch::set_num_threads`, `torch.set_num_threads`; "
       "the fused optimizer kernels use the same count)")
     w(f"* libtorch / PyTorch {meta['torch']} (Python {meta['python']}, eager mode), "
       f"{compile_['rustc'] if compile_ else 'rustc'}, release profile")
-    w(f"* Method: {os.environ.get('BENCH_WARMUP_S')} s warm-up, then "
-      f"{os.environ.get('BENCH_SAMPLES')} samples of equal iteration counts over about "
-      f"{os.environ.get('BENCH_MEASURE_S')} s (criterion's flat sampling; `benches/pytorch.py` "
+    w(f"* Method: {settings['warmup_s']} s warm-up, then "
+      f"{settings['samples']} samples of equal iteration counts over about "
+      f"{settings['measure_s']} s (criterion's flat sampling; `benches/pytorch.py` "
       "does the same in Python)")
+    if paired_run:
+        w(f"* Interleaved typed / tch ratios: {paired_run['rounds']} rounds of one "
+          f"{paired_run['block_ms']:.0f} ms block per side, order switched every round")
     if load_note:
         w(f"* Load: {load_note}")
     w("")
@@ -109,7 +147,8 @@ def main():
         for n in (1, 32, 256):
             g = f"mlp_{what}"
             t, c, m, p = (r.get(f"{g}/{k}/{n}") for k in ("typed", "tch", "manual", "pytorch"))
-            w(f"| {what} | {n} | {cell(t)} | {cell(c)} | {cell(m)} | {cell(p)} | {ratio(t, c)} | {ratio(t, p)} |")
+            w(f"| {what} | {n} | {cell(t)} | {cell(c)} | {cell(m)} | {cell(p)} "
+              f"| {paired_ratio(paired, f'{g}/{n}')} | {ratio(t, p)} |")
     w("")
 
     w("## LeNet training step, batch 64 (Adam, PyTorch defaults)")
@@ -117,8 +156,26 @@ def main():
     w("| typed-torch | raw tch | PyTorch eager | typed / tch | typed / PyTorch |")
     w("| ---: | ---: | ---: | ---: | ---: |")
     t, c, p = r.get("lenet_train/typed"), r.get("lenet_train/tch"), r.get("lenet_train/pytorch")
-    w(f"| {cell(t)} | {cell(c)} | {cell(p)} | {ratio(t, c)} | {ratio(t, p)} |")
+    w(f"| {cell(t)} | {cell(c)} | {cell(p)} | {paired_ratio(paired, 'lenet_train')} | {ratio(t, p)} |")
     w("")
+
+    if paired:
+        w("## typed-torch against raw tch, interleaved")
+        w("")
+        w("Criterion measures each implementation in its own stretch of time, so a drift in the "
+          "machine's speed moves one side of a ratio and not the other. `benches/paired.rs` runs the "
+          "same workloads as above with typed-torch and raw tch alternating in equal blocks; each "
+          "round gives one typed / tch ratio from two blocks measured milliseconds apart.")
+        w("")
+        w("| workload | typed-torch | raw tch | typed / tch (median) | 10th – 90th percentile | rounds |")
+        w("| --- | ---: | ---: | ---: | ---: | ---: |")
+        for name, p in paired.items():
+            w(f"| {name} | {fmt(p['typed'])} | {fmt(p['tch'])} | **{p['ratio']:.3f}** "
+              f"| {p['low']:.3f} – {p['high']:.3f} | {p['rounds']} |")
+        worst = max(paired.items(), key=lambda kv: kv[1]["ratio"])
+        w("")
+        w(f"Largest median ratio: {worst[1]['ratio']:.3f} ({worst[0]}).")
+        w("")
 
     w("## Adam step, 10 x Linear(1024, 1024) = 10,496,000 parameters")
     w("")

@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Every benchmark, then benches/RESULTS.md: set-up (idempotent, as in scripts/test.sh), compile-time
-# benchmarks, the criterion benches (typed-torch, raw tch, hand-written gradients), the resident
-# memory of 10,000 training steps, the same workloads in PyTorch eager, and the report.
+# benchmarks, the criterion benches (typed-torch, raw tch, hand-written gradients), typed-torch and
+# raw tch interleaved, the resident memory of 10,000 training steps, the same workloads in PyTorch
+# eager, and the report.
 #
 # Settings (environment): BENCH_THREADS (default: every core), BENCH_WARMUP_S (1), BENCH_MEASURE_S
-# (3), BENCH_SAMPLES (50), BENCH_SKIP_COMPILE=1 to skip the compile-time part (about 2 minutes).
+# (3), BENCH_SAMPLES (50), BENCH_PAIRED_ROUNDS (60), BENCH_PAIRED_BLOCK_MS (20),
+# BENCH_SKIP_COMPILE=1 to skip the compile-time part (about 2 minutes).
 # Run it on an otherwise idle machine: other work inflates every figure unevenly.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -32,10 +34,13 @@ if [ "${BENCH_SKIP_COMPILE:-0}" != 1 ]; then
 fi
 
 step "build the benches (release)"
-cargo bench --no-run --bench mlp --bench lenet --bench adam --bench memory
+cargo bench --no-run --bench mlp --bench lenet --bench adam --bench paired --bench memory
 
 step "criterion: MLP, LeNet, Adam (threads: $BENCH_THREADS)"
 cargo bench --bench mlp --bench lenet --bench adam
+
+step "typed-torch and raw tch interleaved (threads: $BENCH_THREADS)"
+cargo bench --bench paired
 
 step "memory: 10,000 MLP training steps"
 cargo bench --bench memory
@@ -44,6 +49,8 @@ step "PyTorch eager"
 "$TYPED_TORCH_PYTHON" benches/pytorch.py
 
 step "report"
-export BENCH_LOAD_NOTE="load average (1, 5, 15 min) $load_before before the run, $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?') after, on $(nproc) cores${BENCH_LOAD_NOTE:+; $BENCH_LOAD_NOTE}"
+load_note="load average (1, 5, 15 min) $load_before before the run, $(cut -d' ' -f1-3 /proc/loadavg 2>/dev/null || echo '?') after, on $(nproc) cores${BENCH_LOAD_NOTE:+; $BENCH_LOAD_NOTE}"
+# The settings of this run, next to its results, so the report can be rebuilt from BENCH_OUT alone.
+"$TYPED_TORCH_PYTHON" -c 'import json, os, sys; json.dump({"threads": int(os.environ["BENCH_THREADS"]), "warmup_s": float(os.environ["BENCH_WARMUP_S"]), "measure_s": float(os.environ["BENCH_MEASURE_S"]), "samples": int(os.environ["BENCH_SAMPLES"]), "load": sys.argv[1]}, open(os.path.join(os.environ["BENCH_OUT"], "settings.json"), "w"))' "$load_note"
 "$TYPED_TORCH_PYTHON" benches/report.py > benches/RESULTS.md
 echo "wrote benches/RESULTS.md"

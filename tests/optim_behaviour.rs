@@ -1,5 +1,5 @@
 //! What the optimizers promise beyond matching `torch.optim`: the fused CPU kernels (threaded on
-//! large models) agree with the tensor-op path, gradients live in the flat buffer, misuse is an
+//! large models) agree with the tensor-op path, `zero_grad` resets gradients as PyTorch does, misuse is an
 //! error naming the problem, and learning rates can be changed between steps.
 use typed_torch::loss::{self, Mean};
 use typed_torch::nn::{Linear, Module, ParamMap, Params, ReLU, ToKind};
@@ -88,36 +88,71 @@ fn fused_threaded_kernels_agree_with_the_tensor_op_path() {
 }
 
 #[test]
-fn gradients_are_views_of_the_flat_buffer() {
+fn zero_grad_sets_gradients_to_none_and_backward_accumulates() {
     tch::manual_seed(0);
     let mut model = hlist![Linear::<3, 4>::new(), ReLU, Linear::<4, 2>::new()];
     let mut opt = Sgd::new(&mut model, SgdConfig::default()).unwrap();
-    model
-        .forward(Tensor::<(D<5>, D<3>)>::randn())
-        .square()
-        .sum_all()
-        .backward();
+    let x = Tensor::<(D<5>, D<3>)>::randn();
+    model.forward(x.clone()).square().sum_all().backward();
+    // gather_grads lays every gradient out like the parameters.
     let mut per_param = 0.0;
     model.visit("", &mut |_, t| {
         per_param += t.grad().square().sum(None).double_value(&[])
     });
-    let flat = opt.flat().grads().square().sum(None).double_value(&[]);
+    let flat = opt.flat().gather_grads();
+    assert_eq!(flat.size(), opt.flat().params().size());
+    let flat = flat.square().sum(None).double_value(&[]);
     assert!(per_param > 0.0);
     assert!(
         (per_param - flat).abs() <= 1e-6 * flat,
         "{per_param} vs {flat}"
     );
+    // As PyTorch's zero_grad(set_to_none=True).
     opt.zero_grad();
     model.visit("", &mut |name, t| {
-        assert_eq!(t.grad().abs().sum(None).double_value(&[]), 0.0, "{name}");
+        assert!(!t.grad().defined(), "{name} still has a gradient");
     });
-    // A second backward accumulates into the same storage, as PyTorch does.
-    let x = Tensor::<(D<5>, D<3>)>::randn();
+    assert_eq!(
+        opt.flat().gather_grads().abs().sum(None).double_value(&[]),
+        0.0
+    );
+    // A second backward before zero_grad adds to the first, as in PyTorch.
     model.forward(x.clone()).sum_all().backward();
-    let once = opt.flat().grads().copy();
+    let once = opt.flat().gather_grads();
     model.forward(x).sum_all().backward();
-    let twice = opt.flat().grads().copy();
+    let twice = opt.flat().gather_grads();
+    assert!(once.abs().sum(None).double_value(&[]) > 0.0);
     assert!((twice - once * 2.0).abs().max().double_value(&[]) < 1e-6);
+}
+
+#[test]
+fn a_parameter_without_a_gradient_steps_as_with_a_zero_one() {
+    // Only the first layer gets a gradient; plain SGD then leaves the second unchanged, and with
+    // weight decay shrinks it as a zero gradient would.
+    tch::manual_seed(0);
+    for weight_decay in [0.0, 0.1] {
+        let mut model = hlist![Linear::<3, 4, f64>::new(), Linear::<4, 2, f64>::new()];
+        let before = model.tail.head.weight.as_tch().copy();
+        let mut opt = Sgd::new(
+            &mut model,
+            SgdConfig {
+                lr: 0.5,
+                weight_decay,
+                ..Default::default()
+            },
+        )
+        .unwrap();
+        opt.zero_grad();
+        model
+            .head
+            .forward(Tensor::<(D<5>, D<3>), f64>::randn())
+            .sum_all()
+            .backward();
+        opt.step(&mut model).unwrap();
+        let expected = &before * (1.0 - 0.5 * weight_decay);
+        let after = model.tail.head.weight.as_tch();
+        assert!((after - expected).abs().max().double_value(&[]) < 1e-15);
+    }
 }
 
 #[test]

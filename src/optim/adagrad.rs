@@ -95,7 +95,7 @@ super::state::optimizer_state!(Adagrad, "Adagrad", |s| vec![("sum", &s.sum)]);
 
 impl<M: Params> Optimizer<M> for Adagrad<M> {
     fn step(&mut self, model: &mut M) -> Result<()> {
-        self.flat.check(model)?;
+        let grads = self.flat.step_grads(model)?;
         self.steps += 1;
         let c = self.config;
         for group in 0..self.flat.groups().len() {
@@ -105,7 +105,7 @@ impl<M: Params> Optimizer<M> for Adagrad<M> {
             };
             let views = self
                 .flat
-                .group_views(group, &[self.flat.params(), self.flat.grads(), &self.sum]);
+                .group_views(group, &[self.flat.params(), grads.flat(), &self.sum]);
             if views[0].numel() == 0 {
                 continue;
             }

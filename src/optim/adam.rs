@@ -129,7 +129,7 @@ super::state::optimizer_state!(Adam, "Adam", |s| {
 
 impl<M: Params> Optimizer<M> for Adam<M> {
     fn step(&mut self, model: &mut M) -> Result<()> {
-        self.flat.check(model)?;
+        let grads = self.flat.step_grads(model)?;
         self.steps += 1;
         for group in 0..self.flat.groups().len() {
             let settings = &self.flat.groups()[group];
@@ -143,22 +143,17 @@ impl<M: Params> Optimizer<M> for Adam<M> {
                 amsgrad: self.config.amsgrad,
                 step: self.steps,
             };
-            let mut buffers = vec![
-                self.flat.params(),
-                self.flat.grads(),
-                &self.exp_avg,
-                &self.exp_avg_sq,
-            ];
+            let mut buffers = vec![self.flat.params(), &self.exp_avg, &self.exp_avg_sq];
             buffers.extend(self.max_exp_avg_sq.as_ref());
             let views = self.flat.group_views(group, &buffers);
             if views[0].numel() == 0 {
                 continue;
             }
             tch::no_grad(|| {
-                let fused =
-                    fused::adam(&views[0], &views[1], &views[2], &views[3], views.get(4), s);
-                if !fused {
-                    adam_ops(&views, s);
+                let parts = grads.parts(group);
+                if !fused::adam(&views[0], &parts, &views[1], &views[2], views.get(3), s) {
+                    let g = self.flat.group_views(group, &[grads.flat()]).remove(0);
+                    adam_ops(&views, &g, s);
                 }
             });
         }
@@ -169,12 +164,14 @@ impl<M: Params> Optimizer<M> for Adam<M> {
 }
 
 /// The step as tensor ops (any device and float dtype): PyTorch's single-tensor algorithm.
-fn adam_ops(views: &[tch::Tensor], s: AdamStep) {
+/// `views` are the group's parameters, first and second moments, and maximum second moments
+/// (AMSGrad).
+fn adam_ops(views: &[tch::Tensor], g: &tch::Tensor, s: AdamStep) {
     let (mut p, g, mut m, mut v) = (
         views[0].shallow_clone(),
+        g.shallow_clone(),
         views[1].shallow_clone(),
         views[2].shallow_clone(),
-        views[3].shallow_clone(),
     );
     let g = if s.weight_decay != 0.0 && !s.decoupled {
         &g + p.g_mul_scalar(s.weight_decay)
@@ -187,7 +184,7 @@ fn adam_ops(views: &[tch::Tensor], s: AdamStep) {
     let _ = m.lerp_(&g, 1.0 - s.beta1);
     let _ = v.g_mul_scalar_(s.beta2);
     let _ = v.addcmul_(&g.g_mul_scalar(1.0 - s.beta2), &g);
-    let second = match views.get(4) {
+    let second = match views.get(3) {
         Some(vmax) => {
             let _ = vmax.maximum_out(vmax, &v);
             vmax.shallow_clone()

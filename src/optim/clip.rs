@@ -1,7 +1,6 @@
 //! Gradient clipping over any model, like `torch.nn.utils.clip_grad_norm_` and `clip_grad_value_`.
 //!
-//! Gradients are changed in place: optimizers keep them as views into one flat buffer, so a
-//! gradient tensor must never be replaced, only written through.
+//! Gradients are changed in place (written through, never replaced), as PyTorch does.
 use crate::nn::Params;
 use tch::Tensor;
 
@@ -55,7 +54,11 @@ fn vector_norm(t: &Tensor, ord: f64) -> Tensor {
 /// assert!((clip_grad_norm(&mut layer, 1.0, 2.0) - 1.0).abs() < 1e-5); // now (almost) 1
 /// ```
 pub fn clip_grad_norm<M: Params + ?Sized>(model: &mut M, max_norm: f64, norm_type: f64) -> f64 {
-    let mut grads = grads(model);
+    clip_norm(grads(model), max_norm, norm_type)
+}
+
+/// [`clip_grad_norm`] over the given gradients.
+pub(crate) fn clip_norm(mut grads: Vec<Tensor>, max_norm: f64, norm_type: f64) -> f64 {
     let Some(first) = grads.first() else {
         return 0.0;
     };
@@ -71,7 +74,6 @@ pub fn clip_grad_norm<M: Params + ?Sized>(model: &mut M, max_norm: f64, norm_typ
         // (`Tensor.__rtruediv__`); the same operations give the same rounding.
         let coef = ((&total + 1e-6).reciprocal() * max_norm).clamp_max(1.0);
         for g in &mut grads {
-            // In place: the gradient's storage may be a view into an optimizer's flat buffer.
             let _ = g.g_mul_(&coef.to_device(g.device()));
         }
         total.double_value(&[])
@@ -100,7 +102,11 @@ pub fn clip_grad_norm<M: Params + ?Sized>(model: &mut M, max_norm: f64, norm_typ
 /// });
 /// ```
 pub fn clip_grad_value<M: Params + ?Sized>(model: &mut M, clip_value: f64) {
-    let mut grads = grads(model);
+    clip_value_of(grads(model), clip_value);
+}
+
+/// [`clip_grad_value`] over the given gradients.
+pub(crate) fn clip_value_of(mut grads: Vec<Tensor>, clip_value: f64) {
     tch::no_grad(|| {
         for g in &mut grads {
             let _ = g.clamp_min_(-clip_value);

@@ -1,10 +1,17 @@
-//! One flat buffer for all of a model's trainable parameters, and one for their gradients.
+//! One flat buffer for all of a model's trainable parameters.
 //!
 //! libtorch's multi-tensor (`_foreach_*`) and fused optimizer kernels are not in `tch`'s API, so
 //! instead of one small op per parameter and per term, every parameter is re-pointed into a slice
-//! of one contiguous tensor (its gradient too): an optimizer step is then a few ops over the
-//! whole model. Parameters keep their identity (same tensor, same `requires_grad` leaf), only
-//! their storage moves, exactly like assigning `param.data` in PyTorch.
+//! of one contiguous tensor (optimizer state is laid out the same way): an optimizer step is then
+//! one pass over the whole model. Parameters keep their identity (same tensor, same
+//! `requires_grad` leaf), only their storage moves, exactly like assigning `param.data` in
+//! PyTorch.
+//!
+//! Gradients stay where autograd puts them. `zero_grad` sets them to none, as PyTorch does by
+//! default, so the next backward pass hands over freshly computed gradients instead of adding
+//! them into zeroed memory: a flat gradient buffer would cost a memset and an extra read of every
+//! gradient per step, which on a small model is a third of the step.
+use std::cell::OnceCell;
 use std::ops::Range;
 
 use crate::error::{Error, Result};
@@ -97,18 +104,22 @@ struct Slot {
     /// Address of the parameter's first element, to notice a model converted or replaced after
     /// the optimizer was made (its tensors would no longer be the ones the optimizer updates).
     data_ptr: usize,
-    grad_ptr: usize,
 }
 
-/// Every trainable parameter of a model as a view into one flat tensor, and every gradient as a
-/// view into another, grouped by [`ParamGroup`].
+/// Every trainable parameter of a model as a view into one flat tensor, grouped by
+/// [`ParamGroup`].
 ///
-/// Built by each optimizer's constructor; exposed for inspection (e.g. the gradient norm is one op
-/// over [`grads`](Self::grads)).
+/// Built by each optimizer's constructor; exposed for inspection (parameter ranges, groups, and
+/// [`gather_grads`](Self::gather_grads) for every gradient in one tensor).
 #[derive(Debug)]
 pub struct FlatParams {
     params: tch::Tensor,
-    grads: tch::Tensor,
+    /// The trained parameters themselves (the model's tensors, not copies), in slot order: where
+    /// a step reads the gradients.
+    tensors: Vec<tch::Tensor>,
+    /// libtorch's optimizer base class holding the same tensors, used only for its `zero_grad`:
+    /// the one way through `tch` to set a gradient back to none.
+    releaser: tch::COptimizer,
     slots: Vec<Slot>,
     groups: Vec<GroupSettings>,
 }
@@ -204,64 +215,66 @@ impl FlatParams {
         }
         let total = offset as i64;
         let params = tch::Tensor::zeros([total], (kind, device));
-        let grads = tch::Tensor::zeros([total], (kind, device));
 
-        // Parameters that never had a gradient get one (zeros) from a backward pass through
-        // nothing but themselves: tch cannot assign `.grad` directly, but it can re-point an
-        // existing gradient's storage.
-        let missing: Vec<&tch::Tensor> = members
-            .iter()
-            .map(|m| &m.2)
-            .filter(|t| !t.grad().defined())
-            .collect();
-        if !missing.is_empty() {
-            tch::with_grad(|| {
-                let zero = missing
-                    .iter()
-                    .map(|t| t.sum(None).g_mul_scalar(0.0))
-                    .reduce(|a, b| a + b)
-                    .expect("non-empty");
-                zero.f_backward()
-            })?;
-        }
-
+        // Any optimizer class works: only its parameter list and `zero_grad` are used.
+        let mut releaser = tch::COptimizer::sgd(0.0, 0.0, 0.0, 0.0, false)?;
         let mut slots = Vec::with_capacity(members.len());
+        let mut tensors = Vec::with_capacity(members.len());
         tch::no_grad(|| -> Result<()> {
-            for (i, (name, _, t)) in members.iter_mut().enumerate() {
+            for (i, (name, _, mut t)) in members.into_iter().enumerate() {
                 let (offset, numel) = placed[i];
-                let size = t.size();
                 let mut p_view = params
                     .narrow(0, offset as i64, numel as i64)
-                    .view(&size[..]);
-                p_view.f_copy_(t)?;
+                    .view(&t.size()[..]);
+                p_view.f_copy_(&t)?;
                 t.set_data(&p_view);
-                let mut g_view = grads.narrow(0, offset as i64, numel as i64).view(&size[..]);
-                let mut grad = t.grad();
-                g_view.f_copy_(&grad)?;
-                let _ = grad.f_set_source_tensor_(&g_view)?;
+                releaser.add_parameters(&t, 0)?;
                 slots.push(Slot {
-                    name: name.clone(),
+                    name,
                     offset,
                     numel,
                     data_ptr: t.data_ptr() as usize,
-                    grad_ptr: t.grad().data_ptr() as usize,
                 });
+                tensors.push(t);
             }
             Ok(())
         })?;
         // Slots follow state_dict order (what `check` walks), whatever the group layout.
         Ok(FlatParams {
             params,
-            grads,
+            tensors,
+            releaser,
             slots,
             groups: settings,
         })
     }
 
-    /// Checks that `model`'s trainable parameters are still the ones in these buffers, and
-    /// re-points any gradient that autograd replaced (it does so only when building a graph of
-    /// the gradient itself, e.g. `create_graph`).
-    pub(crate) fn check<M: Params>(&self, model: &mut M) -> Result<()> {
+    /// Checks that `model`'s trainable parameters are still the ones in these buffers, then
+    /// collects their gradients for a step.
+    pub(crate) fn step_grads<M: Params>(&self, model: &mut M) -> Result<StepGrads<'_>> {
+        self.check(model)?;
+        let grads = self
+            .tensors
+            .iter()
+            .map(|t| {
+                let g = t.grad();
+                // A parameter the loss did not reach takes a zero gradient (PyTorch would skip
+                // it; here every parameter shares one step count).
+                if g.defined() {
+                    g
+                } else {
+                    t.zeros_like()
+                }
+            })
+            .collect();
+        Ok(StepGrads {
+            flat: self,
+            grads,
+            gathered: OnceCell::new(),
+        })
+    }
+
+    fn check<M: Params>(&self, model: &mut M) -> Result<()> {
         let mut index = 0;
         let mut problem: Option<Error> = None;
         model.visit_mut("", &mut |name, t| {
@@ -282,22 +295,6 @@ impl FlatParams {
                      optimizer was made? Make the optimizer after `to_device`/`to_kind`",
                     slot.name
                 )));
-                return;
-            }
-            let mut grad = t.grad();
-            if !grad.defined() || grad.data_ptr() as usize != slot.grad_ptr {
-                let mut g_view = self
-                    .grads
-                    .narrow(0, slot.offset as i64, slot.numel as i64)
-                    .view(&t.size()[..]);
-                tch::no_grad(|| {
-                    if grad.defined() {
-                        g_view.copy_(&grad);
-                        let _ = grad.set_source_tensor_(&g_view);
-                    } else {
-                        let _ = g_view.zero_();
-                    }
-                });
             }
         });
         if let Some(e) = problem {
@@ -318,9 +315,34 @@ impl FlatParams {
         &self.params
     }
 
-    /// All gradients, laid out like [`params`](Self::params).
-    pub fn grads(&self) -> &tch::Tensor {
-        &self.grads
+    /// A copy of every gradient, laid out like [`params`](Self::params): zeros for parameters
+    /// without a gradient and in the alignment gaps.
+    pub fn gather_grads(&self) -> tch::Tensor {
+        let grads: Vec<tch::Tensor> = self.tensors.iter().map(|t| t.grad()).collect();
+        self.gather(&grads)
+    }
+
+    /// `grads` (one per slot; undefined ones are skipped) copied into one zeroed flat tensor.
+    fn gather(&self, grads: &[tch::Tensor]) -> tch::Tensor {
+        tch::no_grad(|| {
+            let flat = self.params.zeros_like();
+            for (slot, g) in self.slots.iter().zip(grads) {
+                if g.defined() {
+                    flat.narrow(0, slot.offset as i64, slot.numel as i64)
+                        .copy_(&g.reshape([-1]));
+                }
+            }
+            flat
+        })
+    }
+
+    /// The defined gradients, sharing storage with the parameters' gradients.
+    fn defined_grads(&self) -> Vec<tch::Tensor> {
+        self.tensors
+            .iter()
+            .map(|t| t.grad())
+            .filter(|g| g.defined())
+            .collect()
     }
 
     /// The groups: group 0 is the default, group `i + 1` is the `i`-th [`ParamGroup`] given.
@@ -358,11 +380,15 @@ impl FlatParams {
         })
     }
 
-    /// Zeroes every gradient in one op.
+    /// Sets every gradient to none, like PyTorch's `zero_grad()` (`set_to_none=True`): the next
+    /// backward pass then stores fresh gradients rather than adding into zeroed memory.
     pub fn zero_grad(&mut self) {
-        tch::no_grad(|| {
-            let _ = self.grads.zero_();
-        });
+        if self.releaser.zero_grad().is_err() {
+            // Never seen; zeroing in place has the same effect on the next step.
+            for t in &mut self.tensors {
+                t.zero_grad();
+            }
+        }
     }
 
     /// A zero tensor laid out like the parameters (optimizer state).
@@ -370,30 +396,16 @@ impl FlatParams {
         self.params.zeros_like()
     }
 
-    /// Scales the gradients so their total norm is at most `max_norm`, like
-    /// `torch.nn.utils.clip_grad_norm_` (norm of norms = norm of the concatenation, and the
-    /// alignment gaps are zeros); returns the norm before clipping. `norm_type` may be
-    /// `f64::INFINITY`.
+    /// Scales the gradients so their total norm is at most `max_norm`, exactly like
+    /// `torch.nn.utils.clip_grad_norm_` (see [`clip_grad_norm`](super::clip_grad_norm)); returns
+    /// the norm before clipping. `norm_type` may be `f64::INFINITY`.
     pub fn clip_grad_norm(&mut self, max_norm: f64, norm_type: f64) -> f64 {
-        tch::no_grad(|| {
-            let total = if norm_type.is_infinite() {
-                self.grads.abs().max()
-            } else {
-                self.grads.norm_scalaropt_dim(norm_type, [0i64], false)
-            };
-            let total_norm = total.double_value(&[]);
-            // PyTorch's guard against a zero norm, and its clamp: never scale up.
-            let scale = (max_norm / (total_norm + 1e-6)).min(1.0);
-            let _ = self.grads.g_mul_scalar_(scale);
-            total_norm
-        })
+        super::clip::clip_norm(self.defined_grads(), max_norm, norm_type)
     }
 
     /// Clamps every gradient element into `[-clip_value, clip_value]`.
     pub fn clip_grad_value(&mut self, clip_value: f64) {
-        tch::no_grad(|| {
-            let _ = self.grads.clamp_(-clip_value, clip_value);
-        });
+        super::clip::clip_value_of(self.defined_grads(), clip_value);
     }
 
     /// The views of one group's element range in `buffers`.
@@ -403,5 +415,36 @@ impl FlatParams {
             .iter()
             .map(|b| b.narrow(0, r.start as i64, (r.end - r.start) as i64))
             .collect()
+    }
+}
+
+/// The gradients one step uses: one per parameter (zeros where the loss did not reach it).
+pub(crate) struct StepGrads<'a> {
+    flat: &'a FlatParams,
+    grads: Vec<tch::Tensor>,
+    gathered: OnceCell<tch::Tensor>,
+}
+
+impl StepGrads<'_> {
+    /// The gradients of `group`'s parameters with their offsets inside the group's range, in
+    /// order of offset (what the fused kernels walk).
+    pub(crate) fn parts(&self, group: usize) -> Vec<(usize, &tch::Tensor)> {
+        let range = &self.flat.groups[group].range;
+        let mut parts: Vec<(usize, &tch::Tensor)> = self
+            .flat
+            .slots
+            .iter()
+            .zip(&self.grads)
+            .filter(|(slot, _)| slot.numel > 0 && range.contains(&slot.offset))
+            .map(|(slot, g)| (slot.offset - range.start, g))
+            .collect();
+        parts.sort_by_key(|&(offset, _)| offset);
+        parts
+    }
+
+    /// All gradients copied into one tensor laid out like the parameters (made once per step,
+    /// and only when a step takes the tensor-op path).
+    pub(crate) fn flat(&self) -> &tch::Tensor {
+        self.gathered.get_or_init(|| self.flat.gather(&self.grads))
     }
 }

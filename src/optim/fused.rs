@@ -1,6 +1,8 @@
 //! One-pass CPU kernels for f32/f64 flat buffers: every element of parameter, gradient and state
 //! is read and written once per step, like libtorch's `_fused_adam_`, which `tch` does not expose.
-//! Other devices and dtypes take the tensor-op path in each optimizer.
+//! Parameters and state are one flat range per group; gradients are the separate tensors autograd
+//! made, each covering a known piece of that range. Other devices and dtypes take the tensor-op
+//! path in each optimizer.
 use std::ops::{Add, Div, Mul, Range, Sub};
 
 thread_local! {
@@ -74,6 +76,64 @@ impl<T> Ptr<T> {
     }
 }
 
+/// One gradient tensor: the piece `offset..offset + len` of its group's range.
+#[derive(Clone, Copy)]
+struct Part<T> {
+    offset: usize,
+    len: usize,
+    ptr: Ptr<T>,
+}
+
+/// The gradients (with their offsets in a group of `len` elements, in increasing order) as raw
+/// pieces, if every one is a contiguous CPU tensor of `T` inside the range and none overlaps the
+/// next.
+fn grad_parts<T: Real>(len: usize, grads: &[(usize, &tch::Tensor)]) -> Option<Vec<Part<T>>> {
+    let mut end = 0;
+    grads
+        .iter()
+        .map(|&(offset, g)| {
+            let n = g.numel();
+            let fits = g.device() == tch::Device::Cpu
+                && g.kind() == T::KIND
+                && g.is_contiguous()
+                && offset >= end
+                && offset + n <= len;
+            fits.then(|| {
+                end = offset + n;
+                Part {
+                    offset,
+                    len: n,
+                    ptr: Ptr(g.data_ptr() as *mut T),
+                }
+            })
+        })
+        .collect()
+}
+
+/// Calls `f(range, grad)` for every piece of the chunk `r` a gradient covers: `range` indexes the
+/// group's flat buffers, `grad` is the matching slice of that gradient. Alignment gaps between
+/// parameters are skipped (they hold zeros and stay zeros).
+fn for_each_piece<T>(parts: &[Part<T>], r: &Range<usize>, mut f: impl FnMut(Range<usize>, &[T])) {
+    let first = parts.partition_point(|p| p.offset + p.len <= r.start);
+    for part in &parts[first..] {
+        if part.offset >= r.end {
+            break;
+        }
+        let (start, end) = (
+            part.offset.max(r.start),
+            (part.offset + part.len).min(r.end),
+        );
+        if start < end {
+            // SAFETY: `grad_parts` checked the piece lies inside a live contiguous gradient of
+            // `part.len` elements; nothing writes gradients during a step.
+            let g = unsafe {
+                std::slice::from_raw_parts(part.ptr.0.add(start - part.offset), end - start)
+            };
+            f(start..end, g);
+        }
+    }
+}
+
 /// Whether every tensor is a contiguous CPU tensor of `T` with `len` elements, so the kernels may
 /// read them as slices.
 fn fits<T: Real>(len: usize, tensors: &[&tch::Tensor]) -> bool {
@@ -85,9 +145,9 @@ fn fits<T: Real>(len: usize, tensors: &[&tch::Tensor]) -> bool {
     })
 }
 
-/// Runs `f` on disjoint chunks of `0..len`, on libtorch's intra-op thread count, in a rayon pool
-/// of that many threads kept for the process's life (spawning threads for every step would cost as
-/// much as the whole update of a small model).
+/// Runs `f` on disjoint chunks of `0..len` on libtorch's intra-op thread count: on libtorch's own
+/// OpenMP team where there is one, else in a rayon pool of that many threads kept for the process's
+/// life (spawning threads for every step would cost as much as the whole update of a small model).
 fn for_each_chunk(len: usize, f: impl Fn(Range<usize>) + Sync) {
     let threads = tch::get_num_threads().max(1) as usize;
     if threads == 1 || len < MIN_PARALLEL {
@@ -98,6 +158,9 @@ fn for_each_chunk(len: usize, f: impl Fn(Range<usize>) + Sync) {
     let chunk = len.div_ceil(threads).div_ceil(16) * 16;
     let parts = len.div_ceil(chunk);
     let run = |part: usize| f(part * chunk..((part + 1) * chunk).min(len));
+    if super::openmp::for_each_part(threads, parts, &run) {
+        return;
+    }
     match pool(threads) {
         Some(pool) => pool.install(|| {
             use rayon::prelude::*;
@@ -181,10 +244,11 @@ impl AdamStep {
     }
 }
 
-/// One fused Adam/AdamW step over flat buffers; `false` (nothing done) if they are not CPU f32/f64.
+/// One fused Adam/AdamW step over a group's flat buffers and its gradients (offset in the group,
+/// tensor); `false` (nothing done) if they are not all CPU f32/f64.
 pub(crate) fn adam(
     param: &tch::Tensor,
-    grad: &tch::Tensor,
+    grad: &[(usize, &tch::Tensor)],
     exp_avg: &tch::Tensor,
     exp_avg_sq: &tch::Tensor,
     max_exp_avg_sq: Option<&tch::Tensor>,
@@ -200,20 +264,23 @@ pub(crate) fn adam(
 
 fn adam_typed<T: Real>(
     param: &tch::Tensor,
-    grad: &tch::Tensor,
+    grad: &[(usize, &tch::Tensor)],
     exp_avg: &tch::Tensor,
     exp_avg_sq: &tch::Tensor,
     max_exp_avg_sq: Option<&tch::Tensor>,
     s: AdamStep,
 ) -> bool {
     let len = param.numel();
-    let mut all = vec![param, grad, exp_avg, exp_avg_sq];
+    let mut all = vec![param, exp_avg, exp_avg_sq];
     all.extend(max_exp_avg_sq);
     if !fits::<T>(len, &all) || s.amsgrad != max_exp_avg_sq.is_some() {
         return false;
     }
+    let Some(parts) = grad_parts::<T>(len, grad) else {
+        return false;
+    };
     let ptr = |t: &tch::Tensor| Ptr(t.data_ptr() as *mut T);
-    let (p, g, m, v) = (ptr(param), ptr(grad), ptr(exp_avg), ptr(exp_avg_sq));
+    let (p, m, v) = (ptr(param), ptr(exp_avg), ptr(exp_avg_sq));
     let vmax = max_exp_avg_sq.map(ptr);
     let weight = 1.0 - s.beta1;
     let k = Consts {
@@ -232,14 +299,15 @@ fn adam_typed<T: Real>(
     let decoupled = s.weight_decay != 0.0 && s.decoupled;
     let small = k.weight_is_small;
     for_each_chunk(len, |r| {
-        // SAFETY: `fits` checked every buffer is contiguous with `len` elements; chunks are
-        // disjoint; the five buffers are distinct allocations (optimizer state and the flat
-        // parameter and gradient buffers), and no Rust reference to them exists elsewhere.
-        let (p, g, m, v) = unsafe { (p.slice(&r), g.slice(&r), m.slice(&r), v.slice(&r)) };
-        let vmax = vmax.map(|x| unsafe { x.slice(&r) });
-        let k = &k;
-        // One instance per combination of options, so the inner loop has no branches.
-        macro_rules! pick {
+        for_each_piece(&parts, &r, |r, g| {
+            // SAFETY: `fits` checked every buffer is contiguous with `len` elements; chunks and
+            // pieces are disjoint; the buffers are distinct allocations (optimizer state and the flat
+            // parameters), and no Rust reference to them exists elsewhere.
+            let (p, m, v) = unsafe { (p.slice(&r), m.slice(&r), v.slice(&r)) };
+            let vmax = vmax.map(|x| unsafe { x.slice(&r) });
+            let k = &k;
+            // One instance per combination of options, so the inner loop has no branches.
+            macro_rules! pick {
             ($($l2:literal, $dec:literal, $small:literal;)*) => {
                 match (l2, decoupled, small, vmax) {
                     $(
@@ -254,11 +322,12 @@ fn adam_typed<T: Real>(
                 }
             };
         }
-        pick! {
-            false, false, false; false, false, true;
-            true, false, false; true, false, true;
-            false, true, false; false, true, true;
-        }
+            pick! {
+                false, false, false; false, false, true;
+                true, false, false; true, false, true;
+                false, true, false; false, true, true;
+            }
+        })
     });
     true
 }
@@ -295,14 +364,8 @@ fn adam_element<T: Real, const L2: bool, const DECOUPLED: bool, const SMALL: boo
     *v
 }
 
-type Chunk4<'a, T> = (&'a mut [T], &'a mut [T], &'a mut [T], &'a mut [T]);
-type Chunk5<'a, T> = (
-    &'a mut [T],
-    &'a mut [T],
-    &'a mut [T],
-    &'a mut [T],
-    &'a mut [T],
-);
+type Chunk4<'a, T> = (&'a mut [T], &'a [T], &'a mut [T], &'a mut [T]);
+type Chunk5<'a, T> = (&'a mut [T], &'a [T], &'a mut [T], &'a mut [T], &'a mut [T]);
 
 #[inline(always)]
 fn adam_loop<T: Real, const L2: bool, const DECOUPLED: bool, const SMALL: bool>(
@@ -355,7 +418,7 @@ pub(crate) struct SgdStep {
 /// if the buffers are not CPU f32/f64.
 pub(crate) fn sgd(
     param: &tch::Tensor,
-    grad: &tch::Tensor,
+    grad: &[(usize, &tch::Tensor)],
     momentum_buffer: Option<&tch::Tensor>,
     s: SgdStep,
 ) -> bool {
@@ -369,18 +432,21 @@ pub(crate) fn sgd(
 
 fn sgd_typed<T: Real>(
     param: &tch::Tensor,
-    grad: &tch::Tensor,
+    grad: &[(usize, &tch::Tensor)],
     momentum_buffer: Option<&tch::Tensor>,
     s: SgdStep,
 ) -> bool {
     let len = param.numel();
-    let mut all = vec![param, grad];
+    let mut all = vec![param];
     all.extend(momentum_buffer);
     if !fits::<T>(len, &all) || (s.momentum != 0.0) != momentum_buffer.is_some() {
         return false;
     }
+    let Some(parts) = grad_parts::<T>(len, grad) else {
+        return false;
+    };
     let ptr = |t: &tch::Tensor| Ptr(t.data_ptr() as *mut T);
-    let (p, g, buf) = (ptr(param), ptr(grad), momentum_buffer.map(ptr));
+    let (p, buf) = (ptr(param), momentum_buffer.map(ptr));
     let k = SgdConsts {
         wd: T::of(s.weight_decay),
         neg_lr: T::of(-s.lr),
@@ -389,32 +455,36 @@ fn sgd_typed<T: Real>(
     };
     let l2 = s.weight_decay != 0.0;
     for_each_chunk(len, |r| {
-        // SAFETY: as in `adam_typed`: checked sizes, disjoint chunks, distinct buffers.
-        let (p, g) = unsafe { (p.slice(&r), g.slice(&r)) };
-        let buf = buf.map(|b| unsafe { b.slice(&r) });
-        let k = &k;
-        macro_rules! momentum {
-            ($l2:literal, $buf:expr) => {
-                match (s.first, s.nesterov) {
-                    (false, false) => {
-                        simd(sgd_momentum_loop::<T, $l2, false, false>, (p, g, $buf), k)
+        for_each_piece(&parts, &r, |r, g| {
+            // SAFETY: as in `adam_typed`: checked sizes, disjoint chunks, distinct buffers.
+            let p = unsafe { p.slice(&r) };
+            let buf = buf.map(|b| unsafe { b.slice(&r) });
+            let k = &k;
+            macro_rules! momentum {
+                ($l2:literal, $buf:expr) => {
+                    match (s.first, s.nesterov) {
+                        (false, false) => {
+                            simd(sgd_momentum_loop::<T, $l2, false, false>, (p, g, $buf), k)
+                        }
+                        (false, true) => {
+                            simd(sgd_momentum_loop::<T, $l2, false, true>, (p, g, $buf), k)
+                        }
+                        (true, false) => {
+                            simd(sgd_momentum_loop::<T, $l2, true, false>, (p, g, $buf), k)
+                        }
+                        (true, true) => {
+                            simd(sgd_momentum_loop::<T, $l2, true, true>, (p, g, $buf), k)
+                        }
                     }
-                    (false, true) => {
-                        simd(sgd_momentum_loop::<T, $l2, false, true>, (p, g, $buf), k)
-                    }
-                    (true, false) => {
-                        simd(sgd_momentum_loop::<T, $l2, true, false>, (p, g, $buf), k)
-                    }
-                    (true, true) => simd(sgd_momentum_loop::<T, $l2, true, true>, (p, g, $buf), k),
-                }
-            };
-        }
-        match (l2, buf) {
-            (false, None) => simd(sgd_loop::<T, false>, (p, g), k),
-            (true, None) => simd(sgd_loop::<T, true>, (p, g), k),
-            (false, Some(buf)) => momentum!(false, buf),
-            (true, Some(buf)) => momentum!(true, buf),
-        }
+                };
+            }
+            match (l2, buf) {
+                (false, None) => simd(sgd_loop::<T, false>, (p, g), k),
+                (true, None) => simd(sgd_loop::<T, true>, (p, g), k),
+                (false, Some(buf)) => momentum!(false, buf),
+                (true, Some(buf)) => momentum!(true, buf),
+            }
+        })
     });
     true
 }
@@ -427,7 +497,7 @@ struct SgdConsts<T> {
 }
 
 #[inline(always)]
-fn sgd_loop<T: Real, const L2: bool>((p, g): (&mut [T], &mut [T]), k: &SgdConsts<T>) {
+fn sgd_loop<T: Real, const L2: bool>((p, g): (&mut [T], &[T]), k: &SgdConsts<T>) {
     let n = p.len();
     let g = &g[..n];
     for i in 0..n {
@@ -438,7 +508,7 @@ fn sgd_loop<T: Real, const L2: bool>((p, g): (&mut [T], &mut [T]), k: &SgdConsts
 
 #[inline(always)]
 fn sgd_momentum_loop<T: Real, const L2: bool, const FIRST: bool, const NESTEROV: bool>(
-    (p, g, buf): (&mut [T], &mut [T], &mut [T]),
+    (p, g, buf): (&mut [T], &[T], &mut [T]),
     k: &SgdConsts<T>,
 ) {
     let n = p.len();

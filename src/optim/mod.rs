@@ -22,6 +22,7 @@ mod adam;
 mod clip;
 mod flat;
 mod fused;
+mod openmp;
 mod rmsprop;
 mod schedule;
 mod sgd;
@@ -67,13 +68,15 @@ pub trait Optimizer<M: Params>: LearningRates {
     /// if `model`'s parameters are not the ones this optimizer was made with.
     fn step(&mut self, model: &mut M) -> Result<()>;
 
-    /// The flat parameter and gradient buffers.
+    /// The flat parameter buffer, its groups and the parameters' gradients.
     fn flat(&self) -> &FlatParams;
 
-    /// Mutable access to the flat buffers (clipping, zeroing).
+    /// Mutable access to the flat buffer (clipping, zeroing, group settings).
     fn flat_mut(&mut self) -> &mut FlatParams;
 
-    /// Sets every gradient to zero, in one op (gradients stay allocated, as views of one buffer).
+    /// Sets every gradient to none, like PyTorch's `optimizer.zero_grad()` (`set_to_none=True`):
+    /// the next backward pass stores fresh gradients instead of adding into zeroed memory, and
+    /// until then [`Tensor::grad`](crate::Tensor::grad) is `None`.
     fn zero_grad(&mut self) {
         self.flat_mut().zero_grad();
     }

@@ -101,14 +101,14 @@ super::state::optimizer_state!(RmsProp, "RMSprop", |s| {
 
 impl<M: Params> Optimizer<M> for RmsProp<M> {
     fn step(&mut self, model: &mut M) -> Result<()> {
-        self.flat.check(model)?;
+        let grads = self.flat.step_grads(model)?;
         let c = self.config;
         for group in 0..self.flat.groups().len() {
             let (lr, wd) = {
                 let g = &self.flat.groups()[group];
                 (g.lr, g.weight_decay)
             };
-            let mut buffers = vec![self.flat.params(), self.flat.grads(), &self.square_avg];
+            let mut buffers = vec![self.flat.params(), grads.flat(), &self.square_avg];
             let grad_avg = self.grad_avg.as_ref().map(|_| buffers.len());
             buffers.extend(self.grad_avg.as_ref());
             let momentum = self.momentum_buffer.as_ref().map(|_| buffers.len());

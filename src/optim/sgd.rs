@@ -111,7 +111,7 @@ super::state::optimizer_state!(Sgd, "SGD", |s| s
 
 impl<M: Params> Optimizer<M> for Sgd<M> {
     fn step(&mut self, model: &mut M) -> Result<()> {
-        self.flat.check(model)?;
+        let grads = self.flat.step_grads(model)?;
         for group in 0..self.flat.groups().len() {
             let settings = &self.flat.groups()[group];
             let s = SgdStep {
@@ -122,15 +122,16 @@ impl<M: Params> Optimizer<M> for Sgd<M> {
                 nesterov: self.config.nesterov,
                 first: self.steps == 0,
             };
-            let mut buffers = vec![self.flat.params(), self.flat.grads()];
+            let mut buffers = vec![self.flat.params()];
             buffers.extend(self.momentum_buffer.as_ref());
             let views = self.flat.group_views(group, &buffers);
             if views[0].numel() == 0 {
                 continue;
             }
             tch::no_grad(|| {
-                if !fused::sgd(&views[0], &views[1], views.get(2), s) {
-                    sgd_ops(&views, s);
+                if !fused::sgd(&views[0], &grads.parts(group), views.get(1), s) {
+                    let g = self.flat.group_views(group, &[grads.flat()]).remove(0);
+                    sgd_ops(&views[0], &g, views.get(1), s);
                 }
             });
         }
@@ -142,14 +143,14 @@ impl<M: Params> Optimizer<M> for Sgd<M> {
 }
 
 /// The step as tensor ops: PyTorch's single-tensor algorithm.
-fn sgd_ops(views: &[tch::Tensor], s: SgdStep) {
-    let (mut p, g) = (views[0].shallow_clone(), views[1].shallow_clone());
+fn sgd_ops(p: &tch::Tensor, g: &tch::Tensor, momentum_buffer: Option<&tch::Tensor>, s: SgdStep) {
+    let (mut p, g) = (p.shallow_clone(), g.shallow_clone());
     let g = if s.weight_decay != 0.0 {
         &g + p.g_mul_scalar(s.weight_decay)
     } else {
         g
     };
-    let direction = match views.get(2) {
+    let direction = match momentum_buffer {
         None => g,
         Some(buf) => {
             let mut buf = buf.shallow_clone();
