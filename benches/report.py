@@ -169,7 +169,10 @@ def main():
         w("")
         w("| workload | typed-torch | raw tch | typed / tch (median) | 10th – 90th percentile | rounds |")
         w("| --- | ---: | ---: | ---: | ---: | ---: |")
-        for name, p in paired.items():
+        order = [f"mlp_{what}/{n}" for what in ("forward", "gradient", "train") for n in (1, 32, 256)]
+        names = [n for n in order if n in paired] + sorted(n for n in paired if n not in order)
+        for name in names:
+            p = paired[name]
             w(f"| {name} | {fmt(p['typed'])} | {fmt(p['tch'])} | **{p['ratio']:.3f}** "
               f"| {p['low']:.3f} – {p['high']:.3f} | {p['rounds']} |")
         worst = max(paired.items(), key=lambda kv: kv[1]["ratio"])

@@ -2,9 +2,9 @@
 //!
 //! libtorch parallelises its CPU ops with OpenMP (`libgomp`, loaded with it). A second pool of
 //! our own (rayon) would compete with OpenMP's threads, which keep spinning for a while after each
-//! op: on a machine with as many threads as cores, a step of a small model then took 2.5x longer
-//! than the same work on one thread. So the fused optimizer kernels borrow OpenMP's team, found at
-//! run time in the already loaded runtime; where there is none (another OpenMP runtime, or none),
+//! op: with as many threads as cores (2), the SGD update of a 266K-parameter MLP took 160 µs in a
+//! rayon pool, 105 µs on one thread and 60 µs on OpenMP's team. So the fused optimizer kernels
+//! borrow that team, found at run time in the already loaded runtime; where there is none (another OpenMP runtime, or none),
 //! the caller falls back to its own pool.
 use std::ffi::{c_int, c_uint, c_void};
 use std::sync::OnceLock;
