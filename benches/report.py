@@ -81,6 +81,51 @@ def paired_ratio(paired, name):
     return "—" if p is None else f"**{p['ratio']:.3f}**"
 
 
+def ratios_svg(rows, threads):
+    """Both ratio columns as a chart: per workload, typed / tch (median and 10th-90th percentile
+    of the interleaved rounds) and typed / PyTorch eager. `rows` is (label, paired stats or None,
+    PyTorch ratio or None)."""
+    width, row_h, top, left, panel = 860, 26, 70, 150, 300
+    height = top + row_h * len(rows) + 50
+    panels = [("typed-torch / raw tch (interleaved)", 0.8, 1.2, [1.0, 1.03]),
+              ("typed-torch / PyTorch eager", 0.0, 1.6, [1.0])]
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'font-family="sans-serif" font-size="12">',
+           f'<rect width="{width}" height="{height}" fill="white"/>',
+           f'<text x="{width / 2}" y="22" text-anchor="middle" font-size="15">typed-torch time ratios, '
+           f'{threads} threads (lower is faster; dot: median, bar: 10th-90th percentile)</text>']
+    for i, (title, lo, hi, marks) in enumerate(panels):
+        x0 = left + i * (panel + 60)
+        scale = lambda v, x0=x0, lo=lo, hi=hi: round(x0 + (min(max(v, lo), hi) - lo) / (hi - lo) * panel, 1)
+        out.append(f'<text x="{x0 + panel / 2}" y="{top - 22}" text-anchor="middle">{title}</text>')
+        out.append(f'<rect x="{x0}" y="{top - 10}" width="{panel}" height="{row_h * len(rows) + 10}" '
+                   'fill="none" stroke="#999"/>')
+        for tick in [lo + (hi - lo) * k / 4 for k in range(5)]:
+            x = scale(tick)
+            out.append(f'<text x="{x}" y="{top + row_h * len(rows) + 18}" text-anchor="middle">{tick:.2f}</text>')
+        for m in marks:
+            dash = "" if m == 1.0 else ' stroke-dasharray="4 3"'
+            out.append(f'<line x1="{scale(m)}" x2="{scale(m)}" y1="{top - 10}" '
+                       f'y2="{top + row_h * len(rows)}" stroke="#c33"{dash}/>')
+        for j, (label, paired, vs_pytorch) in enumerate(rows):
+            y = top + row_h * j + row_h / 2
+            if i == 0:
+                out.append(f'<text x="{left - 8}" y="{y + 4}" text-anchor="end">{label}</text>')
+            if i == 0 and paired:
+                out.append(f'<line x1="{scale(paired["low"])}" x2="{scale(paired["high"])}" y1="{y}" '
+                           f'y2="{y}" stroke="#36c" stroke-width="3"/>')
+                value = paired["ratio"]
+            else:
+                value = vs_pytorch if i == 1 else None
+            if value is not None:
+                out.append(f'<circle cx="{scale(value)}" cy="{y}" r="4.5" fill="#123"/>')
+                out.append(f'<text x="{x0 + panel + 4}" y="{y + 4}" font-size="11">{value:.3f}</text>'
+                           if i == 0 else
+                           f'<text x="{x0 + panel + 4}" y="{y + 4}" font-size="11">{value:.2f}</text>')
+    out.append("</svg>")
+    return "\n".join(out)
+
+
 def machine():
     model = "unknown CPU"
     try:
@@ -149,6 +194,20 @@ def main():
             t, c, m, p = (r.get(f"{g}/{k}/{n}") for k in ("typed", "tch", "manual", "pytorch"))
             w(f"| {what} | {n} | {cell(t)} | {cell(c)} | {cell(m)} | {cell(p)} "
               f"| {paired_ratio(paired, f'{g}/{n}')} | {ratio(t, p)} |")
+    w("")
+
+    chart_rows = []
+    for what in ("forward", "gradient", "train"):
+        for n in (1, 32, 256):
+            t, p = r.get(f"mlp_{what}/typed/{n}"), r.get(f"mlp_{what}/pytorch/{n}")
+            chart_rows.append((f"MLP {what} {n}", paired.get(f"mlp_{what}/{n}"),
+                               t["median"] / p["median"] if t and p else None))
+    t, p = r.get("lenet_train/typed"), r.get("lenet_train/pytorch")
+    chart_rows.append(("LeNet train 64", paired.get("lenet_train"),
+                       t["median"] / p["median"] if t and p else None))
+    chart = pathlib.Path(__file__).with_name("ratios.svg")
+    chart.write_text(ratios_svg(chart_rows, threads))
+    w(f"![typed-torch time ratios against raw tch and PyTorch eager]({chart.name})")
     w("")
 
     w("## LeNet training step, batch 64 (Adam, PyTorch defaults)")

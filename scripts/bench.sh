@@ -53,4 +53,4 @@ load_note="load average (1, 5, 15 min) $load_before before the run, $(cut -d' ' 
 # The settings of this run, next to its results, so the report can be rebuilt from BENCH_OUT alone.
 "$TYPED_TORCH_PYTHON" -c 'import json, os, sys; json.dump({"threads": int(os.environ["BENCH_THREADS"]), "warmup_s": float(os.environ["BENCH_WARMUP_S"]), "measure_s": float(os.environ["BENCH_MEASURE_S"]), "samples": int(os.environ["BENCH_SAMPLES"]), "load": sys.argv[1]}, open(os.path.join(os.environ["BENCH_OUT"], "settings.json"), "w"))' "$load_note"
 "$TYPED_TORCH_PYTHON" benches/report.py > benches/RESULTS.md
-echo "wrote benches/RESULTS.md"
+echo "wrote benches/RESULTS.md and benches/ratios.svg"
