@@ -4,13 +4,14 @@
 use typed_torch::checkpoint::{Loader, Problem, RngState, Saver};
 use typed_torch::nn::{BatchNorm1d, Dropout, Linear, Module, Params, ReLU};
 use typed_torch::optim::{
-    Adagrad, AdagradConfig, Adam, AdamConfig, LrScheduler, Optimizer, OptimizerState, ParamGroup,
-    RmsProp, RmsPropConfig, Sgd, SgdConfig, StepLR,
+    Adagrad, AdagradConfig, Adam, AdamConfig, LrScheduler, OneCycleLR, Optimizer, OptimizerState,
+    ParamGroup, RmsProp, RmsPropConfig, Schedule, Sgd, SgdConfig, StepLR,
 };
 use typed_torch::{hlist, Error, HList, Tensor, D};
 
 type Net = HList![Linear<4, 8>, BatchNorm1d<8>, ReLU, Dropout, Linear<8, 2>];
 type Batch = (Tensor<(D<16>, D<4>)>, Tensor<(D<16>, D<2>)>);
+type AnySchedule = Box<dyn Schedule + Send + Sync>;
 
 /// libtorch's generator is global to the process: tests that draw from it while another test
 /// reseeds it would see each other's numbers, so they take turns.
@@ -43,7 +44,7 @@ fn values(model: &impl Params) -> Vec<Vec<f64>> {
 fn step<O: Optimizer<Net>>(
     model: &mut Net,
     opt: &mut O,
-    sched: &mut LrScheduler<StepLR>,
+    sched: &mut LrScheduler<AnySchedule>,
     rng: &mut RngState,
     (x, y): &Batch,
 ) {
@@ -57,24 +58,37 @@ fn step<O: Optimizer<Net>>(
     sched.step(opt).unwrap();
 }
 
-/// Trains `n + m` steps straight, and `n` steps + checkpoint + fresh objects + `m` steps;
-/// returns the largest difference of any weight, buffer or optimizer state.
+/// [`resume_gap_with`] a step-decay schedule.
 fn resume_gap<O: Optimizer<Net> + OptimizerState>(
     name: &str,
     make: impl Fn(&mut Net) -> O,
     n: usize,
     m: usize,
 ) -> f64 {
-    let data = batches(n + m);
-    let schedule = StepLR {
-        step_size: 3,
-        gamma: 0.5,
+    let step_lr = || -> AnySchedule {
+        Box::new(StepLR {
+            step_size: 3,
+            gamma: 0.5,
+        })
     };
+    resume_gap_with(name, make, step_lr, n, m)
+}
+
+/// Trains `n + m` steps straight, and `n` steps + checkpoint + fresh objects + `m` steps;
+/// returns the largest difference of any weight, buffer or optimizer state.
+fn resume_gap_with<O: Optimizer<Net> + OptimizerState>(
+    name: &str,
+    make: impl Fn(&mut Net) -> O,
+    schedule: impl Fn() -> AnySchedule,
+    n: usize,
+    m: usize,
+) -> f64 {
+    let data = batches(n + m);
     let fresh = |seed: i64| {
         tch::manual_seed(seed);
         let mut model = net();
         let mut opt = make(&mut model);
-        let sched = LrScheduler::new(&mut opt, schedule.clone()).unwrap();
+        let sched = LrScheduler::new(&mut opt, schedule()).unwrap();
         (model, opt, sched)
     };
 
@@ -123,6 +137,13 @@ fn resume_gap<O: Optimizer<Net> + OptimizerState>(
 
     assert_eq!(opt2.steps_taken(), opt.steps_taken());
     assert_eq!(sched2.last_lrs(), sched.last_lrs());
+    for group in 0..opt.group_count() {
+        assert_eq!(
+            opt2.momentum(group),
+            opt.momentum(group),
+            "{name}: momentum"
+        );
+    }
     let mut gap = 0f64;
     let mut compare = |a: Vec<Vec<f64>>, b: Vec<Vec<f64>>| {
         assert_eq!(a.len(), b.len());
@@ -221,6 +242,21 @@ fn every_optimizer_resumes_exactly() {
         resume_gap("adam", |m| Adam::new(m, adam).unwrap(), 4, 5),
         resume_gap("rmsprop", |m| RmsProp::new(m, rms).unwrap(), 5, 4),
         resume_gap("adagrad", |m| Adagrad::new(m, adagrad).unwrap(), 3, 6),
+        // OneCycleLR moves the momentum too; a resumed run must carry it over.
+        resume_gap_with(
+            "sgd-onecycle",
+            |m| Sgd::new(m, sgd).unwrap(),
+            || Box::new(OneCycleLR::new(0.1, 9)),
+            5,
+            4,
+        ),
+        resume_gap_with(
+            "adam-onecycle",
+            |m| Adam::new(m, adam).unwrap(),
+            || Box::new(OneCycleLR::new(0.01, 9)),
+            4,
+            5,
+        ),
         resume_gap(
             "adam-groups",
             |m| {
@@ -235,7 +271,7 @@ fn every_optimizer_resumes_exactly() {
     for gap in gaps {
         assert!(gap <= 1e-6, "{gaps:?}");
     }
-    assert_eq!(gaps, [0.0; 8], "not bit-exact");
+    assert_eq!(gaps, [0.0; 10], "not bit-exact");
 }
 
 #[test]
@@ -245,7 +281,7 @@ fn optimizer_state_that_does_not_fit_is_refused_and_nothing_changes() {
     let data = batches(2);
     let mut model = net();
     let mut adam = Adam::new(&mut model, AdamConfig::default()).unwrap();
-    let mut sched = LrScheduler::new(&mut adam, StepLR::new(2)).unwrap();
+    let mut sched = LrScheduler::new(&mut adam, Box::new(StepLR::new(2)) as AnySchedule).unwrap();
     let mut rng = RngState::new(1);
     for b in &data {
         step(&mut model, &mut adam, &mut sched, &mut rng, b);

@@ -4,7 +4,8 @@
 use typed_torch::loss::{self, Mean};
 use typed_torch::nn::{Linear, Module, ParamMap, Params, ReLU, ToKind};
 use typed_torch::optim::{
-    set_fused_kernels, Adam, AdamConfig, LearningRates, Optimizer, ParamGroup, Sgd, SgdConfig,
+    set_fused_kernels, Adam, AdamConfig, LearningRates, LrScheduler, OneCycleLR, Optimizer,
+    ParamGroup, Sgd, SgdConfig,
 };
 use typed_torch::{hlist, Error, HList, Tensor, D};
 
@@ -331,4 +332,34 @@ fn derived_struct_models_train_with_per_group_settings() {
         "classifier moved {}",
         largest[1]
     );
+}
+
+#[test]
+fn momentum_cycling_needs_an_optimizer_with_momentum() {
+    let mut model = hlist![Linear::<3, 4>::new()];
+    // SGD without momentum keeps no momentum buffer: PyTorch would switch momentum on, here the
+    // scheduler is refused and nothing changes.
+    let mut sgd = Sgd::new(&mut model, SgdConfig::default()).unwrap();
+    let lr = sgd.lr(0);
+    let err = LrScheduler::new(&mut sgd, OneCycleLR::new(0.1, 10)).unwrap_err();
+    assert!(err.to_string().contains("cycle_momentum"), "{err}");
+    assert_eq!((sgd.lr(0), sgd.momentum(0)), (lr, None));
+    let no_cycling = OneCycleLR {
+        cycle_momentum: false,
+        ..OneCycleLR::new(0.1, 10)
+    };
+    LrScheduler::new(&mut sgd, no_cycling).unwrap();
+    assert_eq!(sgd.momentum(0), None);
+
+    // With momentum the cycle starts at max_momentum and reaches base_momentum at the peak rate.
+    let mut model = hlist![Linear::<3, 4>::new()];
+    let mut adam = Adam::new(&mut model, AdamConfig::default()).unwrap();
+    assert_eq!(adam.momentum(0), Some(0.9));
+    let mut sched = LrScheduler::new(&mut adam, OneCycleLR::new(0.1, 10)).unwrap();
+    assert_eq!(adam.momentum(0), Some(0.95));
+    for _ in 0..2 {
+        sched.step(&mut adam).unwrap(); // the peak is at step 0.3 * 10 - 1 = 2
+    }
+    assert!((adam.momentum(0).unwrap() - 0.85).abs() < 1e-15);
+    assert!((adam.lr(0) - 0.1).abs() < 1e-15);
 }

@@ -6,8 +6,8 @@ use common::{load_state, reference};
 use typed_torch::loss::{self, Mean};
 use typed_torch::nn::{Linear, Module, Params, Tanh};
 use typed_torch::optim::{
-    Adagrad, AdagradConfig, Adam, AdamConfig, Optimizer, ParamGroup, RmsProp, RmsPropConfig, Sgd,
-    SgdConfig,
+    Adagrad, AdagradConfig, Adam, AdamConfig, LearningRates, LrScheduler, OneCycleLR, Optimizer,
+    ParamGroup, RmsProp, RmsPropConfig, Schedule, Sgd, SgdConfig,
 };
 use typed_torch::{hlist, Float, HList, Tensor, D};
 
@@ -31,6 +31,16 @@ fn mlp<E: Float>() -> Mlp<E> {
 
 /// Six steps of `opt` on the reference batches, clipping the gradient norm first if asked.
 fn train<E: Float, O: Optimizer<Mlp<E>>>(model: &mut Mlp<E>, opt: &mut O, clip: Option<f64>) {
+    train_scheduled(model, opt, clip, None::<&mut LrScheduler<OneCycleLR>>);
+}
+
+/// [`train`], stepping `scheduler` after every optimizer step.
+fn train_scheduled<E: Float, O: Optimizer<Mlp<E>>, S: Schedule>(
+    model: &mut Mlp<E>,
+    opt: &mut O,
+    clip: Option<f64>,
+    mut scheduler: Option<&mut LrScheduler<S>>,
+) {
     for k in 0..STEPS {
         let x: Tensor<(D<5>, D<4>), E> =
             Tensor::from_tch(reference(&format!("optim{}.x{k}", tag::<E>()))).unwrap();
@@ -42,6 +52,9 @@ fn train<E: Float, O: Optimizer<Mlp<E>>>(model: &mut Mlp<E>, opt: &mut O, clip: 
             opt.clip_grad_norm(max_norm);
         }
         opt.step(model).unwrap();
+        if let Some(scheduler) = scheduler.as_deref_mut() {
+            scheduler.step(opt).unwrap();
+        }
     }
 }
 
@@ -234,6 +247,30 @@ fn every_optimizer<E: Float>(tol: f64) {
     .unwrap();
     train(&mut model, &mut opt, Some(0.3));
     assert_matches("clipped", &model, tol);
+
+    // OneCycleLR cycling SGD's momentum and Adam's beta1 along with the rate.
+    let one_cycle = || OneCycleLR {
+        pct_start: 0.5,
+        ..OneCycleLR::new(0.05, STEPS)
+    };
+    let mut model = mlp::<E>();
+    let config = SgdConfig {
+        lr: 0.1,
+        momentum: 0.9,
+        nesterov: true,
+        ..Default::default()
+    };
+    let mut opt = Sgd::new(&mut model, config).unwrap();
+    let mut scheduler = LrScheduler::new(&mut opt, one_cycle()).unwrap();
+    assert_eq!(opt.momentum(0), Some(0.95), "step 0 starts at max_momentum");
+    train_scheduled(&mut model, &mut opt, None, Some(&mut scheduler));
+    assert_matches("onecycle_sgd", &model, tol);
+
+    let mut model = mlp::<E>();
+    let mut opt = Adam::new(&mut model, AdamConfig::default()).unwrap();
+    let mut scheduler = LrScheduler::new(&mut opt, one_cycle()).unwrap();
+    train_scheduled(&mut model, &mut opt, None, Some(&mut scheduler));
+    assert_matches("onecycle_adam", &model, tol);
 }
 
 #[test]

@@ -14,8 +14,18 @@ use typed_torch::Error;
 /// The base rates of the reference optimizer's two groups (schedules.py's `BASE_LRS`).
 const BASE_LRS: [f64; 2] = [0.1, 0.025];
 
-/// A stand-in optimizer: only its groups' learning rates.
-struct Groups(Vec<f64>);
+/// The momentum of the reference optimizer's groups (SGD with momentum 0.9).
+const MOMENTUM: f64 = 0.9;
+
+/// A stand-in optimizer: only its groups' learning rates and momenta.
+struct Groups(Vec<f64>, Vec<f64>);
+
+impl Groups {
+    fn new(lrs: Vec<f64>) -> Self {
+        let momenta = vec![MOMENTUM; lrs.len()];
+        Groups(lrs, momenta)
+    }
+}
 
 impl LearningRates for Groups {
     fn group_count(&self) -> usize {
@@ -27,6 +37,12 @@ impl LearningRates for Groups {
     fn set_lr(&mut self, group: usize, lr: f64) {
         self.0[group] = lr;
     }
+    fn momentum(&self, group: usize) -> Option<f64> {
+        Some(self.1[group])
+    }
+    fn set_momentum(&mut self, group: usize, momentum: f64) {
+        self.1[group] = momentum;
+    }
 }
 
 fn to_vec(t: &tch::Tensor) -> Vec<f64> {
@@ -34,15 +50,19 @@ fn to_vec(t: &tch::Tensor) -> Vec<f64> {
 }
 
 /// Drives `schedule` through as many steps as PyTorch's sequence `sched.<name>.out` has and returns
-/// the largest relative difference of any group's rate at any step (infinite where PyTorch's rate
-/// is 0 and ours is not).
+/// the largest relative difference of any group's rate or momentum at any step (infinite where
+/// PyTorch's value is 0 and ours is not).
 fn max_rel_diff<S: Schedule>(name: &str, schedule: S) -> f64 {
     let expected = reference(&format!("sched.{name}.out"));
     let rows = expected.size()[0] as usize;
-    assert_eq!(expected.size()[1], 2, "{name}: two groups");
+    assert_eq!(
+        expected.size()[1],
+        4,
+        "{name}: two groups' rates and momenta"
+    );
     assert!(rows > 100, "{name}: only {} steps", rows - 1);
     let expected = to_vec(&expected);
-    let mut opt = Groups(BASE_LRS.to_vec());
+    let mut opt = Groups::new(BASE_LRS.to_vec());
     let mut sched = LrScheduler::new(&mut opt, schedule).unwrap();
     assert_eq!(sched.base_lrs(), BASE_LRS);
     let mut worst = 0.0f64;
@@ -52,8 +72,8 @@ fn max_rel_diff<S: Schedule>(name: &str, schedule: S) -> f64 {
         }
         assert_eq!(sched.steps(), t);
         assert_eq!(sched.last_lrs(), opt.0, "{name}: last_lrs is what was set");
-        for g in 0..2 {
-            let (ours, theirs) = (opt.lr(g), expected[2 * t + g]);
+        for (i, ours) in opt.0.iter().chain(&opt.1).enumerate() {
+            let (ours, theirs) = (*ours, expected[4 * t + i]);
             let rel = if ours == theirs {
                 0.0
             } else {
@@ -187,6 +207,8 @@ fn one_cycle_lr() {
             div_factor: 10.0,
             final_div_factor: 100.0,
             three_phase: true,
+            base_momentum: 0.8,
+            max_momentum: 0.9,
             ..OneCycleLR::new(0.3, 140)
         },
     );
@@ -196,6 +218,7 @@ fn one_cycle_lr() {
             max_lr: vec![0.2, 0.7],
             pct_start: 0.4,
             three_phase: true,
+            cycle_momentum: false,
             ..OneCycleLR::new(0.0, 101)
         },
     );
@@ -241,7 +264,7 @@ fn sequential_lr_warmup_then_another_schedule() {
 
 #[test]
 fn one_cycle_ends_at_total_steps() {
-    let mut opt = Groups(BASE_LRS.to_vec());
+    let mut opt = Groups::new(BASE_LRS.to_vec());
     let mut sched = LrScheduler::new(&mut opt, OneCycleLR::new(0.5, 10)).unwrap();
     for _ in 0..10 {
         sched.step(&mut opt).unwrap();
@@ -277,13 +300,13 @@ fn one_cycle_ends_at_total_steps() {
 
 #[test]
 fn scheduler_sets_step_zero_rates_and_respects_group_base_rates() {
-    let mut opt = Groups(vec![0.3, 0.03, 3.0]);
+    let mut opt = Groups::new(vec![0.3, 0.03, 3.0]);
     let sched = LrScheduler::new(&mut opt, LinearLR::warmup(0.5, 4)).unwrap();
     assert_eq!(sched.base_lrs(), [0.3, 0.03, 3.0]);
     assert_eq!(opt.0, [0.15, 0.015, 1.5]);
     // A boxed schedule chosen at run time works too.
     let boxed: Box<dyn Schedule> = Box::new(ExponentialLR::new(0.5));
-    let mut opt = Groups(vec![1.0, 2.0]);
+    let mut opt = Groups::new(vec![1.0, 2.0]);
     let mut sched = LrScheduler::new(&mut opt, boxed).unwrap();
     sched.step(&mut opt).unwrap();
     assert_eq!(opt.0, [0.5, 1.0]);
@@ -368,7 +391,7 @@ fn invalid_settings_are_errors() {
         ),
     ];
     for (what, schedule) in invalid {
-        let mut opt = Groups(BASE_LRS.to_vec());
+        let mut opt = Groups::new(BASE_LRS.to_vec());
         match LrScheduler::new(&mut opt, schedule) {
             Err(Error::Invalid(message)) => println!("{what}: {message}"),
             Err(e) => panic!("{what}: wrong error {e}"),
@@ -393,9 +416,9 @@ fn invalid_settings_are_errors() {
     assert!(SequentialLR::new(vec![part(), part(), part()], vec![4, 4]).is_ok());
 
     // A scheduler made for two groups refuses an optimizer with three.
-    let mut opt = Groups(BASE_LRS.to_vec());
+    let mut opt = Groups::new(BASE_LRS.to_vec());
     let mut sched = LrScheduler::new(&mut opt, StepLR::new(2)).unwrap();
-    let mut other = Groups(vec![1.0; 3]);
+    let mut other = Groups::new(vec![1.0; 3]);
     assert!(matches!(sched.step(&mut other), Err(Error::Invalid(_))));
     assert_eq!(other.0, [1.0; 3]);
     assert_eq!(sched.steps(), 0);

@@ -356,6 +356,7 @@ impl<'a, M: Params + ?Sized> Loader<'a, M> {
             {
                 group.lr = saved.lr;
                 group.weight_decay = saved.weight_decay;
+                group.momentum = saved.momentum;
             }
         }
         if let (Some(s), Some(state)) = (self.scheduler, scheduler_state) {
@@ -561,6 +562,13 @@ fn check_optimizer(
                 &format!("optimizer group {i}"),
                 "a finite learning rate and weight decay".into(),
                 format!("{} and {}", saved.lr, saved.weight_decay),
+            );
+        }
+        if let Some(momentum) = saved.momentum.filter(|m| !m.is_finite()) {
+            state(
+                &format!("optimizer group {i}"),
+                "a finite momentum".into(),
+                format!("{momentum}"),
             );
         }
     }

@@ -112,6 +112,9 @@ pub(crate) struct OptimizerRecord {
 pub(crate) struct GroupRecord {
     lr: f64,
     weight_decay: f64,
+    /// A momentum set by a schedule (absent: the configured one, and in files written before it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    momentum: Option<f64>,
     params: Vec<String>,
 }
 

@@ -149,6 +149,7 @@ impl<'a, M: Params + ?Sized> Saver<'a, M> {
                     .map(|g| GroupRecord {
                         lr: g.lr,
                         weight_decay: g.weight_decay,
+                        momentum: g.momentum,
                         params: super::group_members(flat, &g.range),
                     })
                     .collect(),

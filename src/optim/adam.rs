@@ -120,7 +120,7 @@ impl<M: Params> Adam<M> {
     }
 }
 
-learning_rates_from_groups!(Adam);
+learning_rates_from_groups!(Adam, |s| Some(s.config.betas.0));
 super::state::optimizer_state!(Adam, "Adam", |s| {
     let mut buffers = vec![("exp_avg", &s.exp_avg), ("exp_avg_sq", &s.exp_avg_sq)];
     buffers.extend(s.max_exp_avg_sq.iter().map(|b| ("max_exp_avg_sq", b)));
@@ -135,7 +135,7 @@ impl<M: Params> Optimizer<M> for Adam<M> {
             let settings = &self.flat.groups()[group];
             let s = AdamStep {
                 lr: settings.lr,
-                beta1: self.config.betas.0,
+                beta1: settings.momentum.unwrap_or(self.config.betas.0),
                 beta2: self.config.betas.1,
                 eps: self.config.eps,
                 weight_decay: settings.weight_decay,

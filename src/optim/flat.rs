@@ -91,6 +91,10 @@ pub struct GroupSettings {
     pub lr: f64,
     /// Weight decay.
     pub weight_decay: f64,
+    /// The group's momentum (SGD's and RMSprop's `momentum`, Adam's `beta1`) when a schedule has
+    /// set one ([`OneCycleLR`](super::OneCycleLR) cycles it); `None`: the optimizer's configured
+    /// value.
+    pub momentum: Option<f64>,
     /// Element range in the flat buffers.
     pub range: Range<usize>,
 }
@@ -199,6 +203,7 @@ impl FlatParams {
             .map(|(lr, weight_decay)| GroupSettings {
                 lr,
                 weight_decay,
+                momentum: None,
                 range: 0..0,
             })
             .collect();
@@ -426,19 +431,19 @@ pub(crate) struct StepGrads<'a> {
 }
 
 impl StepGrads<'_> {
-    /// The gradients of `group`'s parameters with their offsets inside the group's range, in
-    /// order of offset (what the fused kernels walk).
-    pub(crate) fn parts(&self, group: usize) -> Vec<(usize, &tch::Tensor)> {
+    /// The gradients of `group`'s parameters with their offsets inside the group's range and
+    /// their parameters' element counts, in order of offset (what the fused kernels walk).
+    pub(crate) fn parts(&self, group: usize) -> Vec<super::fused::GradPart<'_>> {
         let range = &self.flat.groups[group].range;
-        let mut parts: Vec<(usize, &tch::Tensor)> = self
+        let mut parts: Vec<super::fused::GradPart<'_>> = self
             .flat
             .slots
             .iter()
             .zip(&self.grads)
             .filter(|(slot, _)| slot.numel > 0 && range.contains(&slot.offset))
-            .map(|(slot, g)| (slot.offset - range.start, g))
+            .map(|(slot, g)| (slot.offset - range.start, slot.numel, g))
             .collect();
-        parts.sort_by_key(|&(offset, _)| offset);
+        parts.sort_by_key(|&(offset, _, _)| offset);
         parts
     }
 

@@ -76,6 +76,10 @@ impl<T> Ptr<T> {
     }
 }
 
+/// A parameter's gradient as the optimizers hand it over: its offset in the group's range, the
+/// parameter's element count, and the tensor.
+pub(crate) type GradPart<'a> = (usize, usize, &'a tch::Tensor);
+
 /// One gradient tensor: the piece `offset..offset + len` of its group's range.
 #[derive(Clone, Copy)]
 struct Part<T> {
@@ -84,16 +88,16 @@ struct Part<T> {
     ptr: Ptr<T>,
 }
 
-/// The gradients (with their offsets in a group of `len` elements, in increasing order) as raw
-/// pieces, if every one is a contiguous CPU tensor of `T` inside the range and none overlaps the
-/// next.
-fn grad_parts<T: Real>(len: usize, grads: &[(usize, &tch::Tensor)]) -> Option<Vec<Part<T>>> {
+/// The gradients (offset in a group of `len` elements, in increasing order; parameter size;
+/// tensor) as raw pieces, if every one is a contiguous CPU tensor of `T` of its parameter's size
+/// inside the range and none overlaps the next.
+fn grad_parts<T: Real>(len: usize, grads: &[GradPart<'_>]) -> Option<Vec<Part<T>>> {
     let mut end = 0;
     grads
         .iter()
-        .map(|&(offset, g)| {
-            let n = g.numel();
-            let fits = g.device() == tch::Device::Cpu
+        .map(|&(offset, n, g)| {
+            let fits = g.numel() == n
+                && g.device() == tch::Device::Cpu
                 && g.kind() == T::KIND
                 && g.is_contiguous()
                 && offset >= end
@@ -245,10 +249,10 @@ impl AdamStep {
 }
 
 /// One fused Adam/AdamW step over a group's flat buffers and its gradients (offset in the group,
-/// tensor); `false` (nothing done) if they are not all CPU f32/f64.
+/// parameter size, tensor); `false` (nothing done) if they are not all CPU f32/f64.
 pub(crate) fn adam(
     param: &tch::Tensor,
-    grad: &[(usize, &tch::Tensor)],
+    grad: &[GradPart<'_>],
     exp_avg: &tch::Tensor,
     exp_avg_sq: &tch::Tensor,
     max_exp_avg_sq: Option<&tch::Tensor>,
@@ -264,7 +268,7 @@ pub(crate) fn adam(
 
 fn adam_typed<T: Real>(
     param: &tch::Tensor,
-    grad: &[(usize, &tch::Tensor)],
+    grad: &[GradPart<'_>],
     exp_avg: &tch::Tensor,
     exp_avg_sq: &tch::Tensor,
     max_exp_avg_sq: Option<&tch::Tensor>,
@@ -418,7 +422,7 @@ pub(crate) struct SgdStep {
 /// if the buffers are not CPU f32/f64.
 pub(crate) fn sgd(
     param: &tch::Tensor,
-    grad: &[(usize, &tch::Tensor)],
+    grad: &[GradPart<'_>],
     momentum_buffer: Option<&tch::Tensor>,
     s: SgdStep,
 ) -> bool {
@@ -432,7 +436,7 @@ pub(crate) fn sgd(
 
 fn sgd_typed<T: Real>(
     param: &tch::Tensor,
-    grad: &[(usize, &tch::Tensor)],
+    grad: &[GradPart<'_>],
     momentum_buffer: Option<&tch::Tensor>,
     s: SgdStep,
 ) -> bool {

@@ -1,8 +1,8 @@
 //! Optimizers, learning-rate schedules and gradient clipping.
 //!
 //! Optimizers keep every trainable parameter of a model in one flat buffer (each parameter
-//! becomes a view into it, and so does its gradient), so a step is a few large in-place ops rather
-//! than several small ops per parameter.
+//! becomes a view into it, and optimizer state is laid out the same way), so a step is one pass
+//! over the model rather than several small ops per parameter.
 
 /// Anything whose per-group learning rates a schedule can read and set: every optimizer here.
 ///
@@ -15,6 +15,14 @@ pub trait LearningRates {
     fn lr(&self, group: usize) -> f64;
     /// Sets the learning rate of group `group`.
     fn set_lr(&mut self, group: usize, lr: f64);
+    /// Momentum of group `group` (SGD's and RMSprop's `momentum`, Adam's `beta1`): what
+    /// [`OneCycleLR`] cycles. `None` for optimizers without one (Adagrad), and for SGD and RMSprop
+    /// made with momentum 0, which keep no momentum buffer.
+    fn momentum(&self, _group: usize) -> Option<f64> {
+        None
+    }
+    /// Sets the momentum of group `group`; ignored where [`momentum`](Self::momentum) is `None`.
+    fn set_momentum(&mut self, _group: usize, _momentum: f64) {}
 }
 
 mod adagrad;
@@ -96,9 +104,13 @@ pub trait Optimizer<M: Params>: LearningRates {
     fn steps_taken(&self) -> u64;
 }
 
-/// Every optimizer's learning rates are its groups' (see [`FlatParams::groups`]).
+/// Every optimizer's learning rates are its groups' (see [`FlatParams::groups`]); so are momenta,
+/// for optimizers whose `$momentum` (the configured momentum, if it has one) is `Some`.
 macro_rules! learning_rates_from_groups {
     ($opt:ident) => {
+        learning_rates_from_groups!($opt, |_s| None);
+    };
+    ($opt:ident, |$s:ident| $momentum:expr) => {
         impl<M> $crate::optim::LearningRates for $opt<M> {
             fn group_count(&self) -> usize {
                 self.flat.groups().len()
@@ -108,6 +120,16 @@ macro_rules! learning_rates_from_groups {
             }
             fn set_lr(&mut self, group: usize, lr: f64) {
                 self.flat.groups_mut()[group].lr = lr;
+            }
+            fn momentum(&self, group: usize) -> Option<f64> {
+                let $s = self;
+                let configured: Option<f64> = $momentum;
+                configured.map(|m| self.flat.groups()[group].momentum.unwrap_or(m))
+            }
+            fn set_momentum(&mut self, group: usize, momentum: f64) {
+                if self.momentum(group).is_some() {
+                    self.flat.groups_mut()[group].momentum = Some(momentum);
+                }
             }
         }
     };

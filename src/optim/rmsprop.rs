@@ -91,7 +91,8 @@ impl<M: Params> RmsProp<M> {
     }
 }
 
-learning_rates_from_groups!(RmsProp);
+learning_rates_from_groups!(RmsProp, |s| (s.config.momentum != 0.0)
+    .then_some(s.config.momentum));
 super::state::optimizer_state!(RmsProp, "RMSprop", |s| {
     let mut buffers = vec![("square_avg", &s.square_avg)];
     buffers.extend(s.grad_avg.iter().map(|b| ("grad_avg", b)));
@@ -104,9 +105,9 @@ impl<M: Params> Optimizer<M> for RmsProp<M> {
         let grads = self.flat.step_grads(model)?;
         let c = self.config;
         for group in 0..self.flat.groups().len() {
-            let (lr, wd) = {
+            let (lr, wd, momentum_factor) = {
                 let g = &self.flat.groups()[group];
-                (g.lr, g.weight_decay)
+                (g.lr, g.weight_decay, g.momentum.unwrap_or(c.momentum))
             };
             let mut buffers = vec![self.flat.params(), grads.flat(), &self.square_avg];
             let grad_avg = self.grad_avg.as_ref().map(|_| buffers.len());
@@ -142,7 +143,7 @@ impl<M: Params> Optimizer<M> for RmsProp<M> {
                 match momentum {
                     Some(i) => {
                         let mut buf = views[i].shallow_clone();
-                        let _ = buf.g_mul_scalar_(c.momentum);
+                        let _ = buf.g_mul_scalar_(momentum_factor);
                         let _ = buf.addcdiv_(&g, &avg);
                         let _ = p.g_sub_(&buf.g_mul_scalar(lr));
                     }

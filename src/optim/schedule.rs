@@ -31,6 +31,17 @@ pub trait Schedule {
     fn is_defined_at(&self, _step: usize) -> bool {
         true
     }
+
+    /// The momentum of group `group` at `step` (see [`LearningRates::momentum`]), for schedules
+    /// that move it ([`OneCycleLR`] with `cycle_momentum`); `None` leaves it alone.
+    fn momentum(&self, _group: usize, _step: usize) -> Option<f64> {
+        None
+    }
+
+    /// Whether the schedule sets momenta at some step, so the optimizer must have one.
+    fn cycles_momentum(&self) -> bool {
+        false
+    }
 }
 
 impl<S: Schedule + ?Sized> Schedule for Box<S> {
@@ -43,6 +54,12 @@ impl<S: Schedule + ?Sized> Schedule for Box<S> {
     fn is_defined_at(&self, step: usize) -> bool {
         (**self).is_defined_at(step)
     }
+    fn momentum(&self, group: usize, step: usize) -> Option<f64> {
+        (**self).momentum(group, step)
+    }
+    fn cycles_momentum(&self) -> bool {
+        (**self).cycles_momentum()
+    }
 }
 
 impl<S: Schedule + ?Sized> Schedule for &S {
@@ -54,6 +71,12 @@ impl<S: Schedule + ?Sized> Schedule for &S {
     }
     fn is_defined_at(&self, step: usize) -> bool {
         (**self).is_defined_at(step)
+    }
+    fn momentum(&self, group: usize, step: usize) -> Option<f64> {
+        (**self).momentum(group, step)
+    }
+    fn cycles_momentum(&self) -> bool {
+        (**self).cycles_momentum()
     }
 }
 
@@ -310,9 +333,11 @@ impl Anneal {
 /// rate symmetrically, then to the minimum).
 ///
 /// Like PyTorch, this schedule ignores the optimizer's base rates: each group's rates come from its
-/// `max_lr`. Only the learning rate is cycled; PyTorch's `cycle_momentum` (moving momentum or
-/// Adam's beta1 inversely to the rate) is not done here, which equals PyTorch with
-/// `cycle_momentum=False`. Stepping past `total_steps` is an error, as in PyTorch.
+/// `max_lr`. By default (`cycle_momentum`, as in PyTorch) the momentum (SGD's and RMSprop's
+/// `momentum`, Adam's `beta1`) moves inversely to the rate, from `max_momentum` down to
+/// `base_momentum` at the peak and back; the optimizer must then have a momentum (SGD and RMSprop
+/// made with momentum 0 keep no momentum buffer and are refused, where PyTorch would turn one on).
+/// Stepping past `total_steps` is an error, as in PyTorch.
 ///
 /// Inside a [`SequentialLR`] each part sees the optimizer's base rates; PyTorch's `OneCycleLR`
 /// instead overwrites the groups' `initial_lr`, which changes the base of the other parts there.
@@ -332,6 +357,12 @@ pub struct OneCycleLR {
     pub final_div_factor: f64,
     /// Three phases (up, back down to the initial rate, down to the minimum) instead of two.
     pub three_phase: bool,
+    /// Move the momentum inversely to the rate (default true).
+    pub cycle_momentum: bool,
+    /// Momentum at the peak rate (default 0.85).
+    pub base_momentum: f64,
+    /// Momentum at the initial and final rates (default 0.95).
+    pub max_momentum: f64,
 }
 
 impl OneCycleLR {
@@ -346,6 +377,9 @@ impl OneCycleLR {
             div_factor: 25.0,
             final_div_factor: 1e4,
             three_phase: false,
+            cycle_momentum: true,
+            base_momentum: 0.85,
+            max_momentum: 0.95,
         }
     }
 
@@ -388,6 +422,21 @@ impl Schedule for OneCycleLR {
         self.anneal_strategy.apply(rates[from], rates[to], pct)
     }
 
+    fn momentum(&self, _group: usize, step: usize) -> Option<f64> {
+        if !self.cycle_momentum {
+            return None;
+        }
+        // High momentum where the rate is low (initial and final rates), low at the peak.
+        let momenta = [self.max_momentum, self.base_momentum, self.max_momentum];
+        let (start, end, from, to) = self.phase_at(step);
+        let pct = (step as f64 - start) / (end - start);
+        Some(self.anneal_strategy.apply(momenta[from], momenta[to], pct))
+    }
+
+    fn cycles_momentum(&self) -> bool {
+        self.cycle_momentum
+    }
+
     fn validate(&self, groups: usize) -> Result<()> {
         if self.total_steps == 0 {
             return invalid("OneCycleLR: total_steps must be at least 1".into());
@@ -406,6 +455,10 @@ impl Schedule for OneCycleLR {
         }
         for &lr in &self.max_lr {
             check_finite("OneCycleLR", "max_lr", lr)?;
+        }
+        if self.cycle_momentum {
+            check_finite("OneCycleLR", "base_momentum", self.base_momentum)?;
+            check_finite("OneCycleLR", "max_momentum", self.max_momentum)?;
         }
         for (name, value) in [
             ("div_factor", self.div_factor),
@@ -517,6 +570,13 @@ impl Schedule for SequentialLR {
         let (schedule, local) = self.part(step);
         schedule.is_defined_at(local)
     }
+    fn momentum(&self, group: usize, step: usize) -> Option<f64> {
+        let (schedule, local) = self.part(step);
+        schedule.momentum(group, local)
+    }
+    fn cycles_momentum(&self) -> bool {
+        self.schedules.iter().any(|s| s.cycles_momentum())
+    }
 }
 
 /// Where an [`LrScheduler`] is: its step count and the base rates it recorded, what a checkpoint
@@ -574,6 +634,15 @@ impl<S: Schedule> LrScheduler<S> {
         if !schedule.is_defined_at(0) {
             return invalid("the schedule has no learning rate at step 0".into());
         }
+        if schedule.cycles_momentum() {
+            if let Some(group) = (0..groups).find(|&g| opt.momentum(g).is_none()) {
+                return invalid(format!(
+                    "the schedule cycles momentum (OneCycleLR's cycle_momentum), but parameter \
+                     group {group} has none: expected SGD or RMSprop made with a momentum > 0, or \
+                     Adam; set cycle_momentum to false for this optimizer"
+                ));
+            }
+        }
         let base_lrs = (0..groups).map(|g| opt.lr(g)).collect();
         let scheduler = LrScheduler {
             schedule,
@@ -610,6 +679,9 @@ impl<S: Schedule> LrScheduler<S> {
     fn apply(&self, opt: &mut (impl LearningRates + ?Sized)) {
         for (group, lr) in self.rates(self.step).into_iter().enumerate() {
             opt.set_lr(group, lr);
+            if let Some(momentum) = self.schedule.momentum(group, self.step) {
+                opt.set_momentum(group, momentum);
+            }
         }
     }
 

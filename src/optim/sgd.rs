@@ -102,7 +102,8 @@ impl<M: Params> Sgd<M> {
     }
 }
 
-learning_rates_from_groups!(Sgd);
+learning_rates_from_groups!(Sgd, |s| (s.config.momentum != 0.0)
+    .then_some(s.config.momentum));
 super::state::optimizer_state!(Sgd, "SGD", |s| s
     .momentum_buffer
     .iter()
@@ -116,7 +117,7 @@ impl<M: Params> Optimizer<M> for Sgd<M> {
             let settings = &self.flat.groups()[group];
             let s = SgdStep {
                 lr: settings.lr,
-                momentum: self.config.momentum,
+                momentum: settings.momentum.unwrap_or(self.config.momentum),
                 dampening: self.config.dampening,
                 weight_decay: settings.weight_decay,
                 nesterov: self.config.nesterov,

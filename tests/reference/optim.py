@@ -30,13 +30,15 @@ CASES = {
 }
 
 
-def train(model, opt, xs, ys, clip=None):
+def train(model, opt, xs, ys, clip=None, sched=None):
     for x, y in zip(xs, ys):
         opt.zero_grad()
         F.mse_loss(model(x), y).backward()
         if clip is not None:
             torch.nn.utils.clip_grad_norm_(model.parameters(), clip)
         opt.step()
+        if sched is not None:
+            sched.step()
 
 
 def store(T, prefix, model):
@@ -78,6 +80,16 @@ def add(case, T):
         train(model, torch.optim.SGD([p for p in model.parameters() if p.requires_grad], lr=0.1, momentum=0.9),
               xs, ys)
         store(T, f"optim{tag}.frozen", model)
+
+        # OneCycleLR after every step, cycling the momentum (SGD) and beta1 (Adam), PyTorch's default.
+        for name, make in (("onecycle_sgd", lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9, nesterov=True)),
+                           ("onecycle_adam", lambda ps: torch.optim.Adam(ps, lr=1e-2))):
+            model = mlp(dtype)
+            model.load_state_dict(init.state_dict())
+            opt = make(model.parameters())
+            sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=0.05, total_steps=STEPS, pct_start=0.5)
+            train(model, opt, xs, ys, sched=sched)
+            store(T, f"optim{tag}.{name}", model)
 
         # Gradient clipping by norm before each step.
         model = mlp(dtype)

@@ -1,9 +1,9 @@
 """PyTorch reference cases for the learning-rate schedules and gradient clipping (see
 schedules_vs_pytorch.rs); called by ops.py.
 
-A schedule case `sched.<name>.out` holds the learning rates of a two-group SGD optimizer, one row
-per step: row 0 right after the scheduler is created, row t after t (optimizer.step(),
-scheduler.step()) pairs. A clipping case stores the gradients before (`.in<i>`), after
+A schedule case `sched.<name>.out` holds the learning rates and then the momenta of a two-group
+SGD optimizer (momentum 0.9), one row per step: row 0 right after the scheduler is created, row t
+after t (optimizer.step(), scheduler.step()) pairs. A clipping case stores the gradients before (`.in<i>`), after
 (`.grad<i>`) and the returned total norm (`.out`).
 """
 import warnings
@@ -12,17 +12,22 @@ import torch
 from torch.optim import lr_scheduler as S
 
 BASE_LRS = (0.1, 0.025)  # two groups with different base rates
+MOMENTUM = 0.9
 
 
 def lrs(make, steps):
     params = [torch.nn.Parameter(torch.zeros(1, dtype=torch.float64)) for _ in BASE_LRS]
-    opt = torch.optim.SGD([{"params": [p], "lr": lr} for p, lr in zip(params, BASE_LRS)])
+    opt = torch.optim.SGD([{"params": [p], "lr": lr} for p, lr in zip(params, BASE_LRS)], momentum=MOMENTUM)
     sched = make(opt)
-    rows = [[g["lr"] for g in opt.param_groups]]
+
+    def row():
+        return [g["lr"] for g in opt.param_groups] + [g["momentum"] for g in opt.param_groups]
+
+    rows = [row()]
     for _ in range(steps):
         opt.step()
         sched.step()
-        rows.append([g["lr"] for g in opt.param_groups])
+        rows.append(row())
     out = torch.tensor(rows, dtype=torch.float64)
     # A schedule that never moves would make its comparison meaningless.
     assert len(set(out[:, 0].tolist())) > 2, make
@@ -42,14 +47,14 @@ def add(case, T):
         "cosine_long": (lambda o: S.CosineAnnealingLR(o, T_max=700, eta_min=1e-5), 1600),
         "linear": (lambda o: S.LinearLR(o), 120),
         "linear_decay": (lambda o: S.LinearLR(o, start_factor=1.0, end_factor=0.05, total_iters=100), 150),
-        "onecycle": (lambda o: S.OneCycleLR(o, max_lr=[0.5, 0.05], total_steps=150, cycle_momentum=False), 150),
+        # The momentum cycles too (PyTorch's default), except in onecycle_cos3.
+        "onecycle": (lambda o: S.OneCycleLR(o, max_lr=[0.5, 0.05], total_steps=150), 150),
         "onecycle_linear3": (lambda o: S.OneCycleLR(
             o, max_lr=0.3, total_steps=140, pct_start=0.25, anneal_strategy="linear", div_factor=10.0,
-            final_div_factor=100.0, three_phase=True, cycle_momentum=False), 140),
+            final_div_factor=100.0, three_phase=True, base_momentum=0.8, max_momentum=0.9), 140),
         "onecycle_cos3": (lambda o: S.OneCycleLR(
             o, max_lr=[0.2, 0.7], total_steps=101, pct_start=0.4, three_phase=True, cycle_momentum=False), 101),
-        "onecycle_pct0": (lambda o: S.OneCycleLR(
-            o, max_lr=0.2, total_steps=120, pct_start=0.0, cycle_momentum=False), 120),
+        "onecycle_pct0": (lambda o: S.OneCycleLR(o, max_lr=0.2, total_steps=120, pct_start=0.0), 120),
         "warmup_cosine": (lambda o: S.SequentialLR(
             o, [S.LinearLR(o, start_factor=0.01, total_iters=10), S.CosineAnnealingLR(o, T_max=140)],
             milestones=[10]), 150),
