@@ -8,16 +8,18 @@
 
 mod common;
 
-use common::workloads::{batch, tch_loss, tch_mlp, typed_batch, Manual, BATCHES, LR};
+use common::workloads::{
+    batch, tch_loss, tch_mlp, tch_mlp_sgd, typed_batch, typed_mlp_sgd, Manual, BATCHES,
+};
 
 use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
-use tch::nn::{self, Module as _, OptimizerConfig as _};
+use tch::nn::{self, Module as _};
 use tch::Device;
 use typed_torch::loss::{cross_entropy, Mean};
 use typed_torch::nn::{Module, Sigmoid};
-use typed_torch::optim::{Optimizer, Sgd, SgdConfig};
+use typed_torch::optim::Optimizer;
 
 /// Before timing anything: the hand-written gradients equal autograd's on the same weights, so
 /// the "manual" row computes the same thing as the others.
@@ -72,19 +74,9 @@ fn forward(c: &mut Criterion) {
 fn gradient(c: &mut Criterion) {
     let mut group = c.benchmark_group("mlp_gradient");
     common::flat(&mut group);
-    let mut typed = typed_torch_models::mlp::mlp::<Sigmoid>();
     // The optimizers only reset the gradients here (to none, like `zero_grad` in PyTorch).
-    let mut typed_opt = Sgd::new(
-        &mut typed,
-        SgdConfig {
-            lr: LR,
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    let vs = nn::VarStore::new(Device::Cpu);
-    let raw = tch_mlp(&vs);
-    let mut raw_opt = nn::Sgd::default().build(&vs, LR).unwrap();
+    let (typed, mut typed_opt) = typed_mlp_sgd();
+    let (_vs, raw, mut raw_opt) = tch_mlp_sgd();
     let manual = Manual::new();
     for n in BATCHES {
         let (x, y) = typed_batch(n);
@@ -115,18 +107,8 @@ fn gradient(c: &mut Criterion) {
 fn train_step(c: &mut Criterion) {
     let mut group = c.benchmark_group("mlp_train");
     common::flat(&mut group);
-    let mut typed = typed_torch_models::mlp::mlp::<Sigmoid>();
-    let mut typed_opt = Sgd::new(
-        &mut typed,
-        SgdConfig {
-            lr: LR,
-            ..Default::default()
-        },
-    )
-    .unwrap();
-    let vs = nn::VarStore::new(Device::Cpu);
-    let raw = tch_mlp(&vs);
-    let mut raw_opt = nn::Sgd::default().build(&vs, LR).unwrap();
+    let (mut typed, mut typed_opt) = typed_mlp_sgd();
+    let (_vs, raw, mut raw_opt) = tch_mlp_sgd();
     let mut manual = Manual::new();
     for n in BATCHES {
         let (x, y) = typed_batch(n);

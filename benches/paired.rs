@@ -15,13 +15,13 @@ use std::hint::black_box;
 use std::time::{Duration, Instant};
 
 use common::workloads::{
-    batch, tch_lenet, tch_loss, tch_mlp, typed_batch, BATCHES, LENET_BATCH, LR,
+    batch, tch_lenet, tch_loss, tch_mlp_sgd, typed_batch, typed_mlp_sgd, BATCHES, LENET_BATCH,
 };
 use tch::nn::{self, Module as _, OptimizerConfig as _};
 use tch::Device;
 use typed_torch::loss::{cross_entropy, Mean};
-use typed_torch::nn::{Module, Sigmoid};
-use typed_torch::optim::{Adam, AdamConfig, Optimizer, Sgd, SgdConfig};
+use typed_torch::nn::Module;
+use typed_torch::optim::{Adam, AdamConfig, Optimizer, Sgd};
 
 /// One iteration of a workload.
 type Run<'a> = Box<dyn FnMut() + 'a>;
@@ -157,18 +157,8 @@ fn main() {
 
     for what in ["forward", "gradient", "train"] {
         for n in BATCHES {
-            let mut typed = typed_torch_models::mlp::mlp::<Sigmoid>();
-            let mut typed_opt = Sgd::new(
-                &mut typed,
-                SgdConfig {
-                    lr: LR,
-                    ..Default::default()
-                },
-            )
-            .unwrap();
-            let vs = nn::VarStore::new(Device::Cpu);
-            let raw = tch_mlp(&vs);
-            let mut raw_opt = nn::Sgd::default().build(&vs, LR).unwrap();
+            let (mut typed, mut typed_opt) = typed_mlp_sgd();
+            let (_vs, raw, mut raw_opt) = tch_mlp_sgd();
             let mut pair = mlp_pairs(&mut typed, &mut typed_opt, &raw, &mut raw_opt, n, what);
             record(&mut pair);
         }

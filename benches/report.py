@@ -98,6 +98,9 @@ def ratios_svg(rows, threads):
         x0 = left + i * (panel + 60)
         scale = lambda v, x0=x0, lo=lo, hi=hi: round(x0 + (min(max(v, lo), hi) - lo) / (hi - lo) * panel, 1)
         out.append(f'<text x="{x0 + panel / 2}" y="{top - 22}" text-anchor="middle">{title}</text>')
+        legend = "solid: parity, dashed: the 1.03 target" if i == 0 else "solid: parity"
+        out.append(f'<text x="{x0 + panel / 2}" y="{top + row_h * len(rows) + 36}" text-anchor="middle" '
+                   f'font-size="11" fill="#555">{legend}</text>')
         out.append(f'<rect x="{x0}" y="{top - 10}" width="{panel}" height="{row_h * len(rows) + 10}" '
                    'fill="none" stroke="#999"/>')
         for tick in [lo + (hi - lo) * k / 4 for k in range(5)]:

@@ -1,8 +1,11 @@
 //! The workloads the benchmarks share: the `backprop` MLP in raw tch and with hand-written
 //! gradients, LeNet in raw tch, and random batches.
-use tch::nn;
+use tch::nn::{self, OptimizerConfig as _};
 use tch::{Device, Kind, Reduction};
+use typed_torch::nn::Sigmoid;
+use typed_torch::optim::{Sgd, SgdConfig};
 use typed_torch::{Dyn, Tensor, D};
+use typed_torch_models::mlp::Mlp;
 
 /// Batch sizes of the MLP benchmarks.
 pub const BATCHES: [i64; 3] = [1, 32, 256];
@@ -13,6 +16,26 @@ pub const LENET_BATCH: i64 = 64;
 
 pub type Images = Tensor<(Dyn, D<1>, D<28>, D<28>)>;
 pub type Labels = Tensor<(Dyn,), i64>;
+
+/// The typed MLP with its SGD optimizer (learning rate [`LR`]).
+pub fn typed_mlp_sgd() -> (Mlp, Sgd<Mlp>) {
+    let mut model = typed_torch_models::mlp::mlp::<Sigmoid>();
+    let config = SgdConfig {
+        lr: LR,
+        ..Default::default()
+    };
+    let opt = Sgd::new(&mut model, config).unwrap();
+    (model, opt)
+}
+
+/// The raw tch MLP with its `nn::Sgd` optimizer (learning rate [`LR`]); the variable store owns
+/// the weights.
+pub fn tch_mlp_sgd() -> (nn::VarStore, nn::Sequential, nn::Optimizer) {
+    let vs = nn::VarStore::new(Device::Cpu);
+    let model = tch_mlp(&vs);
+    let opt = nn::Sgd::default().build(&vs, LR).unwrap();
+    (vs, model, opt)
+}
 
 /// A random batch of digits and labels, as raw tensors.
 pub fn batch(n: i64) -> (tch::Tensor, tch::Tensor) {
