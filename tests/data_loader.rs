@@ -455,6 +455,20 @@ fn csv_reads_good_tables() {
     let loader = DataLoader::new(t.into_dataset(), 2).unwrap();
     let batches = dyn_batches(&loader, 0);
     assert_eq!(batches[1], (vec![5.0, 6.0], vec![1]));
+    // Quoted fields (RFC 4180): the delimiter, an escaped quote and a line break inside names,
+    // quoted numbers.
+    let path = temp_file(
+        "quoted.csv",
+        b"\"len, cm\",\"say \"\"hi\"\"\",\"two\nlines\"\n\"1.5\",2,\"1\"\n3,\"4\",0\n",
+    );
+    let t = CsvReader::new(&path)
+        .header(true)
+        .read::<D<2>, i64>()
+        .unwrap();
+    assert_eq!(t.feature_names, ["len, cm", "say \"hi\""]);
+    assert_eq!(t.label_name, "two\nlines");
+    assert_eq!(t.features.to_vec(), [1.5, 2.0, 3.0, 4.0]);
+    assert_eq!(t.labels.to_vec(), [1, 0]);
 }
 
 #[track_caller]
@@ -520,7 +534,20 @@ fn csv_errors_name_the_file_the_line_and_the_problem() {
         &["delimiter.csv", "line 1, column 0", "`1,2` is not a number"],
     );
     let bad_utf8 = CsvReader::new(temp_file("bytes.csv", b"1,2\n\xff,3\n"));
-    csv_error(bad_utf8, &["bytes.csv", "not UTF-8"]);
+    csv_error(bad_utf8, &["bytes.csv", "not UTF-8", "line 2"]);
+    // A record after a multi-line quoted field is numbered by the line it starts on.
+    csv_error(
+        f("multiline.csv", "\"a\nb\",c,y\n1,2,0\n1,z,1\n").header(true),
+        &[
+            "multiline.csv",
+            "line 4, column 1 `c`",
+            "`z` is not a number",
+        ],
+    );
+    csv_error(
+        f("unicode.csv", "1,2,0\n").delimiter('→'),
+        &["unicode.csv", "one ASCII character", "→"],
+    );
     // A static feature count that does not match the file.
     let err = f("typed.csv", "1,2,3\n")
         .read::<D<3>, i64>()

@@ -1,9 +1,9 @@
 //! Numeric CSV tables: chosen feature columns as an `f32` matrix and one label column, with errors
 //! that name the file, the line and the problem.
 //!
-//! The dialect is deliberately small: one record per line (`\n` or `\r\n`), a one-character
-//! delimiter, fields trimmed of spaces, blank lines skipped, no quoting inside data rows (header
-//! names may be wrapped in double quotes). Every data field must be a finite number.
+//! Parsing is the `csv` crate's (RFC 4180: fields may be quoted, quoted fields may hold the
+//! delimiter, quotes and line breaks); fields are trimmed of spaces, blank lines are skipped, and
+//! the delimiter is one ASCII character. Every data field must be a finite number.
 use super::dataset::TensorDataset;
 use crate::dims::{Dim, Dyn};
 use crate::element::Element;
@@ -157,7 +157,8 @@ impl CsvReader {
         self
     }
 
-    /// The field delimiter (default `,`).
+    /// The field delimiter (default `,`): one ASCII character, else [`read`](CsvReader::read)
+    /// fails.
     pub fn delimiter(mut self, delimiter: char) -> Self {
         self.delimiter = delimiter;
         self
@@ -183,37 +184,26 @@ impl CsvReader {
             path: self.path.clone(),
             problem,
         };
+        let delimiter = u8::try_from(self.delimiter)
+            .ok()
+            .filter(u8::is_ascii)
+            .ok_or_else(|| {
+                bad(format!(
+                    "the delimiter must be one ASCII character, found `{}`",
+                    self.delimiter
+                ))
+            })?;
         let bytes = std::fs::read(&self.path).map_err(|source| Error::Io {
             path: self.path.clone(),
             source,
         })?;
-        let text = String::from_utf8(bytes).map_err(|e| {
-            bad(format!(
-                "not UTF-8 text (invalid byte at offset {})",
-                e.utf8_error().valid_up_to()
-            ))
-        })?;
-        let mut lines = text
-            .split('\n')
-            .enumerate()
-            .map(|(i, line)| (i + 1, line.strip_suffix('\r').unwrap_or(line)))
-            .filter(|(_, line)| !line.trim().is_empty());
-        let Some((first_no, first)) = lines.next() else {
+        let records = read_records(&bytes, delimiter).map_err(bad)?;
+        let mut records = records.into_iter();
+        let Some((first_no, first_fields)) = records.next() else {
             return Err(bad("empty file: no rows".into()));
         };
-        let split = |line: &str| -> Vec<String> {
-            line.split(self.delimiter)
-                .map(|f| f.trim().to_string())
-                .collect()
-        };
-        let first_fields = split(first);
         let width = first_fields.len();
-        let names: Option<Vec<String>> = self.header.then(|| {
-            first_fields
-                .iter()
-                .map(|f| f.trim_matches('"').to_string())
-                .collect()
-        });
+        let names: Option<Vec<String>> = self.header.then(|| first_fields.clone());
 
         let resolve = |column: &Column| -> Result<usize> {
             match (column, &names) {
@@ -263,14 +253,13 @@ impl CsvReader {
                 .map_or_else(|| c.to_string(), |n| n[c].clone())
         };
 
-        let data_lines = if self.header {
-            Box::new(lines) as Box<dyn Iterator<Item = (usize, &str)>>
+        let data = if self.header {
+            Box::new(records) as Box<dyn Iterator<Item = (u64, Vec<String>)>>
         } else {
-            Box::new(std::iter::once((first_no, first)).chain(lines))
+            Box::new(std::iter::once((first_no, first_fields)).chain(records))
         };
         let (mut xs, mut ys) = (Vec::new(), Vec::new());
-        for (no, line) in data_lines {
-            let fields = split(line);
+        for (no, fields) in data {
             if fields.len() != width {
                 return Err(bad(format!(
                     "line {no}: {} fields, expected {width} as on line {first_no}",
@@ -299,4 +288,47 @@ impl CsvReader {
             label_name: name(label),
         })
     }
+}
+
+/// A field quoted after a space (`a, "b"`): RFC 4180 keeps such quotes as text, spreadsheets and
+/// pandas do not.
+fn unquote(field: &str) -> String {
+    field
+        .strip_prefix('"')
+        .and_then(|f| f.strip_suffix('"'))
+        .unwrap_or(field)
+        .to_string()
+}
+
+/// Every non-blank record of `bytes` with the line it starts on, its fields trimmed; or why the
+/// bytes are not CSV text.
+fn read_records(
+    bytes: &[u8],
+    delimiter: u8,
+) -> std::result::Result<Vec<(u64, Vec<String>)>, String> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .delimiter(delimiter)
+        .trim(csv::Trim::All)
+        // Ragged rows are reported with both widths below, rather than as the crate's error.
+        .flexible(true)
+        .from_reader(bytes);
+    let mut records = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| match e.kind() {
+            csv::ErrorKind::Utf8 { pos, err } => format!(
+                "not UTF-8 text (line {}, field {})",
+                pos.as_ref().map_or(0, |p| p.line()),
+                err.field()
+            ),
+            _ => e.to_string(),
+        })?;
+        // A line of spaces is one empty field after trimming: blank, like an empty line.
+        if record.len() == 1 && record[0].is_empty() {
+            continue;
+        }
+        let line = record.position().map_or(0, |p| p.line());
+        records.push((line, record.iter().map(unquote).collect()));
+    }
+    Ok(records)
 }
