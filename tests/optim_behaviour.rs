@@ -4,8 +4,8 @@
 use typed_torch::loss::{self, Mean};
 use typed_torch::nn::{Linear, Module, ParamMap, Params, ReLU, ToKind};
 use typed_torch::optim::{
-    set_fused_kernels, Adam, AdamConfig, LearningRates, LrScheduler, OneCycleLR, Optimizer,
-    ParamGroup, Sgd, SgdConfig,
+    set_fused_kernels, set_openmp_team, Adam, AdamConfig, LearningRates, LrScheduler, OneCycleLR,
+    Optimizer, ParamGroup, Sgd, SgdConfig,
 };
 use typed_torch::{hlist, Error, HList, Tensor, D};
 
@@ -46,6 +46,17 @@ fn max_diff(a: &Wide, b: &Wide) -> f64 {
 
 #[test]
 fn fused_threaded_kernels_agree_with_the_tensor_op_path() {
+    // The kernels' threads come from libtorch's OpenMP team; builds without one use a pool of
+    // their own, checked here too. Two threads at least, so the work is split even on one core.
+    tch::set_num_threads(tch::get_num_threads().max(2));
+    for openmp in [true, false] {
+        set_openmp_team(openmp);
+        fused_kernels_agree_with_the_tensor_op_path();
+    }
+    set_openmp_team(true);
+}
+
+fn fused_kernels_agree_with_the_tensor_op_path() {
     for amsgrad in [false, true] {
         let config = AdamConfig {
             lr: 1e-3,

@@ -42,6 +42,8 @@ pub use clip::{clip_grad_norm, clip_grad_value};
 pub use flat::{FlatParams, GroupSettings, ParamGroup};
 #[doc(hidden)]
 pub use fused::set_fused_kernels;
+#[doc(hidden)]
+pub use openmp::set_openmp_team;
 pub use rmsprop::{RmsProp, RmsPropConfig};
 pub use schedule::{
     Anneal, CosineAnnealingLR, ExponentialLR, LinearLR, LrScheduler, MultiStepLR, OneCycleLR,

@@ -54,10 +54,22 @@ fn runtime() -> Option<&'static Runtime> {
     None
 }
 
+thread_local! {
+    static ENABLED: std::cell::Cell<bool> = const { std::cell::Cell::new(true) };
+}
+
+/// Makes the fused kernels on this thread use their own thread pool even where libtorch's OpenMP
+/// team is available (or go back to it), so tests can check the pool that builds without OpenMP
+/// use.
+#[doc(hidden)]
+pub fn set_openmp_team(enabled: bool) {
+    ENABLED.with(|e| e.set(enabled));
+}
+
 /// Runs `work(part)` for every `part` in `0..parts`, spread over an OpenMP team of up to
 /// `threads` threads; `false` (nothing run) if no OpenMP runtime is loaded.
 pub(crate) fn for_each_part(threads: usize, parts: usize, work: &(dyn Fn(usize) + Sync)) -> bool {
-    let Some(rt) = runtime() else {
+    let Some(rt) = runtime().filter(|_| ENABLED.with(|e| e.get())) else {
         return false;
     };
     struct Job<'a> {
