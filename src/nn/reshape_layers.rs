@@ -46,20 +46,36 @@ flatten_rank!(5; A, B, C, F, G);
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Reshape<S2: Shape>(core::marker::PhantomData<S2>);
 
-impl<S: Shape, S2: Shape, E: Element, Dev: Device> Module<Tensor<S, E, Dev>> for Reshape<S2>
-where
-    S: crate::shape::Numel,
-    S2: crate::shape::Numel,
-    <S as crate::shape::Numel>::Count: crate::shape::CountEq<<S2 as crate::shape::Numel>::Count>,
-    <<S as crate::shape::Numel>::Count as crate::shape::CountEq<
-        <S2 as crate::shape::Numel>::Count,
-    >>::Output: crate::dims::SameNumel<S, S2>,
-{
-    type Output = Tensor<S2, E, Dev>;
-    fn forward(&self, x: Tensor<S, E, Dev>) -> Tensor<S2, E, Dev> {
-        x.reshape::<S2>()
-    }
+// One impl per input rank rather than one over every shape: with a single impl, rustc resolves
+// `stack.forward(x)` before it knows `x`, and a mismatch in the layer after a `Reshape` then
+// surfaces as a bare "method `forward` exists but its trait bounds were not satisfied" (E0599)
+// instead of the layer's own message.
+macro_rules! reshape_rank {
+    ($($a:ident),*) => {
+        impl<$($a: Dim,)* S2: Shape, E: Element, Dev: Device> Module<Tensor<($($a,)*), E, Dev>>
+            for Reshape<S2>
+        where
+            ($($a,)*): crate::shape::Numel,
+            S2: crate::shape::Numel,
+            <($($a,)*) as crate::shape::Numel>::Count:
+                crate::shape::CountEq<<S2 as crate::shape::Numel>::Count>,
+            <<($($a,)*) as crate::shape::Numel>::Count as crate::shape::CountEq<
+                <S2 as crate::shape::Numel>::Count,
+            >>::Output: crate::dims::SameNumel<($($a,)*), S2>,
+        {
+            type Output = Tensor<S2, E, Dev>;
+            fn forward(&self, x: Tensor<($($a,)*), E, Dev>) -> Tensor<S2, E, Dev> {
+                x.reshape::<S2>()
+            }
+        }
+    };
 }
+reshape_rank!(A);
+reshape_rank!(A, B);
+reshape_rank!(A, B, C);
+reshape_rank!(A, B, C, F);
+reshape_rank!(A, B, C, F, G);
+reshape_rank!(A, B, C, F, G, H);
 
 impl Params for Flatten {
     fn visit(&self, _: &str, _: &mut dyn FnMut(&str, &tch::Tensor)) {}
