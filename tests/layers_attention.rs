@@ -3,7 +3,7 @@ mod common;
 
 use common::{assert_close, assert_close_to, input, load_state};
 use typed_torch::nn::{check_gradients, Module, MultiheadAttention, Params};
-use typed_torch::{Dyn, Tensor, D};
+use typed_torch::{Cpu, Dyn, Tensor, D};
 
 type Q = (D<2>, D<3>, D<8>);
 type KV = (D<2>, D<4>, D<8>);
@@ -76,6 +76,28 @@ fn attention_matches_torch_with_and_without_masks() {
     );
     assert_close("attn.masked", &out32.to_kind::<f64>(), 1e-5);
     assert_close_to("attn.masked", "grad0", &weights32.to_kind::<f64>(), 1e-5);
+}
+
+#[test]
+fn attention_without_bias_matches_torch() {
+    let mut mha = MultiheadAttention::<8, 2, f64, Cpu, false>::new();
+    assert_eq!(mha.param_names(), ["in_proj_weight", "out_proj.weight"]);
+    load_state(&mut mha, "attn_nobias.param");
+    let (q, k, v) = (
+        input::<Q, f64>("attn.nobias", 0),
+        input::<KV, f64>("attn.nobias", 1),
+        input::<KV, f64>("attn.nobias", 2),
+    );
+    let mask = input::<(D<3>, D<4>), bool>("attn.nobias", 3);
+    let pad = input::<(D<2>, D<4>), bool>("attn.nobias", 4);
+    let (out, weights) = mha.attend(&q, &k, &v, Some(&mask), Some(&pad));
+    assert_close("attn.nobias", &out, 1e-12);
+    assert_close_to("attn.nobias", "grad0", &weights, 1e-12);
+    let r = check_gradients(&mut mha, &q, 1e-6, |m, q| {
+        let (out, weights) = m.attend(q, &k, &v, Some(&mask), Some(&pad));
+        out.tanh().sum_all() + weights.sum_all()
+    });
+    assert!(r.max_error < 1e-6, "{r:?}");
 }
 
 #[test]

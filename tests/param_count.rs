@@ -57,6 +57,11 @@ fn normalisation_embedding_attention() {
     check(&GroupNorm::<3, 6>::new(), 12);
     check(&Embedding::<100, 16>::new(), 1600);
     check(&MultiheadAttention::<16, 4>::new(), 1088);
+    check(&MultiheadAttention::<16, 4, f32, Cpu, false>::new(), 1024);
+    assert_eq!(
+        MultiheadAttention::<16, 4, f32, Cpu, false>::new().param_names(),
+        ["in_proj_weight", "out_proj.weight"]
+    );
 }
 
 #[test]

@@ -1,6 +1,6 @@
 //! `MultiheadAttention` (batch first), with PyTorch's parameter names and masks.
 use super::init::{fan_in_uniform, uniform};
-use super::{params::join, Linear, Module, Params, ToDevice, ToKind};
+use super::{params::join, Bias, BiasFlag, BiasSlot, Linear, Module, Params, ToDevice, ToKind};
 use crate::device::{Cpu, Device};
 use crate::dims::{Dim, DimDiv, DimMul, D};
 use crate::element::Float;
@@ -9,9 +9,11 @@ use crate::tensor::Tensor;
 /// `3 * EMBED`, computed at compile time.
 type Triple<const EMBED: usize> = <D<3> as DimMul<D<EMBED>>>::Output;
 
-/// `torch.nn.MultiheadAttention(EMBED, HEADS, batch_first=True)` without dropout. `HEADS` must
-/// divide `EMBED`, checked at compile time. Parameters: `in_proj_weight` `(3E, E)`,
-/// `in_proj_bias` `(3E,)`, `out_proj.weight` `(E, E)`, `out_proj.bias` `(E,)`.
+/// `torch.nn.MultiheadAttention(EMBED, HEADS, batch_first=True, bias=BIAS)` without dropout.
+/// `HEADS` must divide `EMBED`, checked at compile time. Parameters: `in_proj_weight` `(3E, E)`,
+/// `in_proj_bias` `(3E,)`, `out_proj.weight` `(E, E)`, `out_proj.bias` `(E,)`; the two biases only
+/// with `BIAS` (last, default `true`, as for [`Linear`]): `MultiheadAttention<16, 4, f32, Cpu,
+/// false>` is PyTorch's `bias=False`.
 ///
 /// ```
 /// use typed_torch::nn::{Module, MultiheadAttention};
@@ -26,23 +28,27 @@ pub struct MultiheadAttention<
     const HEADS: usize,
     E: Float = f32,
     Dev: Device = Cpu,
+    const BIAS: bool = true,
 > where
     D<EMBED>: DimDiv<D<HEADS>>,
     D<3>: DimMul<D<EMBED>>,
+    Bias<BIAS>: BiasFlag,
 {
     /// Query, key and value projections stacked: `(3 * EMBED, EMBED)`.
     pub in_proj_weight: Tensor<(Triple<EMBED>, D<EMBED>), E, Dev>,
-    /// Their biases: `(3 * EMBED,)`.
-    pub in_proj_bias: Tensor<(Triple<EMBED>,), E, Dev>,
+    /// Their biases, `(3 * EMBED,)`, when `BIAS`; `()` otherwise.
+    pub in_proj_bias: BiasSlot<BIAS, Tensor<(Triple<EMBED>,), E, Dev>>,
     /// The output projection, a `Linear<EMBED, EMBED>` as in PyTorch: its tensors are
-    /// `out_proj.weight` `(EMBED, EMBED)` and `out_proj.bias` `(EMBED,)`.
-    pub out_proj: Linear<EMBED, EMBED, E, Dev>,
+    /// `out_proj.weight` `(EMBED, EMBED)` and, when `BIAS`, `out_proj.bias` `(EMBED,)`.
+    pub out_proj: Linear<EMBED, EMBED, E, Dev, BIAS>,
 }
 
-impl<const EMBED: usize, const HEADS: usize, E: Float> MultiheadAttention<EMBED, HEADS, E, Cpu>
+impl<const EMBED: usize, const HEADS: usize, E: Float, const BIAS: bool>
+    MultiheadAttention<EMBED, HEADS, E, Cpu, BIAS>
 where
     D<EMBED>: DimDiv<D<HEADS>>,
     D<3>: DimMul<D<EMBED>>,
+    Bias<BIAS>: BiasFlag,
 {
     /// PyTorch's initialisation: Xavier-uniform input projections, Linear-default output
     /// projection weight, zero biases.
@@ -50,36 +56,40 @@ where
         MultiheadAttention {
             // xavier_uniform_ on (3E, E): fan_in + fan_out = 4E.
             in_proj_weight: uniform((6.0 / (4 * EMBED).max(1) as f64).sqrt()),
-            in_proj_bias: Tensor::from_tch(tch::Tensor::zeros(
-                [3 * EMBED as i64],
-                (E::DTYPE, tch::Device::Cpu),
-            ))
-            .expect("3 * EMBED elements")
-            .requires_grad(),
+            in_proj_bias: <Bias<BIAS>>::make(|| {
+                Tensor::from_tch(tch::Tensor::zeros(
+                    [3 * EMBED as i64],
+                    (E::DTYPE, tch::Device::Cpu),
+                ))
+                .expect("3 * EMBED elements")
+                .requires_grad()
+            }),
             out_proj: Linear {
                 weight: fan_in_uniform(EMBED),
-                bias: Tensor::zeros().requires_grad(),
+                bias: <Bias<BIAS>>::make(|| Tensor::zeros().requires_grad()),
             },
         }
     }
 }
 
-impl<const EMBED: usize, const HEADS: usize, E: Float> Default
-    for MultiheadAttention<EMBED, HEADS, E, Cpu>
+impl<const EMBED: usize, const HEADS: usize, E: Float, const BIAS: bool> Default
+    for MultiheadAttention<EMBED, HEADS, E, Cpu, BIAS>
 where
     D<EMBED>: DimDiv<D<HEADS>>,
     D<3>: DimMul<D<EMBED>>,
+    Bias<BIAS>: BiasFlag,
 {
     fn default() -> Self {
         Self::new()
     }
 }
 
-impl<const EMBED: usize, const HEADS: usize, E: Float, Dev: Device>
-    MultiheadAttention<EMBED, HEADS, E, Dev>
+impl<const EMBED: usize, const HEADS: usize, E: Float, Dev: Device, const BIAS: bool>
+    MultiheadAttention<EMBED, HEADS, E, Dev, BIAS>
 where
     D<EMBED>: DimDiv<D<HEADS>>,
     D<3>: DimMul<D<EMBED>>,
+    Bias<BIAS>: BiasFlag,
 {
     /// Attention of queries `(B, T, E)` over keys and values `(B, S, E)`. `mask` `(T, S)` and
     /// `key_padding` `(B, S)` mark with `true` the positions to ignore (PyTorch's convention).
@@ -111,9 +121,10 @@ where
         let (e, h) = (EMBED as i64, HEADS as i64);
         let hd = e / h;
         let w = self.in_proj_weight.as_tch();
-        let b = self.in_proj_bias.as_tch();
+        let b = <Bias<BIAS>>::get(&self.in_proj_bias).map(|b| b.as_tch());
         let project = |x: &tch::Tensor, i: i64| {
-            let y = x.linear(&w.narrow(0, i * e, e), Some(&b.narrow(0, i * e, e)));
+            let bias = b.map(|b| b.narrow(0, i * e, e));
+            let y = x.linear(&w.narrow(0, i * e, e), bias.as_ref());
             let (batch, len) = (y.size()[0], y.size()[1]);
             y.reshape([batch, len, h, hd]).transpose(1, 2) // (B, H, L, hd)
         };
@@ -135,7 +146,7 @@ where
         let (batch, t) = (context.size()[0], context.size()[1]);
         let out = context.reshape([batch, t, e]).linear(
             self.out_proj.weight.as_tch(),
-            Some(self.out_proj.bias.as_tch()),
+            <Bias<BIAS>>::get(&self.out_proj.bias).map(|b| b.as_tch()),
         );
         (
             Tensor::wrap(out),
@@ -145,11 +156,19 @@ where
 }
 
 /// Self-attention: the input is query, key and value.
-impl<B: Dim, T: Dim, const EMBED: usize, const HEADS: usize, E: Float, Dev: Device>
-    Module<Tensor<(B, T, D<EMBED>), E, Dev>> for MultiheadAttention<EMBED, HEADS, E, Dev>
+impl<
+        B: Dim,
+        T: Dim,
+        const EMBED: usize,
+        const HEADS: usize,
+        E: Float,
+        Dev: Device,
+        const BIAS: bool,
+    > Module<Tensor<(B, T, D<EMBED>), E, Dev>> for MultiheadAttention<EMBED, HEADS, E, Dev, BIAS>
 where
     D<EMBED>: DimDiv<D<HEADS>>,
     D<3>: DimMul<D<EMBED>>,
+    Bias<BIAS>: BiasFlag,
 {
     type Output = Tensor<(B, T, D<EMBED>), E, Dev>;
     fn forward(&self, x: Tensor<(B, T, D<EMBED>), E, Dev>) -> Self::Output {
@@ -159,15 +178,25 @@ where
 
 /// Attention of `(query, key, value)` without masks; see [`MultiheadAttention::attend`] for masks
 /// and the attention weights.
-impl<B: Dim, T: Dim, S: Dim, const EMBED: usize, const HEADS: usize, E: Float, Dev: Device>
+impl<
+        B: Dim,
+        T: Dim,
+        S: Dim,
+        const EMBED: usize,
+        const HEADS: usize,
+        E: Float,
+        Dev: Device,
+        const BIAS: bool,
+    >
     Module<(
         Tensor<(B, T, D<EMBED>), E, Dev>,
         Tensor<(B, S, D<EMBED>), E, Dev>,
         Tensor<(B, S, D<EMBED>), E, Dev>,
-    )> for MultiheadAttention<EMBED, HEADS, E, Dev>
+    )> for MultiheadAttention<EMBED, HEADS, E, Dev, BIAS>
 where
     D<EMBED>: DimDiv<D<HEADS>>,
     D<3>: DimMul<D<EMBED>>,
+    Bias<BIAS>: BiasFlag,
 {
     type Output = Tensor<(B, T, D<EMBED>), E, Dev>;
     fn forward(
@@ -182,18 +211,21 @@ where
     }
 }
 
-impl<const EMBED: usize, const HEADS: usize, E: Float, Dev: Device> Params
-    for MultiheadAttention<EMBED, HEADS, E, Dev>
+impl<const EMBED: usize, const HEADS: usize, E: Float, Dev: Device, const BIAS: bool> Params
+    for MultiheadAttention<EMBED, HEADS, E, Dev, BIAS>
 where
     D<EMBED>: DimDiv<D<HEADS>>,
     D<3>: DimMul<D<EMBED>>,
+    Bias<BIAS>: BiasFlag,
 {
     fn visit(&self, prefix: &str, f: &mut dyn FnMut(&str, &tch::Tensor)) {
         f(
             &join(prefix, "in_proj_weight"),
             self.in_proj_weight.as_tch(),
         );
-        f(&join(prefix, "in_proj_bias"), self.in_proj_bias.as_tch());
+        if let Some(b) = <Bias<BIAS>>::get(&self.in_proj_bias) {
+            f(&join(prefix, "in_proj_bias"), b.as_tch());
+        }
         self.out_proj.visit(&join(prefix, "out_proj"), f);
     }
     fn visit_mut(&mut self, prefix: &str, f: &mut dyn FnMut(&str, &mut tch::Tensor)) {
@@ -201,51 +233,62 @@ where
             &join(prefix, "in_proj_weight"),
             self.in_proj_weight.as_tch_mut(),
         );
-        f(
-            &join(prefix, "in_proj_bias"),
-            self.in_proj_bias.as_tch_mut(),
-        );
+        if let Some(b) = <Bias<BIAS>>::get_mut(&mut self.in_proj_bias) {
+            f(&join(prefix, "in_proj_bias"), b.as_tch_mut());
+        }
         self.out_proj.visit_mut(&join(prefix, "out_proj"), f);
     }
 }
 
-/// `in_proj_weight` `3E x E`, `in_proj_bias` `3E`, and the `E x E` output projection with its bias.
-impl<const EMBED: usize, const HEADS: usize, E: Float, Dev: Device> super::StaticParamCount
-    for MultiheadAttention<EMBED, HEADS, E, Dev>
+/// `in_proj_weight` `3E x E` and the `E x E` output projection, plus `in_proj_bias` `3E` and the
+/// output bias `E` when `BIAS`.
+impl<const EMBED: usize, const HEADS: usize, E: Float, Dev: Device, const BIAS: bool>
+    super::StaticParamCount for MultiheadAttention<EMBED, HEADS, E, Dev, BIAS>
 where
     D<EMBED>: DimDiv<D<HEADS>>,
     D<3>: DimMul<D<EMBED>>,
+    Bias<BIAS>: BiasFlag,
 {
-    const PARAM_COUNT: usize = 4 * EMBED * EMBED + 4 * EMBED;
+    const PARAM_COUNT: usize = 4 * EMBED * EMBED
+        + if <Bias<BIAS> as BiasFlag>::PRESENT {
+            4 * EMBED
+        } else {
+            0
+        };
 }
 
-impl<const EMBED: usize, const HEADS: usize, E: Float, Dev: Device> ToDevice
-    for MultiheadAttention<EMBED, HEADS, E, Dev>
+impl<const EMBED: usize, const HEADS: usize, E: Float, Dev: Device, const BIAS: bool> ToDevice
+    for MultiheadAttention<EMBED, HEADS, E, Dev, BIAS>
 where
     D<EMBED>: DimDiv<D<HEADS>>,
     D<3>: DimMul<D<EMBED>>,
+    Bias<BIAS>: BiasFlag,
 {
-    type On<D2: Device> = MultiheadAttention<EMBED, HEADS, E, D2>;
+    type On<D2: Device> = MultiheadAttention<EMBED, HEADS, E, D2, BIAS>;
     fn to_device<D2: Device>(&self) -> crate::Result<Self::On<D2>> {
         Ok(MultiheadAttention {
             in_proj_weight: self.in_proj_weight.to_device()?,
-            in_proj_bias: self.in_proj_bias.to_device()?,
+            in_proj_bias: <Bias<BIAS>>::try_map(&self.in_proj_bias, |b| b.to_device())?,
             out_proj: self.out_proj.to_device()?,
         })
     }
 }
 
-impl<const EMBED: usize, const HEADS: usize, E: Float, Dev: Device> ToKind
-    for MultiheadAttention<EMBED, HEADS, E, Dev>
+impl<const EMBED: usize, const HEADS: usize, E: Float, Dev: Device, const BIAS: bool> ToKind
+    for MultiheadAttention<EMBED, HEADS, E, Dev, BIAS>
 where
     D<EMBED>: DimDiv<D<HEADS>>,
     D<3>: DimMul<D<EMBED>>,
+    Bias<BIAS>: BiasFlag,
 {
-    type As<E2: Float> = MultiheadAttention<EMBED, HEADS, E2, Dev>;
+    type As<E2: Float> = MultiheadAttention<EMBED, HEADS, E2, Dev, BIAS>;
     fn to_kind<E2: Float>(&self) -> Self::As<E2> {
         MultiheadAttention {
             in_proj_weight: self.in_proj_weight.to_kind(),
-            in_proj_bias: self.in_proj_bias.to_kind(),
+            in_proj_bias: <Bias<BIAS>>::try_map(&self.in_proj_bias, |b| {
+                Ok::<_, std::convert::Infallible>(b.to_kind())
+            })
+            .unwrap_or_else(|never| match never {}),
             out_proj: self.out_proj.to_kind(),
         }
     }

@@ -26,3 +26,10 @@ def add(case, T):
     case("attn.pad_only", [q, k, v, pad], out, [w])
     out, _ = mha(q, q, q)
     case("attn.self", [q], out)
+
+    # bias=False: no in_proj_bias, no out_proj.bias.
+    mha = nn.MultiheadAttention(8, 2, batch_first=True, bias=False).double()
+    for k_, v_ in mha.state_dict().items():
+        T[f"attn_nobias.param.{k_}"] = v_.detach().clone().contiguous()
+    out, w = mha(q, k, v, attn_mask=mask, key_padding_mask=pad)
+    case("attn.nobias", [q, k, v, mask, pad], out, [w])

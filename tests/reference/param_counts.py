@@ -20,6 +20,7 @@ items = {
  "GroupNorm(3,6)": nn.GroupNorm(3,6),
  "Embedding(100,16)": nn.Embedding(100,16),
  "MultiheadAttention(16,4,batch_first=True)": nn.MultiheadAttention(16,4,batch_first=True),
+ "MultiheadAttention(16,4,batch_first=True,bias=False)": nn.MultiheadAttention(16,4,batch_first=True,bias=False),
  "ReLU": nn.ReLU(), "Dropout": nn.Dropout(0.5), "MaxPool2d(2)": nn.MaxPool2d(2), "Flatten": nn.Flatten(),
  "AdaptiveAvgPool2d(3)": nn.AdaptiveAvgPool2d(3), "AvgPool2d(2)": nn.AvgPool2d(2), "Softmax": nn.Softmax(1),
  "Sequential(Linear(8,8)) residual": nn.Linear(8,8),
