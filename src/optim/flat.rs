@@ -125,6 +125,9 @@ pub struct FlatParams {
     /// the one way through `tch` to set a gradient back to none.
     releaser: tch::COptimizer,
     slots: Vec<Slot>,
+    /// Slot indices in order of offset (groups one after another): the order the fused kernels
+    /// walk gradients in, fixed once here rather than sorted every step.
+    by_offset: Vec<usize>,
     groups: Vec<GroupSettings>,
 }
 
@@ -245,11 +248,14 @@ impl FlatParams {
             Ok(())
         })?;
         // Slots follow state_dict order (what `check` walks), whatever the group layout.
+        let mut by_offset: Vec<usize> = (0..slots.len()).collect();
+        by_offset.sort_by_key(|&i| slots[i].offset);
         Ok(FlatParams {
             params,
             tensors,
             releaser,
             slots,
+            by_offset,
             groups: settings,
         })
     }
@@ -435,16 +441,13 @@ impl StepGrads<'_> {
     /// their parameters' element counts, in order of offset (what the fused kernels walk).
     pub(crate) fn parts(&self, group: usize) -> Vec<super::fused::GradPart<'_>> {
         let range = &self.flat.groups[group].range;
-        let mut parts: Vec<super::fused::GradPart<'_>> = self
-            .flat
-            .slots
+        self.flat
+            .by_offset
             .iter()
-            .zip(&self.grads)
+            .map(|&i| (&self.flat.slots[i], &self.grads[i]))
             .filter(|(slot, _)| slot.numel > 0 && range.contains(&slot.offset))
             .map(|(slot, g)| (slot.offset - range.start, slot.numel, g))
-            .collect();
-        parts.sort_by_key(|&(offset, _, _)| offset);
-        parts
+            .collect()
     }
 
     /// All gradients copied into one tensor laid out like the parameters (made once per step,
