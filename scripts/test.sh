@@ -14,4 +14,13 @@ cargo clippy --workspace --all-targets -- -D warnings
 step "cargo doc"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
 step "cargo test"
-cargo test --workspace
+log="$(mktemp)"
+cargo test --workspace 2>&1 | tee "$log"
+# libtorch warns when `.grad` is read on a tensor that is not an autograd leaf: a parameter in that
+# state never receives gradients, so the model silently stops training. No test may trigger it.
+if grep -q "non-leaf" "$log"; then
+  printf '\n\033[1;31merror:\033[0m libtorch warned about reading the gradient of a non-leaf tensor:\n' >&2
+  grep -n -m 5 "non-leaf" "$log" >&2
+  exit 1
+fi
+rm -f "$log"

@@ -267,9 +267,9 @@ where
     type On<D2: Device> = MultiheadAttention<EMBED, HEADS, E, D2, BIAS>;
     fn to_device<D2: Device>(&self) -> crate::Result<Self::On<D2>> {
         Ok(MultiheadAttention {
-            in_proj_weight: self.in_proj_weight.to_device()?,
-            in_proj_bias: <Bias<BIAS>>::try_map(&self.in_proj_bias, |b| b.to_device())?,
-            out_proj: self.out_proj.to_device()?,
+            in_proj_weight: ToDevice::to_device(&self.in_proj_weight)?,
+            in_proj_bias: <Bias<BIAS>>::try_map(&self.in_proj_bias, |b| ToDevice::to_device(b))?,
+            out_proj: ToDevice::to_device(&self.out_proj)?,
         })
     }
 }
@@ -284,12 +284,12 @@ where
     type As<E2: Float> = MultiheadAttention<EMBED, HEADS, E2, Dev, BIAS>;
     fn to_kind<E2: Float>(&self) -> Self::As<E2> {
         MultiheadAttention {
-            in_proj_weight: self.in_proj_weight.to_kind(),
+            in_proj_weight: ToKind::to_kind(&self.in_proj_weight),
             in_proj_bias: <Bias<BIAS>>::try_map(&self.in_proj_bias, |b| {
-                Ok::<_, std::convert::Infallible>(b.to_kind())
+                Ok::<_, std::convert::Infallible>(ToKind::to_kind(b))
             })
             .unwrap_or_else(|never| match never {}),
-            out_proj: self.out_proj.to_kind(),
+            out_proj: ToKind::to_kind(&self.out_proj),
         }
     }
 }

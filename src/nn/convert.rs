@@ -1,5 +1,12 @@
 //! Whole-model device and dtype conversion whose result type says where the model now lives:
 //! `model.to_device::<Cuda<0>>()?` turns `Linear<4, 2, f32, Cpu>` into `Linear<4, 2, f32, Cuda<0>>`.
+//!
+//! A converted model is a new model: each parameter is a new autograd leaf that requires
+//! gradients (like PyTorch's `module.to(...)`, which replaces `param.data`), so backward fills
+//! its gradients and an optimizer trains it. `Tensor::to_kind` and `Tensor::to_device`, the
+//! inherent methods, are differentiable ops instead, recorded by autograd: in a hand-written
+//! conversion impl call the traits (`ToKind::to_kind(&self.weight)`), because method syntax on a
+//! tensor field picks the inherent op and the field would silently stop training.
 use crate::device::Device;
 use crate::element::Element;
 use crate::error::Result;

@@ -90,7 +90,7 @@ impl<const V: usize, const F: usize, E: Float, Dev: Device> ToDevice for Embeddi
     type On<D2: Device> = Embedding<V, F, E, D2>;
     fn to_device<D2: Device>(&self) -> crate::Result<Self::On<D2>> {
         Ok(Embedding {
-            weight: self.weight.to_device()?,
+            weight: ToDevice::to_device(&self.weight)?,
             padding_idx: self.padding_idx,
         })
     }
@@ -100,7 +100,7 @@ impl<const V: usize, const F: usize, E: Float, Dev: Device> ToKind for Embedding
     type As<E2: Float> = Embedding<V, F, E2, Dev>;
     fn to_kind<E2: Float>(&self) -> Self::As<E2> {
         Embedding {
-            weight: self.weight.to_kind(),
+            weight: ToKind::to_kind(&self.weight),
             padding_idx: self.padding_idx,
         }
     }

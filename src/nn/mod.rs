@@ -53,8 +53,8 @@ macro_rules! weight_and_optional_bias {
             type On<D2: $crate::Device> = $name<$($c,)* E, D2, BIAS>;
             fn to_device<D2: $crate::Device>(&self) -> $crate::Result<Self::On<D2>> {
                 Ok($name {
-                    weight: self.weight.to_device()?,
-                    bias: <$crate::nn::Bias<BIAS> as $crate::nn::BiasFlag>::try_map(&self.bias, |b| b.to_device())?,
+                    weight: $crate::nn::ToDevice::to_device(&self.weight)?,
+                    bias: <$crate::nn::Bias<BIAS> as $crate::nn::BiasFlag>::try_map(&self.bias, |b| $crate::nn::ToDevice::to_device(b))?,
                 })
             }
         }
@@ -68,10 +68,10 @@ macro_rules! weight_and_optional_bias {
             fn to_kind<E2: $crate::Float>(&self) -> Self::As<E2> {
                 let bias = <$crate::nn::Bias<BIAS> as $crate::nn::BiasFlag>::try_map(
                     &self.bias,
-                    |b| Ok::<_, core::convert::Infallible>(b.to_kind()),
+                    |b| Ok::<_, core::convert::Infallible>($crate::nn::ToKind::to_kind(b)),
                 );
                 $name {
-                    weight: self.weight.to_kind(),
+                    weight: $crate::nn::ToKind::to_kind(&self.weight),
                     bias: match bias {
                         Ok(b) => b,
                         Err(never) => match never {},

@@ -188,11 +188,11 @@ impl<const C: usize, const DIMS: usize, E: Float, Dev: Device> ToDevice
     type On<D2: Device> = BatchNorm<C, DIMS, E, D2>;
     fn to_device<D2: Device>(&self) -> crate::Result<Self::On<D2>> {
         Ok(BatchNorm {
-            weight: self.weight.to_device()?,
-            bias: self.bias.to_device()?,
-            running_mean: self.running_mean.to_device()?,
-            running_var: self.running_var.to_device()?,
-            num_batches_tracked: self.num_batches_tracked.to_device()?,
+            weight: ToDevice::to_device(&self.weight)?,
+            bias: ToDevice::to_device(&self.bias)?,
+            running_mean: ToDevice::to_device(&self.running_mean)?,
+            running_var: ToDevice::to_device(&self.running_var)?,
+            num_batches_tracked: ToDevice::to_device(&self.num_batches_tracked)?,
             momentum: self.momentum,
             eps: self.eps,
             train: self.train,
@@ -206,10 +206,10 @@ impl<const C: usize, const DIMS: usize, E: Float, Dev: Device> ToKind
     type As<E2: Float> = BatchNorm<C, DIMS, E2, Dev>;
     fn to_kind<E2: Float>(&self) -> Self::As<E2> {
         BatchNorm {
-            weight: self.weight.to_kind(),
-            bias: self.bias.to_kind(),
-            running_mean: self.running_mean.to_kind(),
-            running_var: self.running_var.to_kind(),
+            weight: ToKind::to_kind(&self.weight),
+            bias: ToKind::to_kind(&self.bias),
+            running_mean: ToKind::to_kind(&self.running_mean),
+            running_var: ToKind::to_kind(&self.running_var),
             // Shared like the other tensors when the kind stays (libtorch's `to` then aliases),
             // an independent copy otherwise, so training the converted layer counts its own steps.
             num_batches_tracked: if E2::DTYPE == E::DTYPE {
@@ -353,13 +353,13 @@ macro_rules! affine_params {
         impl<$(const $c: usize,)* E: Float, Dev: Device> ToDevice for $name<$($c,)* E, Dev> $(where $($bound)*)? {
             type On<D2: Device> = $name<$($c,)* E, D2>;
             fn to_device<D2: Device>(&self) -> crate::Result<Self::On<D2>> {
-                Ok($name { weight: self.weight.to_device()?, bias: self.bias.to_device()?, eps: self.eps })
+                Ok($name { weight: ToDevice::to_device(&self.weight)?, bias: ToDevice::to_device(&self.bias)?, eps: self.eps })
             }
         }
         impl<$(const $c: usize,)* E: Float, Dev: Device> ToKind for $name<$($c,)* E, Dev> $(where $($bound)*)? {
             type As<E2: Float> = $name<$($c,)* E2, Dev>;
             fn to_kind<E2: Float>(&self) -> Self::As<E2> {
-                $name { weight: self.weight.to_kind(), bias: self.bias.to_kind(), eps: self.eps }
+                $name { weight: ToKind::to_kind(&self.weight), bias: ToKind::to_kind(&self.bias), eps: self.eps }
             }
         }
     };

@@ -1,0 +1,307 @@
+//! A converted model must train exactly like the same weights built natively.
+//!
+//! `to_kind` and `to_device` return new models; every parameter of the result must be an autograd
+//! leaf that receives its gradient (a recorded conversion would leave the optimizer stepping on
+//! nothing while values and dtypes still look right). For every layer with parameters, the
+//! combinators and every `models/` network, this checks the leaves and gradients after each
+//! conversion, that the converted model's gradients are its own (the original's stay empty), and
+//! that N Adam steps from the converted weights equal, bit for bit, N steps from a fresh copy of
+//! the same weights.
+use typed_torch::nn::{
+    BatchNorm1d, BatchNorm2d, Concat, Conv1d, Conv2d, ConvTranspose2d, Embedding, GroupNorm,
+    LayerNorm, Linear, Module, MultiheadAttention, Parallel, Params, ReLU, Repeat, Residual, Sum,
+    Tanh, ToDevice, ToKind,
+};
+use typed_torch::optim::{Adam, AdamConfig, Optimizer};
+use typed_torch::{hlist, Cpu, Float, Shape, Tensor, D};
+use typed_torch_models::{cnn, lenet, mlp};
+
+const STEPS: usize = 3;
+
+static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Each tensor of the `state_dict` by name, with whether it is a trainable parameter.
+fn tensors(model: &impl Params) -> Vec<(String, tch::Tensor, bool)> {
+    let mut out = Vec::new();
+    model.visit("", &mut |name, t| {
+        out.push((name.to_string(), t.shallow_clone(), true))
+    });
+    model.visit_buffers("", &mut |name, t| {
+        out.push((name.to_string(), t.shallow_clone(), false))
+    });
+    out
+}
+
+/// The model with every tensor replaced by a new copy: parameters become fresh leaves that
+/// require gradients, as a natively built model's are; buffers are no longer shared.
+fn as_native<M: Params>(mut model: M) -> M {
+    model.visit_mut("", &mut |_, t| {
+        *t = t.detach().copy().set_requires_grad(true)
+    });
+    model.visit_buffers_mut("", &mut |_, t| *t = t.detach().copy());
+    model
+}
+
+fn assert_trainable_leaves(what: &str, model: &impl Params) {
+    for (name, t, _) in tensors(model).into_iter().filter(|(_, _, p)| *p) {
+        assert!(t.requires_grad(), "{what}: `{name}` does not require grad");
+        assert!(
+            t.is_leaf(),
+            "{what}: `{name}` is not an autograd leaf, so backward never fills its gradient"
+        );
+    }
+}
+
+fn assert_every_param_has_a_gradient(what: &str, model: &impl Params) {
+    for (name, t, _) in tensors(model).into_iter().filter(|(_, _, p)| *p) {
+        assert!(
+            t.grad().defined(),
+            "{what}: `{name}` received no gradient from backward"
+        );
+    }
+}
+
+fn assert_no_gradients(what: &str, model: &impl Params) {
+    for (name, t, _) in tensors(model).into_iter().filter(|(_, _, p)| *p) {
+        assert!(
+            !t.grad().defined(),
+            "{what}: backward through the converted model filled the original's `{name}`"
+        );
+    }
+}
+
+/// Largest absolute difference between the two models' tensors, parameters and buffers.
+fn max_diff(a: &impl Params, b: &impl Params) -> f64 {
+    let (a, b) = (tensors(a), tensors(b));
+    assert_eq!(a.len(), b.len());
+    a.iter()
+        .zip(&b)
+        .map(|((na, ta, _), (nb, tb, _))| {
+            assert_eq!(na, nb);
+            let (ta, tb) = (ta.to_kind(tch::Kind::Double), tb.to_kind(tch::Kind::Double));
+            (ta - tb).abs().max().double_value(&[])
+        })
+        .fold(0.0, f64::max)
+}
+
+/// `STEPS` Adam steps on the mean square of the model's output.
+fn train<M, X, S, E>(model: &mut M, input: &X)
+where
+    M: Module<X, Output = Tensor<S, E, Cpu>> + Params,
+    X: Clone,
+    S: Shape,
+    E: Float,
+{
+    // Dropout draws from libtorch's global generator: both runs draw the same masks.
+    tch::manual_seed(11);
+    let mut opt = Adam::new(
+        model,
+        AdamConfig {
+            lr: 0.05,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    for _ in 0..STEPS {
+        opt.zero_grad();
+        model.forward(input.clone()).square().mean_all().backward();
+        opt.step(model).unwrap();
+    }
+}
+
+/// The converted model is made of trainable leaves, gets its own gradients, and trains exactly
+/// like a natively built copy of the same weights.
+fn trains_like_native<O, M, X, S, E>(what: &str, original: &O, convert: impl Fn(&O) -> M, input: X)
+where
+    O: Params,
+    M: Module<X, Output = Tensor<S, E, Cpu>> + Params,
+    X: Clone,
+    S: Shape,
+    E: Float,
+{
+    let probe = convert(original);
+    assert_trainable_leaves(what, &probe);
+    probe.forward(input.clone()).square().mean_all().backward();
+    assert_every_param_has_a_gradient(what, &probe);
+    assert_no_gradients(what, original);
+
+    // Built after the probe's forward, which may have moved batch-norm statistics they share.
+    let mut converted = convert(original);
+    let mut native = as_native(convert(original));
+    let initial = as_native(convert(original));
+    train(&mut converted, &input);
+    train(&mut native, &input);
+    let moved = max_diff(&native, &initial);
+    assert!(
+        moved > 1e-4,
+        "{what}: {STEPS} Adam steps moved the native copy by only {moved:e}"
+    );
+    let diff = max_diff(&converted, &native);
+    assert!(
+        diff == 0.0,
+        "{what}: after {STEPS} Adam steps the converted model is {diff:e} away from the native \
+         one (moved {moved:e})"
+    );
+}
+
+/// Checks one f32 model after `to_kind::<f64>()` (with a f64 input) and after
+/// `to_device::<Cpu>()` (with the f32 input).
+macro_rules! check_conversions {
+    ($what:expr, $make:expr, $input32:expr) => {{
+        // The generator is global and the tests run on threads: one check at a time.
+        let _serial = SERIAL
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        tch::manual_seed(7);
+        let model = $make;
+        let input32 = $input32;
+        let input64 = ConvertInput::convert_input(&input32);
+        trains_like_native(
+            concat!($what, " after to_kind::<f64>()"),
+            &model,
+            |m| ToKind::to_kind::<f64>(m),
+            input64,
+        );
+        trains_like_native(
+            concat!($what, " after to_device::<Cpu>()"),
+            &model,
+            |m| ToDevice::to_device::<Cpu>(m).unwrap(),
+            input32,
+        );
+    }};
+}
+
+/// Inputs of a converted model: float tensors follow the model's new kind, index tensors stay.
+trait ConvertInput {
+    type As64;
+    fn convert_input(&self) -> Self::As64;
+}
+
+impl<S: Shape> ConvertInput for Tensor<S, f32> {
+    type As64 = Tensor<S, f64>;
+    fn convert_input(&self) -> Tensor<S, f64> {
+        self.to_kind()
+    }
+}
+
+impl<S: Shape> ConvertInput for Tensor<S, i64> {
+    type As64 = Tensor<S, i64>;
+    fn convert_input(&self) -> Tensor<S, i64> {
+        self.clone()
+    }
+}
+
+fn randn<S: typed_torch::StaticShape>() -> Tensor<S> {
+    Tensor::randn()
+}
+
+#[test]
+fn linear_and_convolutions() {
+    check_conversions!("Linear", Linear::<4, 3>::new(), randn::<(D<5>, D<4>)>());
+    check_conversions!(
+        "Linear without bias",
+        Linear::<4, 3, f32, Cpu, false>::new(),
+        randn::<(D<5>, D<4>)>()
+    );
+    check_conversions!(
+        "Conv1d",
+        Conv1d::<2, 3, 3>::new(),
+        randn::<(D<2>, D<2>, D<8>)>()
+    );
+    check_conversions!(
+        "Conv2d",
+        Conv2d::<2, 4, 3, 1, 1, 1, 2>::new(),
+        randn::<(D<2>, D<2>, D<6>, D<6>)>()
+    );
+    check_conversions!(
+        "ConvTranspose2d",
+        ConvTranspose2d::<2, 3, 3, 2, 1>::new(),
+        randn::<(D<2>, D<2>, D<4>, D<4>)>()
+    );
+}
+
+#[test]
+fn normalization_embedding_and_attention() {
+    check_conversions!(
+        "BatchNorm1d",
+        BatchNorm1d::<3>::new(),
+        randn::<(D<6>, D<3>)>()
+    );
+    check_conversions!(
+        "BatchNorm2d",
+        BatchNorm2d::<3>::new(),
+        randn::<(D<2>, D<3>, D<4>, D<4>)>()
+    );
+    check_conversions!("LayerNorm", LayerNorm::<6>::new(), randn::<(D<4>, D<6>)>());
+    check_conversions!(
+        "GroupNorm",
+        GroupNorm::<2, 4>::new(),
+        randn::<(D<3>, D<4>, D<5>)>()
+    );
+    check_conversions!(
+        "Embedding",
+        Embedding::<10, 4>::new(),
+        Tensor::<(D<6>,), i64>::from_slice(&[0, 3, 9, 3, 1, 7]).unwrap()
+    );
+    check_conversions!(
+        "MultiheadAttention",
+        MultiheadAttention::<8, 2>::new(),
+        randn::<(D<2>, D<5>, D<8>)>()
+    );
+    check_conversions!(
+        "MultiheadAttention without bias",
+        MultiheadAttention::<8, 2, f32, Cpu, false>::new(),
+        randn::<(D<2>, D<5>, D<8>)>()
+    );
+}
+
+#[test]
+fn combinators_and_stacks() {
+    check_conversions!(
+        "Residual",
+        Residual(hlist![Linear::<4, 4>::new(), Tanh]),
+        randn::<(D<5>, D<4>)>()
+    );
+    check_conversions!(
+        "Parallel (concat)",
+        Parallel::<_, _, Concat<1>>::new(Linear::<4, 3>::new(), Linear::<4, 2>::new()),
+        randn::<(D<5>, D<4>)>()
+    );
+    check_conversions!(
+        "Parallel (sum)",
+        Parallel::<_, _, Sum>::new(Linear::<4, 3>::new(), Linear::<4, 3>::new()),
+        randn::<(D<5>, D<4>)>()
+    );
+    check_conversions!(
+        "Repeat",
+        Repeat::<_, 2>::new(|| hlist![Linear::<4, 4>::new(), ReLU]),
+        randn::<(D<5>, D<4>)>()
+    );
+    check_conversions!(
+        "HList stack",
+        hlist![Conv2d::<1, 2, 3>::new(), BatchNorm2d::<2>::new(), ReLU],
+        randn::<(D<2>, D<1>, D<5>, D<5>)>()
+    );
+}
+
+#[test]
+fn model_zoo() {
+    check_conversions!(
+        "models::mlp",
+        mlp::mlp::<typed_torch::nn::Sigmoid>(),
+        randn::<(D<4>, D<1>, D<28>, D<28>)>()
+    );
+    check_conversions!(
+        "models::lenet",
+        lenet::lenet(),
+        randn::<(D<4>, D<1>, D<28>, D<28>)>()
+    );
+    let digits =
+        || Tensor::<(typed_torch::Dyn, D<1>, D<28>, D<28>)>::randn_sized(&[4, 1, 28, 28]).unwrap();
+    check_conversions!(
+        "models::cnn::Cnn (derived struct)",
+        cnn::Cnn::<f32, Cpu>::new(),
+        digits()
+    );
+    check_conversions!("models::cnn::cnn_stack", cnn::cnn_stack::<f32>(), digits());
+}
