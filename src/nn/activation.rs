@@ -1,5 +1,6 @@
 //! Parameter-free layers: activations, softmax along an axis, flatten, dropout.
-use super::{Module, Params};
+use super::module::module_via_layer_input;
+use super::{LayerInput, Params};
 use crate::device::Device;
 use crate::element::Float;
 use crate::shape::{RemoveAxis, Shape};
@@ -11,12 +12,13 @@ macro_rules! stateless {
         #[derive(Clone, Copy, Debug, Default)]
         pub struct $name;
 
-        impl<S: Shape, E: Float, Dev: Device> Module<Tensor<S, E, Dev>> for $name {
-            type Output = Tensor<S, E, Dev>;
-            fn forward(&self, $x: Tensor<S, E, Dev>) -> Self::Output {
+        impl<S: Shape, E: Float, Dev: Device> LayerInput<$name> for Tensor<S, E, Dev> {
+            type Output = Self;
+            fn run(_: &$name, $x: Self) -> Self {
                 $body
             }
         }
+        module_via_layer_input!([] $name);
 
         $crate::stateless_conversions!($name);
 
@@ -80,37 +82,41 @@ pub struct Softmax<const AX: usize>;
 #[derive(Clone, Copy, Debug, Default)]
 pub struct LogSoftmax<const AX: usize>;
 
-impl<S: Shape, E: Float, Dev: Device> Module<Tensor<S, E, Dev>> for LeakyReLU {
-    type Output = Tensor<S, E, Dev>;
-    fn forward(&self, x: Tensor<S, E, Dev>) -> Self::Output {
-        x.leaky_relu(self.negative_slope)
+impl<S: Shape, E: Float, Dev: Device> LayerInput<LeakyReLU> for Tensor<S, E, Dev> {
+    type Output = Self;
+    fn run(layer: &LeakyReLU, x: Self) -> Self {
+        x.leaky_relu(layer.negative_slope)
     }
 }
+module_via_layer_input!([] LeakyReLU);
 
-impl<S: Shape, E: Float, Dev: Device> Module<Tensor<S, E, Dev>> for ELU {
-    type Output = Tensor<S, E, Dev>;
-    fn forward(&self, x: Tensor<S, E, Dev>) -> Self::Output {
-        x.elu(self.alpha)
+impl<S: Shape, E: Float, Dev: Device> LayerInput<ELU> for Tensor<S, E, Dev> {
+    type Output = Self;
+    fn run(layer: &ELU, x: Self) -> Self {
+        x.elu(layer.alpha)
     }
 }
+module_via_layer_input!([] ELU);
 
-impl<const AX: usize, S: RemoveAxis<AX>, E: Float, Dev: Device> Module<Tensor<S, E, Dev>>
-    for Softmax<AX>
+impl<const AX: usize, S: RemoveAxis<AX>, E: Float, Dev: Device> LayerInput<Softmax<AX>>
+    for Tensor<S, E, Dev>
 {
-    type Output = Tensor<S, E, Dev>;
-    fn forward(&self, x: Tensor<S, E, Dev>) -> Self::Output {
+    type Output = Self;
+    fn run(_: &Softmax<AX>, x: Self) -> Self {
         x.softmax::<AX>()
     }
 }
+module_via_layer_input!([const AX: usize] Softmax<AX>);
 
-impl<const AX: usize, S: RemoveAxis<AX>, E: Float, Dev: Device> Module<Tensor<S, E, Dev>>
-    for LogSoftmax<AX>
+impl<const AX: usize, S: RemoveAxis<AX>, E: Float, Dev: Device> LayerInput<LogSoftmax<AX>>
+    for Tensor<S, E, Dev>
 {
-    type Output = Tensor<S, E, Dev>;
-    fn forward(&self, x: Tensor<S, E, Dev>) -> Self::Output {
+    type Output = Self;
+    fn run(_: &LogSoftmax<AX>, x: Self) -> Self {
         x.log_softmax::<AX>()
     }
 }
+module_via_layer_input!([const AX: usize] LogSoftmax<AX>);
 
 macro_rules! no_params {
     ($($name:ty $(: $ax:ident)?),*) => {$(

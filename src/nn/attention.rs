@@ -1,6 +1,7 @@
 //! `MultiheadAttention` (batch first), with PyTorch's parameter names and masks.
 use super::init::{fan_in_uniform, uniform};
-use super::{params::join, Bias, BiasFlag, BiasSlot, Linear, Module, Params, ToDevice, ToKind};
+use super::module::module_via_layer_input;
+use super::{params::join, Bias, BiasFlag, BiasSlot, LayerInput, Linear, Params, ToDevice, ToKind};
 use crate::device::{Cpu, Device};
 use crate::dims::{Dim, DimDiv, DimMul, D};
 use crate::element::Float;
@@ -164,15 +165,16 @@ impl<
         E: Float,
         Dev: Device,
         const BIAS: bool,
-    > Module<Tensor<(B, T, D<EMBED>), E, Dev>> for MultiheadAttention<EMBED, HEADS, E, Dev, BIAS>
+    > LayerInput<MultiheadAttention<EMBED, HEADS, E, Dev, BIAS>>
+    for Tensor<(B, T, D<EMBED>), E, Dev>
 where
     D<EMBED>: DimDiv<D<HEADS>>,
     D<3>: DimMul<D<EMBED>>,
     Bias<BIAS>: BiasFlag,
 {
-    type Output = Tensor<(B, T, D<EMBED>), E, Dev>;
-    fn forward(&self, x: Tensor<(B, T, D<EMBED>), E, Dev>) -> Self::Output {
-        self.attend(&x, &x, &x, None, None).0
+    type Output = Self;
+    fn run(layer: &MultiheadAttention<EMBED, HEADS, E, Dev, BIAS>, x: Self) -> Self {
+        layer.attend(&x, &x, &x, None, None).0
     }
 }
 
@@ -187,29 +189,27 @@ impl<
         E: Float,
         Dev: Device,
         const BIAS: bool,
-    >
-    Module<(
+    > LayerInput<MultiheadAttention<EMBED, HEADS, E, Dev, BIAS>>
+    for (
         Tensor<(B, T, D<EMBED>), E, Dev>,
         Tensor<(B, S, D<EMBED>), E, Dev>,
         Tensor<(B, S, D<EMBED>), E, Dev>,
-    )> for MultiheadAttention<EMBED, HEADS, E, Dev, BIAS>
+    )
 where
     D<EMBED>: DimDiv<D<HEADS>>,
     D<3>: DimMul<D<EMBED>>,
     Bias<BIAS>: BiasFlag,
 {
     type Output = Tensor<(B, T, D<EMBED>), E, Dev>;
-    fn forward(
-        &self,
-        (query, key, value): (
-            Tensor<(B, T, D<EMBED>), E, Dev>,
-            Tensor<(B, S, D<EMBED>), E, Dev>,
-            Tensor<(B, S, D<EMBED>), E, Dev>,
-        ),
+    fn run(
+        layer: &MultiheadAttention<EMBED, HEADS, E, Dev, BIAS>,
+        (query, key, value): Self,
     ) -> Self::Output {
-        self.attend(&query, &key, &value, None, None).0
+        layer.attend(&query, &key, &value, None, None).0
     }
 }
+
+module_via_layer_input!([const EMBED: usize, const HEADS: usize, E: Float, Dev: Device, const BIAS: bool] MultiheadAttention<EMBED, HEADS, E, Dev, BIAS> where D<EMBED>: DimDiv<D<HEADS>>, D<3>: DimMul<D<EMBED>>, Bias<BIAS>: BiasFlag);
 
 impl<const EMBED: usize, const HEADS: usize, E: Float, Dev: Device, const BIAS: bool> Params
     for MultiheadAttention<EMBED, HEADS, E, Dev, BIAS>

@@ -1,7 +1,7 @@
 //! Combinators: a residual (skip) connection, parallel branches joined by concat or sum, and a
 //! block repeated `N` times.
 use super::params::join;
-use super::{Module, Params};
+use super::{LayerInput, Module, Params};
 use crate::device::Device;
 use crate::element::{Element, Numeric};
 use crate::shape::{BroadcastShape, CatShape, Shape};
@@ -19,17 +19,46 @@ use crate::tensor::Tensor;
 #[derive(Debug, Clone)]
 pub struct Residual<M>(pub M);
 
-impl<M, S, E, Dev> Module<Tensor<S, E, Dev>> for Residual<M>
+/// The output of a [`Residual`]'s block, which must be exactly its input's type: a bound of its
+/// own so that a block that changes the shape is reported in those words.
+#[diagnostic::on_unimplemented(
+    message = "a `Residual` block must keep its input's type, but it turns `{In}` into `{Self}`",
+    label = "the block inside this `Residual` changes the shape (or dtype, or device)"
+)]
+pub trait ResidualBlockOutput<In> {
+    /// The block's output, as the input type it equals.
+    fn into_input_type(self) -> In;
+}
+
+impl<T> ResidualBlockOutput<T> for T {
+    fn into_input_type(self) -> T {
+        self
+    }
+}
+
+impl<M, S, E, Dev> LayerInput<Residual<M>> for Tensor<S, E, Dev>
 where
-    M: Module<Tensor<S, E, Dev>, Output = Tensor<S, E, Dev>>,
+    M: Module<Self>,
+    M::Output: ResidualBlockOutput<Self>,
     S: Shape + BroadcastShape<S, Output = S>,
     E: Numeric,
     Dev: Device,
 {
-    type Output = Tensor<S, E, Dev>;
-    fn forward(&self, x: Tensor<S, E, Dev>) -> Self::Output {
-        let y = self.0.forward(x.clone());
+    type Output = Self;
+    fn run(layer: &Residual<M>, x: Self) -> Self {
+        let y = layer.0.forward(x.clone()).into_input_type();
         x + y
+    }
+}
+
+/// Through [`LayerInput`] like the layers, so that a block that changes the shape is reported
+/// once the input is known (not as an unusable `forward` on the whole stack); without
+/// `do_not_recommend`, so the error is [`ResidualBlockOutput`]'s, showing the block's output next
+/// to its input.
+impl<In: LayerInput<Residual<M>>, M> Module<In> for Residual<M> {
+    type Output = In::Output;
+    fn forward(&self, input: In) -> In::Output {
+        In::run(self, input)
     }
 }
 

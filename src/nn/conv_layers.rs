@@ -2,7 +2,8 @@
 //! shapes and default initialisation. Hyper-parameters are const generics; output sizes are
 //! computed at compile time by the functional ops.
 use super::init::fan_in_uniform;
-use super::{Bias, BiasFlag, BiasSlot, Module};
+use super::module::module_via_layer_input;
+use super::{Bias, BiasFlag, BiasSlot, LayerInput};
 use crate::device::{Cpu, Device};
 use crate::dims::{ConvDim, ConvTransposeDim, Dim, DimDiv, DimMul, GroupedChannels, D};
 use crate::element::Float;
@@ -104,7 +105,7 @@ impl<
         const BIAS: bool,
         E: Float,
         Dev: Device,
-    > Module<Tensor<(N, D<IN>, H, W), E, Dev>> for Conv2d<IN, OUT, K, S, P, L, G, E, Dev, BIAS>
+    > LayerInput<Conv2d<IN, OUT, K, S, P, L, G, E, Dev, BIAS>> for Tensor<(N, D<IN>, H, W), E, Dev>
 where
     D<IN>: DimDiv<D<G>> + GroupedChannels<PerGroup<IN, G>, D<G>>,
     Bias<BIAS>: BiasFlag,
@@ -121,10 +122,11 @@ where
         E,
         Dev,
     >;
-    fn forward(&self, x: Tensor<(N, D<IN>, H, W), E, Dev>) -> Self::Output {
-        x.conv2d::<S, P, L, G, _, _, _, _>(&self.weight, <Bias<BIAS>>::get(&self.bias))
+    fn run(layer: &Conv2d<IN, OUT, K, S, P, L, G, E, Dev, BIAS>, x: Self) -> Self::Output {
+        x.conv2d::<S, P, L, G, _, _, _, _>(&layer.weight, <Bias<BIAS>>::get(&layer.bias))
     }
 }
+module_via_layer_input!([const IN: usize, const OUT: usize, const K: usize, const S: usize, const P: usize, const L: usize, const G: usize, E: Float, Dev: Device, const BIAS: bool] Conv2d<IN, OUT, K, S, P, L, G, E, Dev, BIAS> where D<IN>: DimDiv<D<G>>, Bias<BIAS>: BiasFlag);
 
 weight_and_optional_bias!(Conv2d<IN, OUT, K, S, P, L, G>; OUT * (IN / G) * K * K; OUT, D<IN>: DimDiv<D<G>>);
 
@@ -191,17 +193,18 @@ impl<
         const BIAS: bool,
         E: Float,
         Dev: Device,
-    > Module<Tensor<(N, D<IN>, X), E, Dev>> for Conv1d<IN, OUT, K, S, P, L, G, E, Dev, BIAS>
+    > LayerInput<Conv1d<IN, OUT, K, S, P, L, G, E, Dev, BIAS>> for Tensor<(N, D<IN>, X), E, Dev>
 where
     D<IN>: DimDiv<D<G>> + GroupedChannels<PerGroup<IN, G>, D<G>>,
     Bias<BIAS>: BiasFlag,
     X: ConvDim<D<K>, D<S>, D<P>, D<L>>,
 {
     type Output = Tensor<(N, D<OUT>, <X as ConvDim<D<K>, D<S>, D<P>, D<L>>>::Output), E, Dev>;
-    fn forward(&self, x: Tensor<(N, D<IN>, X), E, Dev>) -> Self::Output {
-        x.conv1d::<S, P, L, G, _, _, _>(&self.weight, <Bias<BIAS>>::get(&self.bias))
+    fn run(layer: &Conv1d<IN, OUT, K, S, P, L, G, E, Dev, BIAS>, x: Self) -> Self::Output {
+        x.conv1d::<S, P, L, G, _, _, _>(&layer.weight, <Bias<BIAS>>::get(&layer.bias))
     }
 }
+module_via_layer_input!([const IN: usize, const OUT: usize, const K: usize, const S: usize, const P: usize, const L: usize, const G: usize, E: Float, Dev: Device, const BIAS: bool] Conv1d<IN, OUT, K, S, P, L, G, E, Dev, BIAS> where D<IN>: DimDiv<D<G>>, Bias<BIAS>: BiasFlag);
 
 weight_and_optional_bias!(Conv1d<IN, OUT, K, S, P, L, G>; OUT * (IN / G) * K; OUT, D<IN>: DimDiv<D<G>>);
 
@@ -273,8 +276,8 @@ impl<
         const BIAS: bool,
         E: Float,
         Dev: Device,
-    > Module<Tensor<(N, D<IN>, H, W), E, Dev>>
-    for ConvTranspose2d<IN, OUT, K, S, P, OP, L, G, E, Dev, BIAS>
+    > LayerInput<ConvTranspose2d<IN, OUT, K, S, P, OP, L, G, E, Dev, BIAS>>
+    for Tensor<(N, D<IN>, H, W), E, Dev>
 where
     D<OUT>: DimDiv<D<G>>,
     Bias<BIAS>: BiasFlag,
@@ -292,10 +295,15 @@ where
         E,
         Dev,
     >;
-    fn forward(&self, x: Tensor<(N, D<IN>, H, W), E, Dev>) -> Self::Output {
-        x.conv_transpose2d::<S, P, OP, L, G, _, _, _>(&self.weight, <Bias<BIAS>>::get(&self.bias))
+    fn run(
+        layer: &ConvTranspose2d<IN, OUT, K, S, P, OP, L, G, E, Dev, BIAS>,
+        x: Self,
+    ) -> Self::Output {
+        x.conv_transpose2d::<S, P, OP, L, G, _, _, _>(&layer.weight, <Bias<BIAS>>::get(&layer.bias))
     }
 }
+
+module_via_layer_input!([const IN: usize, const OUT: usize, const K: usize, const S: usize, const P: usize, const OP: usize, const L: usize, const G: usize, E: Float, Dev: Device, const BIAS: bool] ConvTranspose2d<IN, OUT, K, S, P, OP, L, G, E, Dev, BIAS> where D<OUT>: DimDiv<D<G>>, Bias<BIAS>: BiasFlag);
 
 weight_and_optional_bias!(ConvTranspose2d<IN, OUT, K, S, P, OP, L, G>; IN * (OUT / G) * K * K; OUT, D<OUT>: DimDiv<D<G>>);
 

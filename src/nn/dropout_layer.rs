@@ -1,5 +1,6 @@
 //! `Dropout`: zeroes elements with probability `p` in training mode, the identity in eval mode.
-use super::{Module, Params};
+use super::module::module_via_layer_input;
+use super::{LayerInput, Params};
 use crate::device::Device;
 use crate::element::Float;
 use crate::shape::Shape;
@@ -38,12 +39,13 @@ impl Default for Dropout {
     }
 }
 
-impl<S: Shape, E: Float, Dev: Device> Module<Tensor<S, E, Dev>> for Dropout {
-    type Output = Tensor<S, E, Dev>;
-    fn forward(&self, x: Tensor<S, E, Dev>) -> Self::Output {
-        x.dropout(self.p, self.train)
+impl<S: Shape, E: Float, Dev: Device> LayerInput<Dropout> for Tensor<S, E, Dev> {
+    type Output = Self;
+    fn run(layer: &Dropout, x: Self) -> Self {
+        x.dropout(layer.p, layer.train)
     }
 }
+module_via_layer_input!([] Dropout);
 
 impl Params for Dropout {
     fn visit(&self, _: &str, _: &mut dyn FnMut(&str, &tch::Tensor)) {}

@@ -1,5 +1,6 @@
 //! `Embedding`: a `(V, F)` table looked up by `i64` indices of any shape.
-use super::{params::join, Module, Params, ToDevice, ToKind};
+use super::module::module_via_layer_input;
+use super::{params::join, LayerInput, Params, ToDevice, ToKind};
 use crate::device::{Cpu, Device};
 use crate::dims::D;
 use crate::element::Float;
@@ -56,13 +57,13 @@ impl<const V: usize, const F: usize, E: Float> Default for Embedding<V, F, E, Cp
 }
 
 impl<S: Shape + AppendAxis<D<F>>, const V: usize, const F: usize, E: Float, Dev: Device>
-    Module<Tensor<S, i64, Dev>> for Embedding<V, F, E, Dev>
+    LayerInput<Embedding<V, F, E, Dev>> for Tensor<S, i64, Dev>
 {
     type Output = Tensor<<S as AppendAxis<D<F>>>::Output, E, Dev>;
-    fn forward(&self, ids: Tensor<S, i64, Dev>) -> Self::Output {
-        let padding = self.padding_idx.map_or(-1, |p| p as i64);
+    fn run(layer: &Embedding<V, F, E, Dev>, ids: Self) -> Self::Output {
+        let padding = layer.padding_idx.map_or(-1, |p| p as i64);
         Tensor::wrap(tch::Tensor::embedding(
-            self.weight.as_tch(),
+            layer.weight.as_tch(),
             ids.as_tch(),
             padding,
             false,
@@ -70,6 +71,8 @@ impl<S: Shape + AppendAxis<D<F>>, const V: usize, const F: usize, E: Float, Dev:
         ))
     }
 }
+
+module_via_layer_input!([const V: usize, const F: usize, E: Float, Dev: Device] Embedding<V, F, E, Dev>);
 
 impl<const V: usize, const F: usize, E: Float, Dev: Device> Params for Embedding<V, F, E, Dev> {
     fn visit(&self, prefix: &str, f: &mut dyn FnMut(&str, &tch::Tensor)) {

@@ -1,6 +1,7 @@
 //! `Linear`: `y = x W^T + b`, with PyTorch's parameter names and initialisation.
 use super::init::fan_in_uniform;
-use super::{Bias, BiasFlag, BiasSlot, Module};
+use super::module::module_via_layer_input;
+use super::{Bias, BiasFlag, BiasSlot, LayerInput};
 use crate::device::{Cpu, Device};
 use crate::dims::{Dim, D};
 use crate::element::Float;
@@ -66,27 +67,29 @@ where
 }
 
 impl<B: Dim, const I: usize, const O: usize, const BIAS: bool, E: Float, Dev: Device>
-    Module<Tensor<(B, D<I>), E, Dev>> for Linear<I, O, E, Dev, BIAS>
+    LayerInput<Linear<I, O, E, Dev, BIAS>> for Tensor<(B, D<I>), E, Dev>
 where
     Bias<BIAS>: BiasFlag,
 {
     type Output = Tensor<(B, D<O>), E, Dev>;
-    fn forward(&self, x: Tensor<(B, D<I>), E, Dev>) -> Self::Output {
-        let bias = <Bias<BIAS>>::get(&self.bias).map(|b| b.as_tch());
-        Tensor::wrap(x.as_tch().linear(self.weight.as_tch(), bias))
+    fn run(layer: &Linear<I, O, E, Dev, BIAS>, x: Self) -> Self::Output {
+        let bias = <Bias<BIAS>>::get(&layer.bias).map(|b| b.as_tch());
+        Tensor::wrap(x.as_tch().linear(layer.weight.as_tch(), bias))
     }
 }
 
 impl<B: Dim, T: Dim, const I: usize, const O: usize, const BIAS: bool, E: Float, Dev: Device>
-    Module<Tensor<(B, T, D<I>), E, Dev>> for Linear<I, O, E, Dev, BIAS>
+    LayerInput<Linear<I, O, E, Dev, BIAS>> for Tensor<(B, T, D<I>), E, Dev>
 where
     Bias<BIAS>: BiasFlag,
 {
     type Output = Tensor<(B, T, D<O>), E, Dev>;
-    fn forward(&self, x: Tensor<(B, T, D<I>), E, Dev>) -> Self::Output {
-        let bias = <Bias<BIAS>>::get(&self.bias).map(|b| b.as_tch());
-        Tensor::wrap(x.as_tch().linear(self.weight.as_tch(), bias))
+    fn run(layer: &Linear<I, O, E, Dev, BIAS>, x: Self) -> Self::Output {
+        let bias = <Bias<BIAS>>::get(&layer.bias).map(|b| b.as_tch());
+        Tensor::wrap(x.as_tch().linear(layer.weight.as_tch(), bias))
     }
 }
+
+module_via_layer_input!([const I: usize, const O: usize, E: Float, Dev: Device, const BIAS: bool] Linear<I, O, E, Dev, BIAS> where Bias<BIAS>: BiasFlag);
 
 weight_and_optional_bias!(Linear<I, O>; O * I; O);

@@ -17,6 +17,42 @@ pub trait Module<Input> {
     fn forward(&self, input: Input) -> Self::Output;
 }
 
+/// What layer `L` does to an input of this type: the built-in layers implement it on each input
+/// type they take (`impl LayerInput<Linear<I, O>> for Tensor<(B, D<I>)>`), and their [`Module`]
+/// impl accepts any input that implements it.
+///
+/// The point is the error a mistake produces. rustc chooses the impl of a method's trait before it
+/// looks at the argument, so a `Module` impl naming its input type lets it fix the input of a
+/// whole stack from the first layer and reject the call outright: "the method `forward` exists but
+/// its trait bounds were not satisfied", dims shown as `_`. With the impls on the input side the
+/// choice waits for the argument, and a mismatch anywhere in a stack reads "`BatchNorm2d<16>`
+/// cannot take `Tensor<(Dyn, D<8>, D<26>, D<26>)>` as input". Models of your own implement
+/// [`Module`] directly.
+pub trait LayerInput<L>: Sized {
+    /// What the layer returns for this input.
+    type Output;
+    /// Runs `layer` on `input`.
+    fn run(layer: &L, input: Self) -> Self::Output;
+}
+
+/// `Module<X>` for a built-in layer, for every input `X` that implements [`LayerInput`] for it:
+/// `module_via_layer_input!([const I: usize, const O: usize, ...] Linear<I, O, E, Dev, BIAS> where
+/// ...)`. `do_not_recommend` makes rustc report a failure as the layer's, not as the input trait's.
+macro_rules! module_via_layer_input {
+    ([$($generics:tt)*] $layer:ty $(where $($bound:tt)*)?) => {
+        #[diagnostic::do_not_recommend]
+        impl<In: $crate::nn::LayerInput<$layer>, $($generics)*> $crate::nn::Module<In> for $layer
+        $(where $($bound)*)?
+        {
+            type Output = <In as $crate::nn::LayerInput<$layer>>::Output;
+            fn forward(&self, input: In) -> Self::Output {
+                <In as $crate::nn::LayerInput<$layer>>::run(self, input)
+            }
+        }
+    };
+}
+pub(crate) use module_via_layer_input;
+
 /// The empty stack passes its input through.
 impl<X> Module<X> for HNil {
     type Output = X;

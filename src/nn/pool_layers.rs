@@ -1,5 +1,6 @@
 //! Pooling layers over `(N, C, H, W)`: `MaxPool2d`, `AvgPool2d`, `AdaptiveAvgPool2d`.
-use super::{Module, Params};
+use super::module::module_via_layer_input;
+use super::{LayerInput, Params};
 use crate::device::Device;
 use crate::dims::{ConvDim, Dim, D};
 use crate::element::Float;
@@ -37,13 +38,13 @@ impl<
         const S: usize,
         const P: usize,
         const L: usize,
-    > Module<Tensor<(N, C, H, W), E, Dev>> for MaxPool2d<K, S, P, L>
+    > LayerInput<MaxPool2d<K, S, P, L>> for Tensor<(N, C, H, W), E, Dev>
 where
     H: ConvDim<D<K>, D<S>, D<P>, D<L>>,
     W: ConvDim<D<K>, D<S>, D<P>, D<L>>,
 {
     type Output = Tensor<(N, C, Pooled<H, K, S, P, L>, Pooled<W, K, S, P, L>), E, Dev>;
-    fn forward(&self, x: Tensor<(N, C, H, W), E, Dev>) -> Self::Output {
+    fn run(_: &MaxPool2d<K, S, P, L>, x: Self) -> Self::Output {
         x.max_pool2d::<K, S, P, L>()
     }
 }
@@ -58,25 +59,29 @@ impl<
         const K: usize,
         const S: usize,
         const P: usize,
-    > Module<Tensor<(N, C, H, W), E, Dev>> for AvgPool2d<K, S, P>
+    > LayerInput<AvgPool2d<K, S, P>> for Tensor<(N, C, H, W), E, Dev>
 where
     H: ConvDim<D<K>, D<S>, D<P>, D<1>>,
     W: ConvDim<D<K>, D<S>, D<P>, D<1>>,
 {
     type Output = Tensor<(N, C, Pooled<H, K, S, P, 1>, Pooled<W, K, S, P, 1>), E, Dev>;
-    fn forward(&self, x: Tensor<(N, C, H, W), E, Dev>) -> Self::Output {
+    fn run(_: &AvgPool2d<K, S, P>, x: Self) -> Self::Output {
         x.avg_pool2d::<K, S, P>()
     }
 }
 
 impl<N: Dim, C: Dim, H: Dim, W: Dim, E: Float, Dev: Device, const OH: usize, const OW: usize>
-    Module<Tensor<(N, C, H, W), E, Dev>> for AdaptiveAvgPool2d<OH, OW>
+    LayerInput<AdaptiveAvgPool2d<OH, OW>> for Tensor<(N, C, H, W), E, Dev>
 {
     type Output = Tensor<(N, C, D<OH>, D<OW>), E, Dev>;
-    fn forward(&self, x: Tensor<(N, C, H, W), E, Dev>) -> Self::Output {
+    fn run(_: &AdaptiveAvgPool2d<OH, OW>, x: Self) -> Self::Output {
         x.adaptive_avg_pool2d::<OH, OW>()
     }
 }
+
+module_via_layer_input!([const K: usize, const S: usize, const P: usize, const L: usize] MaxPool2d<K, S, P, L>);
+module_via_layer_input!([const K: usize, const S: usize, const P: usize] AvgPool2d<K, S, P>);
+module_via_layer_input!([const OH: usize, const OW: usize] AdaptiveAvgPool2d<OH, OW>);
 
 macro_rules! no_params {
     ($($name:ident<$(const $c:ident),*>),*) => {$(

@@ -1,5 +1,6 @@
 //! `Flatten` (PyTorch's `nn.Flatten()`: every axis after the batch merged) and `Reshape`.
-use super::{Module, Params};
+use super::module::module_via_layer_input;
+use super::{LayerInput, Params};
 use crate::device::Device;
 use crate::dims::Dim;
 use crate::element::Element;
@@ -19,12 +20,12 @@ pub struct Flatten;
 
 macro_rules! flatten_rank {
     ($last:literal; $($a:ident),*) => {
-        impl<N: Dim, $($a: Dim,)* E: Element, Dev: Device> Module<Tensor<(N, $($a,)*), E, Dev>> for Flatten
+        impl<N: Dim, $($a: Dim,)* E: Element, Dev: Device> LayerInput<Flatten> for Tensor<(N, $($a,)*), E, Dev>
         where
             (N, $($a,)*): FlattenAxes<1, $last>,
         {
             type Output = Tensor<<(N, $($a,)*) as FlattenAxes<1, $last>>::Output, E, Dev>;
-            fn forward(&self, x: Tensor<(N, $($a,)*), E, Dev>) -> Self::Output {
+            fn run(_: &Flatten, x: Self) -> Self::Output {
                 x.flatten::<1, $last>()
             }
         }
@@ -35,6 +36,7 @@ flatten_rank!(2; A, B);
 flatten_rank!(3; A, B, C);
 flatten_rank!(4; A, B, C, F);
 flatten_rank!(5; A, B, C, F, G);
+module_via_layer_input!([] Flatten);
 
 /// Reshapes to the static shape `S2` with the same element count (checked at compile time).
 ///
@@ -46,14 +48,11 @@ flatten_rank!(5; A, B, C, F, G);
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Reshape<S2: Shape>(core::marker::PhantomData<S2>);
 
-// One impl per input rank rather than one over every shape: with a single impl, rustc resolves
-// `stack.forward(x)` before it knows `x`, and a mismatch in the layer after a `Reshape` then
-// surfaces as a bare "method `forward` exists but its trait bounds were not satisfied" (E0599)
-// instead of the layer's own message.
+// One impl per input rank: the element-count check needs the dims one by one.
 macro_rules! reshape_rank {
     ($($a:ident),*) => {
-        impl<$($a: Dim,)* S2: Shape, E: Element, Dev: Device> Module<Tensor<($($a,)*), E, Dev>>
-            for Reshape<S2>
+        impl<$($a: Dim,)* S2: Shape, E: Element, Dev: Device> LayerInput<Reshape<S2>>
+            for Tensor<($($a,)*), E, Dev>
         where
             ($($a,)*): crate::shape::Numel,
             S2: crate::shape::Numel,
@@ -64,7 +63,7 @@ macro_rules! reshape_rank {
             >>::Output: crate::dims::SameNumel<($($a,)*), S2>,
         {
             type Output = Tensor<S2, E, Dev>;
-            fn forward(&self, x: Tensor<($($a,)*), E, Dev>) -> Tensor<S2, E, Dev> {
+            fn run(_: &Reshape<S2>, x: Self) -> Tensor<S2, E, Dev> {
                 x.reshape::<S2>()
             }
         }
@@ -76,6 +75,7 @@ reshape_rank!(A, B, C);
 reshape_rank!(A, B, C, F);
 reshape_rank!(A, B, C, F, G);
 reshape_rank!(A, B, C, F, G, H);
+module_via_layer_input!([S2: Shape] Reshape<S2>);
 
 impl Params for Flatten {
     fn visit(&self, _: &str, _: &mut dyn FnMut(&str, &tch::Tensor)) {}
