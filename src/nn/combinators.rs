@@ -19,18 +19,18 @@ use crate::tensor::Tensor;
 #[derive(Debug, Clone)]
 pub struct Residual<M>(pub M);
 
-/// The output of a [`Residual`]'s block, which must be exactly its input's type: a bound of its
-/// own so that a block that changes the shape is reported in those words.
+/// The output of a [`Residual`]'s or [`Repeat`]'s block, which must be exactly its input's type:
+/// a bound of its own so that a block that changes the shape is reported in those words.
 #[diagnostic::on_unimplemented(
-    message = "a `Residual` block must keep its input's type, but it turns `{In}` into `{Self}`",
-    label = "the block inside this `Residual` changes the shape (or dtype, or device)"
+    message = "a `Residual` or `Repeat` block must keep its input's type, but it turns `{In}` into `{Self}`",
+    label = "the block inside this `Residual` or `Repeat` changes the shape (or dtype, or device)"
 )]
-pub trait ResidualBlockOutput<In> {
+pub trait BlockOutput<In> {
     /// The block's output, as the input type it equals.
     fn into_input_type(self) -> In;
 }
 
-impl<T> ResidualBlockOutput<T> for T {
+impl<T> BlockOutput<T> for T {
     fn into_input_type(self) -> T {
         self
     }
@@ -39,7 +39,7 @@ impl<T> ResidualBlockOutput<T> for T {
 impl<M, S, E, Dev> LayerInput<Residual<M>> for Tensor<S, E, Dev>
 where
     M: Module<Self>,
-    M::Output: ResidualBlockOutput<Self>,
+    M::Output: BlockOutput<Self>,
     S: Shape + BroadcastShape<S, Output = S>,
     E: Numeric,
     Dev: Device,
@@ -53,7 +53,7 @@ where
 
 /// Through [`LayerInput`] like the layers, so that a block that changes the shape is reported
 /// once the input is known (not as an unusable `forward` on the whole stack); without
-/// `do_not_recommend`, so the error is [`ResidualBlockOutput`]'s, showing the block's output next
+/// `do_not_recommend`, so the error is [`BlockOutput`]'s, showing the block's output next
 /// to its input.
 impl<In: LayerInput<Residual<M>>, M> Module<In> for Residual<M> {
     type Output = In::Output;
@@ -206,10 +206,15 @@ impl<M, const N: usize> Repeat<M, N> {
     }
 }
 
-impl<X, M: Module<X, Output = X>, const N: usize> Module<X> for Repeat<M, N> {
+impl<X, M: Module<X>, const N: usize> Module<X> for Repeat<M, N>
+where
+    M::Output: BlockOutput<X>,
+{
     type Output = X;
     fn forward(&self, x: X) -> X {
-        self.blocks.iter().fold(x, |x, block| block.forward(x))
+        self.blocks
+            .iter()
+            .fold(x, |x, block| block.forward(x).into_input_type())
     }
 }
 

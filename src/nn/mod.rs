@@ -105,7 +105,7 @@ mod summary;
 pub use activation::*;
 pub use attention::MultiheadAttention;
 pub use bias::{Bias, BiasFlag, BiasSlot};
-pub use combinators::{Concat, Join, Parallel, Repeat, Residual, ResidualBlockOutput, Sum};
+pub use combinators::{BlockOutput, Concat, Join, Parallel, Repeat, Residual, Sum};
 pub use conv_layers::{Conv1d, Conv2d, ConvTranspose2d};
 pub use convert::{ToDevice, ToKind};
 pub use dropout_layer::Dropout;
