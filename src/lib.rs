@@ -43,14 +43,14 @@ pub use typed_torch_dims as dims;
 
 pub use autograd::no_grad;
 pub use device::{Cpu, Cuda, Device};
-pub use dims::{Dim, Dyn, D};
+pub use dims::{BroadcastDim, Dim, Dyn, D};
 pub use element::{Element, Float, Index, Numeric};
 pub use error::{Error, Result};
 pub use ops::{ArrayData, MatMulShape, SameRank};
 pub use shape::{
     AppendAxis, Axes2, Axes3, Axes4, Axes5, Axes6, AxisOrder, BroadcastShape, CatShape, CountEq,
-    DimAt, FlattenAxes, InsertAxis, Numel, PermuteAxes, RemoveAxis, ReplaceAxis, Shape, Squeezable,
-    StaticShape, SwapAxes, MAX_RANK,
+    DimAt, FlattenAxes, InsertAxis, NarrowAxis, Numel, NumelFits, PermuteAxes, RemoveAxis, ReplaceAxis,
+    ReshapeInto, Shape, Squeezable, StaticShape, SwapAxes, MAX_RANK,
 };
 pub use tensor::Tensor;
 
@@ -67,5 +67,7 @@ pub struct ReadmeDoctests;
 
 /// Everything a model file usually needs.
 pub mod prelude {
-    pub use crate::{no_grad, Axes2, Axes3, Axes4, Cpu, Cuda, Device, Dim, Dyn, Float, Tensor, D};
+    pub use crate::{
+        no_grad, Axes2, Axes3, Axes4, BroadcastDim, Cpu, Cuda, Device, Dim, Dyn, Float, Tensor, D,
+    };
 }

@@ -55,13 +55,7 @@ macro_rules! reshape_rank {
         impl<$($a: Dim,)* S2: Shape, E: Element, Dev: Device> Module<Tensor<($($a,)*), E, Dev>>
             for Reshape<S2>
         where
-            ($($a,)*): crate::shape::Numel,
-            S2: crate::shape::Numel,
-            <($($a,)*) as crate::shape::Numel>::Count:
-                crate::shape::CountEq<<S2 as crate::shape::Numel>::Count>,
-            <<($($a,)*) as crate::shape::Numel>::Count as crate::shape::CountEq<
-                <S2 as crate::shape::Numel>::Count,
-            >>::Output: crate::dims::SameNumel<($($a,)*), S2>,
+            ($($a,)*): crate::shape::ReshapeInto<S2>,
         {
             type Output = Tensor<S2, E, Dev>;
             fn forward(&self, x: Tensor<($($a,)*), E, Dev>) -> Tensor<S2, E, Dev> {
