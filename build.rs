@@ -178,9 +178,8 @@ fn flatten(out: &mut String, n: usize) {
                     flat.push(format!("<{range} as NumelFits>::Output"));
                     // Each static dim of the range in reach of compile-time arithmetic, stated
                     // first so that a `D<5000>` reports as too large itself.
-                    let in_range: String = (i..k)
-                        .map(|x| format!("D<C{x}>: ToUnsigned, "))
-                        .collect();
+                    let in_range: String =
+                        (i..k).map(|x| format!("D<C{x}>: ToUnsigned, ")).collect();
                     flat.extend(dims[j + 1..].iter().cloned());
                     writeln!(
                         out,

@@ -236,7 +236,7 @@ where
     label = "needs static shapes with equal element counts",
     note = "for shapes with `Dyn` dims use `try_reshape`, which checks the counts at run time"
 )]
-pub trait ReshapeInto<S2>: Shape {}
+pub trait ReshapeInto<S2>: Shape + Numel {}
 #[diagnostic::do_not_recommend]
 impl<S: Shape + Numel, S2: Shape + Numel> ReshapeInto<S2> for S
 where

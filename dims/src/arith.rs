@@ -159,26 +159,21 @@ pub type Broadcast<A, B> = <A as BroadcastDim<B>>::Output;
 // `(B, D<64>)` to `(B, D<64>)` without a bound. The other impls cover exactly the pairs with a
 // `D<1>` or a `Dyn` on one side and a different dim on the other (`NotOne` keeps them apart from the
 // blanket impl, which coherence checks on the concrete `D<1>`); unequal static dims have no impl.
-// Those with a where-clause are `do_not_recommend`: a mismatch reports `BroadcastDim` itself and
-// rustc's list of other impls shows only the plain `Dyn`/`D<1>` ones.
 impl<T: Dim> BroadcastDim<T> for T {
     type Output = T;
 }
-#[diagnostic::do_not_recommend]
 impl<const B: usize> BroadcastDim<D<B>> for D<1>
 where
     D<B>: NotOne,
 {
     type Output = D<B>;
 }
-#[diagnostic::do_not_recommend]
 impl<const A: usize> BroadcastDim<D<1>> for D<A>
 where
     D<A>: NotOne,
 {
     type Output = D<A>;
 }
-#[diagnostic::do_not_recommend]
 // `Dyn` against a static dim other than `D<1>` takes that dim (or fails at run time).
 impl<const B: usize> BroadcastDim<D<B>> for Dyn
 where
@@ -186,7 +181,6 @@ where
 {
     type Output = D<B>;
 }
-#[diagnostic::do_not_recommend]
 impl<const A: usize> BroadcastDim<Dyn> for D<A>
 where
     D<A>: NotOne,

@@ -45,9 +45,9 @@ where
     D<B>: ToUnsigned,
     N<D<A>>: TRem<N<D<B>>> + TDiv<N<D<B>>>,
     Mod<N<D<A>>, N<D<B>>>: ToDim,
-    // Checked as a dim (`D<1>: ZeroRemainder`) rather than a typenum bit: the constructor errors of
+    // Checked as a dim (`D<1>: RemainderIsZero`) rather than a typenum bit: the constructor errors of
     // layers (E0599) list this last bound verbatim.
-    Back<Mod<N<D<A>>, N<D<B>>>>: ZeroRemainder,
+    Back<Mod<N<D<A>>, N<D<B>>>>: RemainderIsZero,
     Quot<N<D<A>>, N<D<B>>>: ToDim,
 {
     type Quotient = Back<Quot<N<D<A>>, N<D<B>>>>;
@@ -55,8 +55,8 @@ where
 
 /// The remainder of an exact division: only `D<0>`.
 #[doc(hidden)]
-pub trait ZeroRemainder {}
-impl ZeroRemainder for D<0> {}
+pub trait RemainderIsZero {}
+impl RemainderIsZero for D<0> {}
 
 /// Holds when `Self * Rhs` is at most `D<65536>`, the largest static result; gives the product.
 #[diagnostic::on_unimplemented(

@@ -5,7 +5,7 @@ use crate::dims::D;
 use crate::element::Element;
 use crate::error::{Error, Result};
 use crate::shape::{
-    AxisOrder, DimAt, FlattenAxes, InsertAxis, PermuteAxes, RemoveAxis, ReshapeInto, Shape,
+    AxisOrder, DimAt, FlattenAxes, InsertAxis, Numel, PermuteAxes, RemoveAxis, ReshapeInto, Shape,
     Squeezable, SwapAxes,
 };
 use crate::tensor::Tensor;
@@ -21,7 +21,7 @@ impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
     pub fn reshape<S2>(&self) -> Tensor<S2, E, Dev>
     where
         S2: Shape,
-        S: ReshapeInto<S2>,
+        S: Numel + ReshapeInto<S2>,
     {
         Tensor::wrap(
             self.as_tch().reshape(
