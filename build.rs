@@ -175,11 +175,15 @@ fn flatten(out: &mut String, n: usize) {
                     )
                     .unwrap();
                 } else {
-                    flat.push(format!("<<{range} as Numel>::Count as CountDim>::Output"));
+                    flat.push(format!("<{range} as NumelFits>::Output"));
+                    // Each static dim of the range in reach of compile-time arithmetic, stated
+                    // first so that a `D<5000>` reports as too large itself.
+                    let in_range: String =
+                        (i..k).map(|x| format!("D<C{x}>: ToUnsigned, ")).collect();
                     flat.extend(dims[j + 1..].iter().cloned());
                     writeln!(
                         out,
-                        "impl<{g}> FlattenAxes<{i}, {j}> for {self_ty} where {range}: Numel, <{range} as Numel>::Count: CountDim + CountFits, <<{range} as Numel>::Count as CountFits>::Ok: ProductFits<{range}> {{ type Output = {}; }}",
+                        "impl<{g}> FlattenAxes<{i}, {j}> for {self_ty} where {in_range}{range}: NumelFits {{ type Output = {}; }}",
                         tuple(&flat)
                     )
                     .unwrap();

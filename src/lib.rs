@@ -19,6 +19,54 @@
 //! * Dtypes: [`Element`] types, with [`Numeric`] and [`Float`] restricting ops.
 //! * Devices: [`Cpu`] and [`Cuda<I>`](Cuda); ops never mix them.
 //! * Shape arithmetic (conv sizes, flatten products, concat sums) runs in the compiler, see [`dims`].
+//!
+//! ## Code generic over the batch
+//!
+//! Write the batch dim as a type parameter `B: Dim` and use the ordinary ops: nothing else is
+//! needed about `B`. Static weights, biases that broadcast over the batch, activations,
+//! reductions and `softmax` over other axes, `cat` and `flatten` of the other axes, layers and
+//! losses all accept any `B`, and so does adding two tensors that share it: equal dims broadcast
+//! to themselves whatever they are.
+//!
+//! ```
+//! use typed_torch::loss::{self, Mean};
+//! use typed_torch::nn::{Linear, Module};
+//! use typed_torch::prelude::*;
+//!
+//! fn step<B: Dim>(
+//!     fc: &Linear<64, 10>,
+//!     x: &Tensor<(B, D<4>, D<16>)>,
+//!     bias: &Tensor<(D<64>,)>,
+//!     labels: &Tensor<(B,), i64>,
+//! ) -> Tensor<()> {
+//!     let h = (x.flatten::<1, 2>() + bias).relu(); // (B, 64) + (64,)
+//!     let h = &h + &h.softmax::<1>();              // (B, 64) + (B, 64)
+//!     loss::cross_entropy(&fc.forward(h), labels, Mean)
+//! }
+//!
+//! let fc = Linear::<64, 10>::new();
+//! let x = Tensor::<(Dyn, D<4>, D<16>)>::zeros_sized(&[8, 4, 16]).unwrap();
+//! let labels = Tensor::<(Dyn,), i64>::zeros_sized(&[8]).unwrap();
+//! let _ = step(&fc, &x, &Tensor::zeros(), &labels);
+//! let _ = step(&fc, &Tensor::<(D<2>, D<4>, D<16>)>::zeros(), &Tensor::zeros(), &Tensor::zeros());
+//! ```
+//!
+//! A bound is needed only where the rules need a fact about `B`, e.g. broadcasting two
+//! independent dims `B` and `C`: rustc then suggests `B: typed_torch::BroadcastDim<C>`, and that
+//! bound is enough. The result dim is `<B as BroadcastDim<C>>::Output`.
+//!
+//! ```
+//! use typed_torch::prelude::*;
+//!
+//! fn total<B: Dim + BroadcastDim<C>, C: Dim>(
+//!     x: &Tensor<(B, D<4>)>,
+//!     y: &Tensor<(C, D<4>)>,
+//! ) -> Tensor<()> {
+//!     (x + y).sum_all()
+//! }
+//! let many = Tensor::<(Dyn, D<4>)>::ones_sized(&[5, 4]).unwrap();
+//! assert_eq!(total(&many, &Tensor::<(D<1>, D<4>)>::ones()).to_vec(), vec![40.0]);
+//! ```
 
 // Result types are computed shapes (`<S as RemoveAxis<AX>>::Output`, conv sizes...): spelling them
 // out is the point of the crate, so clippy's type-complexity lint does not apply here.
@@ -43,14 +91,18 @@ pub use typed_torch_dims as dims;
 
 pub use autograd::no_grad;
 pub use device::{Cpu, Cuda, Device};
-pub use dims::{Dim, Dyn, D};
+pub use dims::{BroadcastDim, Dim, Dyn, D};
+// Named in the constructor errors of layers whose dims must divide (E0599 lists the unmet bound);
+// re-exported here so rustc prints `typed_torch::RemainderIsZero`.
+#[doc(hidden)]
+pub use dims::RemainderIsZero;
 pub use element::{Element, Float, Index, Numeric};
 pub use error::{Error, Result};
 pub use ops::{ArrayData, MatMulShape, SameRank};
 pub use shape::{
     AppendAxis, Axes2, Axes3, Axes4, Axes5, Axes6, AxisOrder, BroadcastShape, CatShape, CountEq,
-    DimAt, FlattenAxes, InsertAxis, Numel, PermuteAxes, RemoveAxis, ReplaceAxis, Shape, Squeezable,
-    StaticShape, SwapAxes, MAX_RANK,
+    DimAt, FlattenAxes, InsertAxis, NarrowAxis, Numel, NumelFits, PermuteAxes, RemoveAxis,
+    ReplaceAxis, ReshapeInto, Shape, Squeezable, StaticShape, SwapAxes, MAX_RANK,
 };
 pub use tensor::Tensor;
 
@@ -67,5 +119,7 @@ pub struct ReadmeDoctests;
 
 /// Everything a model file usually needs.
 pub mod prelude {
-    pub use crate::{no_grad, Axes2, Axes3, Axes4, Cpu, Cuda, Device, Dim, Dyn, Float, Tensor, D};
+    pub use crate::{
+        no_grad, Axes2, Axes3, Axes4, BroadcastDim, Cpu, Cuda, Device, Dim, Dyn, Float, Tensor, D,
+    };
 }

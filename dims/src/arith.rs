@@ -1,18 +1,15 @@
 //! Arithmetic on dims: static operands are computed at compile time, `Dyn` stays `Dyn`.
+//!
+//! Each impl for static dims requires its operands to be in range for compile-time arithmetic
+//! (`D<N>: ToUnsigned`, reported as "static dim too large") and one condition from
+//! [`checks`](crate::checks) that also computes the result; the typenum work lives there, behind
+//! `#[diagnostic::do_not_recommend]`, so errors name only the user's dims.
 use crate::checks::{
-    Divides, KernelFits, ProductFits, SumFits, TransposeFits, TransposeResultFits,
+    ChannelsMatch, KernelFits, MultipleOf, NotOne, ProductFits, SliceFits, SumFits, TransposeFits,
+    TransposeResultFits,
 };
 use crate::dim::{Dim, Dyn, D};
-use crate::tables::{MaxResult, ToDim, ToDimSat, ToUnsigned};
-use core::ops::{Add as TAdd, Div as TDiv, Mul as TMul, Rem as TRem, Sub as TSub};
-use typenum::{
-    Diff, Eq, GrEq, IsEqual, IsGreaterOrEqual, IsLessOrEqual, LeEq, Max, Maximum, Mod, Prod, Quot,
-    Sum, B0, B1, U0, U1, U2,
-};
-
-type N<X> = <X as ToUnsigned>::Output;
-type Back<X> = <X as ToDim>::Output;
-type Sat<X> = <X as ToDimSat>::Output;
+use crate::tables::ToUnsigned;
 
 /// The product of two dims, computed at compile time (`D<16> * D<49> = D<784>`).
 #[diagnostic::on_unimplemented(
@@ -27,13 +24,10 @@ pub type Mul<A, B> = <A as DimMul<B>>::Output;
 
 impl<const A: usize, const B: usize> DimMul<D<B>> for D<A>
 where
-    D<A>: ToUnsigned,
+    D<A>: ToUnsigned + ProductFits<D<B>>,
     D<B>: ToUnsigned,
-    N<D<A>>: TMul<N<D<B>>>,
-    Prod<N<D<A>>, N<D<B>>>: IsLessOrEqual<MaxResult> + ToDimSat,
-    LeEq<Prod<N<D<A>>, N<D<B>>>, MaxResult>: ProductFits<(D<A>, D<B>)>,
 {
-    type Output = Sat<Prod<N<D<A>>, N<D<B>>>>;
+    type Output = <D<A> as ProductFits<D<B>>>::Product;
 }
 impl<B: Dim> DimMul<B> for Dyn {
     type Output = Dyn;
@@ -53,13 +47,10 @@ pub type Add<A, B> = <A as DimAdd<B>>::Output;
 
 impl<const A: usize, const B: usize> DimAdd<D<B>> for D<A>
 where
-    D<A>: ToUnsigned,
+    D<A>: ToUnsigned + SumFits<D<B>>,
     D<B>: ToUnsigned,
-    N<D<A>>: TAdd<N<D<B>>>,
-    Sum<N<D<A>>, N<D<B>>>: IsLessOrEqual<MaxResult> + ToDimSat,
-    LeEq<Sum<N<D<A>>, N<D<B>>>, MaxResult>: SumFits<D<A>, D<B>>,
 {
-    type Output = Sat<Sum<N<D<A>>, N<D<B>>>>;
+    type Output = <D<A> as SumFits<D<B>>>::Sum;
 }
 impl<B: Dim> DimAdd<B> for Dyn {
     type Output = Dyn;
@@ -79,14 +70,10 @@ pub type Div<A, B> = <A as DimDiv<B>>::Output;
 
 impl<const A: usize, const B: usize> DimDiv<D<B>> for D<A>
 where
-    D<A>: ToUnsigned,
+    D<A>: ToUnsigned + MultipleOf<D<B>>,
     D<B>: ToUnsigned,
-    N<D<A>>: TRem<N<D<B>>> + TDiv<N<D<B>>>,
-    Mod<N<D<A>>, N<D<B>>>: IsEqual<U0>,
-    Eq<Mod<N<D<A>>, N<D<B>>>, U0>: Divides<D<A>, D<B>>,
-    Quot<N<D<A>>, N<D<B>>>: ToDim,
 {
-    type Output = Back<Quot<N<D<A>>, N<D<B>>>>;
+    type Output = <D<A> as MultipleOf<D<B>>>::Quotient;
 }
 impl<const B: usize> DimDiv<D<B>> for Dyn {
     type Output = Dyn;
@@ -104,33 +91,16 @@ pub trait ConvDim<K, S, P, L>: Dim {
 /// Output size of a convolution or pooling window.
 pub type ConvOut<H, K, S, P, L> = <H as ConvDim<K, S, P, L>>::Output;
 
-type Padded<H, P> = Sum<N<H>, Prod<N<P>, U2>>;
-type Span<K, L> = Sum<Prod<N<L>, Diff<N<K>, U1>>, U1>;
-// Padded input minus the window, saturating at 0 so an oversized kernel reports through
-// `KernelFits` alone instead of also failing a typenum subtraction.
-type Slack<H, K, P, L> = Diff<Maximum<Padded<H, P>, Span<K, L>>, Span<K, L>>;
-
 impl<const H: usize, const K: usize, const S: usize, const P: usize, const L: usize>
     ConvDim<D<K>, D<S>, D<P>, D<L>> for D<H>
 where
-    D<H>: ToUnsigned,
+    D<H>: ToUnsigned + KernelFits<D<K>, D<S>, D<P>, D<L>>,
     D<K>: ToUnsigned,
     D<S>: ToUnsigned,
     D<P>: ToUnsigned,
     D<L>: ToUnsigned,
-    N<D<P>>: TMul<U2>,
-    N<D<H>>: TAdd<Prod<N<D<P>>, U2>>,
-    N<D<K>>: TSub<U1>,
-    N<D<L>>: TMul<Diff<N<D<K>>, U1>>,
-    Prod<N<D<L>>, Diff<N<D<K>>, U1>>: TAdd<U1>,
-    Padded<D<H>, D<P>>: IsGreaterOrEqual<Span<D<K>, D<L>>> + Max<Span<D<K>, D<L>>>,
-    GrEq<Padded<D<H>, D<P>>, Span<D<K>, D<L>>>: KernelFits<D<H>, D<K>, D<P>, D<L>>,
-    Maximum<Padded<D<H>, D<P>>, Span<D<K>, D<L>>>: TSub<Span<D<K>, D<L>>>,
-    Slack<D<H>, D<K>, D<P>, D<L>>: TDiv<N<D<S>>>,
-    Quot<Slack<D<H>, D<K>, D<P>, D<L>>, N<D<S>>>: TAdd<U1>,
-    Sum<Quot<Slack<D<H>, D<K>, D<P>, D<L>>, N<D<S>>>, U1>: ToDim,
 {
-    type Output = Back<Sum<Quot<Slack<D<H>, D<K>, D<P>, D<L>>, N<D<S>>>, U1>>;
+    type Output = <D<H> as KernelFits<D<K>, D<S>, D<P>, D<L>>>::Output;
 }
 impl<K, S, P, L> ConvDim<K, S, P, L> for Dyn {
     type Output = Dyn;
@@ -149,13 +119,6 @@ pub trait ConvTransposeDim<K, S, P, OP, L>: Dim {
 /// Output size of a transposed convolution.
 pub type ConvTransposeOut<H, K, S, P, OP, L> = <H as ConvTransposeDim<K, S, P, OP, L>>::Output;
 
-// Everything but the padding: (H-1)*S + L*(K-1) + OP + 1.
-type Grown<H, K, S, OP, L> = Sum<Sum<Prod<Diff<N<H>, U1>, N<S>>, Span<K, L>>, N<OP>>;
-type PadTwiceAndOne<P> = Sum<Prod<N<P>, U2>, U1>;
-// The output: `Grown - 2P`, saturating at 0 (an empty output reports through `TransposeFits`).
-type Unpadded<H, K, S, P, OP, L> =
-    Diff<Maximum<Grown<H, K, S, OP, L>, Prod<N<P>, U2>>, Prod<N<P>, U2>>;
-
 impl<
         const H: usize,
         const K: usize,
@@ -165,31 +128,16 @@ impl<
         const L: usize,
     > ConvTransposeDim<D<K>, D<S>, D<P>, D<OP>, D<L>> for D<H>
 where
-    D<H>: ToUnsigned,
+    D<H>: ToUnsigned
+        + TransposeFits<D<K>, D<S>, D<P>, D<OP>, D<L>>
+        + TransposeResultFits<D<K>, D<S>, D<P>, D<OP>, D<L>>,
     D<K>: ToUnsigned,
     D<S>: ToUnsigned,
     D<P>: ToUnsigned,
     D<OP>: ToUnsigned,
     D<L>: ToUnsigned,
-    N<D<H>>: TSub<U1>,
-    Diff<N<D<H>>, U1>: TMul<N<D<S>>>,
-    N<D<K>>: TSub<U1>,
-    N<D<L>>: TMul<Diff<N<D<K>>, U1>>,
-    Prod<N<D<L>>, Diff<N<D<K>>, U1>>: TAdd<U1>,
-    Prod<Diff<N<D<H>>, U1>, N<D<S>>>: TAdd<Span<D<K>, D<L>>>,
-    Sum<Prod<Diff<N<D<H>>, U1>, N<D<S>>>, Span<D<K>, D<L>>>: TAdd<N<D<OP>>>,
-    N<D<P>>: TMul<U2>,
-    Prod<N<D<P>>, U2>: TAdd<U1>,
-    Grown<D<H>, D<K>, D<S>, D<OP>, D<L>>:
-        IsGreaterOrEqual<PadTwiceAndOne<D<P>>> + Max<Prod<N<D<P>>, U2>>,
-    GrEq<Grown<D<H>, D<K>, D<S>, D<OP>, D<L>>, PadTwiceAndOne<D<P>>>:
-        TransposeFits<D<H>, D<K>, D<S>, D<P>>,
-    Maximum<Grown<D<H>, D<K>, D<S>, D<OP>, D<L>>, Prod<N<D<P>>, U2>>: TSub<Prod<N<D<P>>, U2>>,
-    Unpadded<D<H>, D<K>, D<S>, D<P>, D<OP>, D<L>>: IsLessOrEqual<MaxResult> + ToDimSat,
-    LeEq<Unpadded<D<H>, D<K>, D<S>, D<P>, D<OP>, D<L>>, MaxResult>:
-        TransposeResultFits<D<H>, D<K>, D<S>>,
 {
-    type Output = Sat<Unpadded<D<H>, D<K>, D<S>, D<P>, D<OP>, D<L>>>;
+    type Output = <D<H> as TransposeResultFits<D<K>, D<S>, D<P>, D<OP>, D<L>>>::Output;
 }
 impl<K, S, P, OP, L> ConvTransposeDim<K, S, P, OP, L> for Dyn {
     type Output = Dyn;
@@ -207,56 +155,42 @@ pub trait BroadcastDim<Rhs>: Dim {
 /// The broadcast of two dims.
 pub type Broadcast<A, B> = <A as BroadcastDim<B>>::Output;
 
-/// Picks the broadcast dim from three facts: `A == 1`, `B == 1`, `A == B`.
-#[diagnostic::on_unimplemented(
-    message = "cannot broadcast dim `{A}` with dim `{B}`",
-    label = "broadcasting needs equal dims, or `D<1>` on one side"
-)]
-pub trait BroadcastPick<A, B> {
-    /// The broadcast dim.
-    type Output: Dim;
+// Equal dims broadcast to themselves for every dim, so code generic over a dim `B` can add
+// `(B, D<64>)` to `(B, D<64>)` without a bound. The other impls cover exactly the pairs with a
+// `D<1>` or a `Dyn` on one side and a different dim on the other (`NotOne` keeps them apart from the
+// blanket impl, which coherence checks on the concrete `D<1>`); unequal static dims have no impl.
+impl<T: Dim> BroadcastDim<T> for T {
+    type Output = T;
 }
-impl<A: Dim, B: Dim, BisOne, Same> BroadcastPick<A, B> for (B1, BisOne, Same) {
-    type Output = B;
-}
-impl<A: Dim, B: Dim, Same> BroadcastPick<A, B> for (B0, B1, Same) {
-    type Output = A;
-}
-impl<A: Dim, B: Dim> BroadcastPick<A, B> for (B0, B0, B1) {
-    type Output = A;
-}
-
-type IsOne<X> = Eq<N<X>, U1>;
-
-impl<const A: usize, const B: usize> BroadcastDim<D<B>> for D<A>
+impl<const B: usize> BroadcastDim<D<B>> for D<1>
 where
-    D<A>: ToUnsigned,
-    D<B>: ToUnsigned,
-    N<D<A>>: IsEqual<U1> + IsEqual<N<D<B>>>,
-    N<D<B>>: IsEqual<U1>,
-    (IsOne<D<A>>, IsOne<D<B>>, Eq<N<D<A>>, N<D<B>>>): BroadcastPick<D<A>, D<B>>,
+    D<B>: NotOne,
 {
-    type Output =
-        <(IsOne<D<A>>, IsOne<D<B>>, Eq<N<D<A>>, N<D<B>>>) as BroadcastPick<D<A>, D<B>>>::Output;
+    type Output = D<B>;
 }
-/// `Dyn` against `D<1>` stays `Dyn`; against any other `D<B>` the result must be `B` (or it fails at run time).
+impl<const A: usize> BroadcastDim<D<1>> for D<A>
+where
+    D<A>: NotOne,
+{
+    type Output = D<A>;
+}
+// `Dyn` against a static dim other than `D<1>` takes that dim (or fails at run time).
 impl<const B: usize> BroadcastDim<D<B>> for Dyn
 where
-    D<B>: ToUnsigned,
-    N<D<B>>: IsEqual<U1>,
-    (IsOne<D<B>>, B0, B1): BroadcastPick<D<B>, Dyn>,
+    D<B>: NotOne,
 {
-    type Output = <(IsOne<D<B>>, B0, B1) as BroadcastPick<D<B>, Dyn>>::Output;
+    type Output = D<B>;
 }
 impl<const A: usize> BroadcastDim<Dyn> for D<A>
 where
-    D<A>: ToUnsigned,
-    N<D<A>>: IsEqual<U1>,
-    (IsOne<D<A>>, B0, B1): BroadcastPick<D<A>, Dyn>,
+    D<A>: NotOne,
 {
-    type Output = <(IsOne<D<A>>, B0, B1) as BroadcastPick<D<A>, Dyn>>::Output;
+    type Output = D<A>;
 }
-impl BroadcastDim<Dyn> for Dyn {
+impl BroadcastDim<D<1>> for Dyn {
+    type Output = Dyn;
+}
+impl BroadcastDim<Dyn> for D<1> {
     type Output = Dyn;
 }
 
@@ -269,29 +203,24 @@ pub trait DimSlice<Start, Len>: Dim {}
 
 impl<const M: usize, const S: usize, const L: usize> DimSlice<D<S>, D<L>> for D<M>
 where
-    D<M>: ToUnsigned,
+    D<M>: ToUnsigned + SliceFits<D<S>, D<L>>,
     D<S>: ToUnsigned,
     D<L>: ToUnsigned,
-    N<D<S>>: TAdd<N<D<L>>>,
-    N<D<M>>: IsGreaterOrEqual<Sum<N<D<S>>, N<D<L>>>>,
-    GrEq<N<D<M>>, Sum<N<D<S>>, N<D<L>>>>: crate::checks::SliceFits<D<M>, D<S>, D<L>>,
 {
 }
 
 /// Holds when input channels `Self` equal `Cg * G` (weight in-channels per group times groups).
 #[diagnostic::on_unimplemented(
-    message = "convolution input has `{Self}` channels, but the weight expects `{Cg}` per group x `{G}` groups"
+    message = "convolution input has `{Self}` channels, but the weight expects `{Cg}` per group x `{G}` groups",
+    label = "input channels must equal the weight's in-channels times the groups"
 )]
 pub trait GroupedChannels<Cg, G>: Dim {}
 
 impl<const C: usize, const CG: usize, const G: usize> GroupedChannels<D<CG>, D<G>> for D<C>
 where
-    D<C>: ToUnsigned,
+    D<C>: ToUnsigned + ChannelsMatch<D<CG>, D<G>>,
     D<CG>: ToUnsigned,
     D<G>: ToUnsigned,
-    N<D<CG>>: TMul<N<D<G>>>,
-    Prod<N<D<CG>>, N<D<G>>>: IsEqual<N<D<C>>>,
-    Eq<Prod<N<D<CG>>, N<D<G>>>, N<D<C>>>: crate::checks::ChannelsMatch<D<C>, D<CG>, D<G>>,
 {
 }
 impl<Cg, G> GroupedChannels<Cg, G> for Dyn {}

@@ -60,5 +60,26 @@ mod tests {
         same::<Broadcast<Dyn, D<1>>>(Dyn, Dyn);
         same::<Broadcast<D<1>, Dyn>>(Dyn, Dyn);
         same::<Broadcast<D<5>, Dyn>>(D::<5>, D);
+        same::<Broadcast<D<5000>, D<5000>>>(D::<5000>, D);
+        same::<Broadcast<Dyn, Dyn>>(Dyn, Dyn);
+    }
+
+    // Equal dims broadcast to themselves for every dim, with no bound on a generic one.
+    fn broadcast_with_itself<B: Dim>(b: B) -> Broadcast<B, B> {
+        b
+    }
+
+    #[test]
+    fn a_generic_dim_broadcasts_with_itself() {
+        assert_eq!(broadcast_with_itself(D::<7>), D::<7>);
+        assert_eq!(broadcast_with_itself(Dyn), Dyn);
+    }
+
+    #[test]
+    fn checks_give_the_computed_dims() {
+        same::<<D<512> as MultipleOf<D<8>>>::Quotient>(D::<64>, D);
+        same::<<D<28> as KernelFits<D<5>, D<1>, D<0>, D<1>>>::Output>(D::<24>, D);
+        same::<<D<256> as ProductFits<D<256>>>::Product>(D::<65536>, D);
+        same::<<D<4096> as SumFits<D<4096>>>::Sum>(D::<8192>, D);
     }
 }

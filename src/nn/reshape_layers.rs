@@ -54,13 +54,7 @@ macro_rules! reshape_rank {
         impl<$($a: Dim,)* S2: Shape, E: Element, Dev: Device> LayerInput<Reshape<S2>>
             for Tensor<($($a,)*), E, Dev>
         where
-            ($($a,)*): crate::shape::Numel,
-            S2: crate::shape::Numel,
-            <($($a,)*) as crate::shape::Numel>::Count:
-                crate::shape::CountEq<<S2 as crate::shape::Numel>::Count>,
-            <<($($a,)*) as crate::shape::Numel>::Count as crate::shape::CountEq<
-                <S2 as crate::shape::Numel>::Count,
-            >>::Output: crate::dims::SameNumel<($($a,)*), S2>,
+            ($($a,)*): crate::shape::ReshapeInto<S2>,
         {
             type Output = Tensor<S2, E, Dev>;
             fn run(_: &Reshape<S2>, x: Self) -> Tensor<S2, E, Dev> {

@@ -1,10 +1,10 @@
 //! Selecting parts of a tensor: `narrow` (static or run-time range), `index_select`, `gather`,
 //! `one_hot`.
 use crate::device::Device;
-use crate::dims::{Dim, DimSlice, Dyn, D};
+use crate::dims::{Dim, Dyn, D};
 use crate::element::{Element, Index};
 use crate::error::{Error, Result};
-use crate::shape::{AppendAxis, DimAt, ReplaceAxis, Shape};
+use crate::shape::{AppendAxis, DimAt, NarrowAxis, ReplaceAxis, Shape};
 use crate::tensor::Tensor;
 
 impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
@@ -19,8 +19,7 @@ impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
         &self,
     ) -> Tensor<<S as ReplaceAxis<AX, D<LEN>>>::Output, E, Dev>
     where
-        S: DimAt<AX> + ReplaceAxis<AX, D<LEN>>,
-        <S as DimAt<AX>>::Output: DimSlice<D<START>, D<LEN>>,
+        S: ReplaceAxis<AX, D<LEN>> + NarrowAxis<AX, D<START>, D<LEN>>,
     {
         Tensor::wrap(self.as_tch().narrow(AX as i64, START as i64, LEN as i64))
     }

@@ -1,11 +1,11 @@
 //! Reshaping: `reshape` (element count checked at compile time), `flatten`, `squeeze`/`unsqueeze`,
 //! `transpose`/`permute`.
 use crate::device::Device;
-use crate::dims::{SameNumel, D};
+use crate::dims::D;
 use crate::element::Element;
 use crate::error::{Error, Result};
 use crate::shape::{
-    AxisOrder, CountEq, DimAt, FlattenAxes, InsertAxis, Numel, PermuteAxes, RemoveAxis, Shape,
+    AxisOrder, DimAt, FlattenAxes, InsertAxis, Numel, PermuteAxes, RemoveAxis, ReshapeInto, Shape,
     Squeezable, SwapAxes,
 };
 use crate::tensor::Tensor;
@@ -20,10 +20,8 @@ impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
     /// ```
     pub fn reshape<S2>(&self) -> Tensor<S2, E, Dev>
     where
-        S: Numel,
-        S2: Shape + Numel,
-        <S as Numel>::Count: CountEq<<S2 as Numel>::Count>,
-        <<S as Numel>::Count as CountEq<<S2 as Numel>::Count>>::Output: SameNumel<S, S2>,
+        S2: Shape,
+        S: Numel + ReshapeInto<S2>,
     {
         Tensor::wrap(
             self.as_tch().reshape(
