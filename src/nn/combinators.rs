@@ -55,7 +55,8 @@ impl<M: Params> Params for Residual<M> {
 pub trait Join<A, B> {
     /// The joined value.
     type Output;
-    /// Joins the branch outputs.
+    /// Joins the branch outputs (a panic in it names the caller of the `forward` that joins).
+    #[track_caller]
     fn join(a: A, b: B) -> Self::Output;
 }
 
@@ -179,8 +180,12 @@ impl<M, const N: usize> Repeat<M, N> {
 
 impl<X, M: Module<X, Output = X>, const N: usize> Module<X> for Repeat<M, N> {
     type Output = X;
-    fn forward(&self, x: X) -> X {
-        self.blocks.iter().fold(x, |x, block| block.forward(x))
+    fn forward(&self, mut x: X) -> X {
+        // A loop rather than a fold: a closure would hide the caller's line from a panicking block.
+        for block in &self.blocks {
+            x = block.forward(x);
+        }
+        x
     }
 }
 

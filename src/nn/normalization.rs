@@ -87,6 +87,7 @@ impl<const C: usize, const DIMS: usize, E: Float> Default for BatchNorm<C, DIMS,
 }
 
 impl<const C: usize, const DIMS: usize, E: Float, Dev: Device> BatchNorm<C, DIMS, E, Dev> {
+    #[track_caller]
     fn apply(&self, x: &tch::Tensor) -> tch::Tensor {
         if self.train {
             // As torch.nn does: libtorch itself would turn the running variance into NaN.
