@@ -75,6 +75,39 @@ pub enum Error {
         /// The OS error.
         source: std::io::Error,
     },
+    /// Operands whose types fit but whose run-time sizes or values do not: `Dyn` batches of 2 and
+    /// 5 added, 4 labels for 8 rows of logits, a class index past the last class. Names the op,
+    /// the operands' sizes, what the op needs and what it got, in one sentence.
+    ///
+    /// The panicking ops (`a + b`, `matmul`, `loss::mse`...) panic with this message at the
+    /// caller's line; their `try_` forms return it.
+    ///
+    /// ```
+    /// use typed_torch::{Dyn, Error, Tensor, D};
+    /// let a = Tensor::<(Dyn, D<3>)>::zeros_sized(&[2, 3]).unwrap();
+    /// let b = Tensor::<(Dyn, D<3>)>::zeros_sized(&[5, 3]).unwrap();
+    /// let err = a.try_add(&b).unwrap_err();
+    /// assert!(matches!(&err, Error::Operands { op: "add", sizes, .. } if sizes == &[vec![2, 3], vec![5, 3]]));
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "add of sizes [2, 3] and [5, 3]: expected sizes that broadcast (equal or 1 in each dim), \
+    ///      found 2 on the left and 5 on the right in dim 0"
+    /// );
+    /// ```
+    #[error(
+        "{op} of sizes {}: expected {expected}, found {found}",
+        crate::explain::list_sizes(sizes)
+    )]
+    Operands {
+        /// The op as called, e.g. `"add"`, `"matmul"`, `"cross_entropy"`.
+        op: &'static str,
+        /// The operands' run-time sizes, in argument order.
+        sizes: Vec<Vec<i64>>,
+        /// What the op needs, e.g. `"sizes that broadcast (equal or 1 in each dim)"`.
+        expected: String,
+        /// What it got, e.g. `"2 on the left and 5 on the right in dim 0"`.
+        found: String,
+    },
     /// libtorch reported an error.
     #[error("libtorch: {0}")]
     Torch(#[from] tch::TchError),

@@ -78,6 +78,7 @@ pub mod data;
 mod device;
 mod element;
 mod error;
+mod explain;
 pub mod loss;
 pub mod nn;
 mod ops;

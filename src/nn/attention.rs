@@ -5,6 +5,7 @@ use super::{params::join, Bias, BiasFlag, BiasSlot, LayerInput, Linear, Params, 
 use crate::device::{Cpu, Device};
 use crate::dims::{Dim, DimDiv, DimMul, D};
 use crate::element::Float;
+use crate::explain::{fail, refuse, Needs};
 use crate::tensor::Tensor;
 
 /// `3 * EMBED`, computed at compile time.
@@ -110,7 +111,13 @@ where
     /// let (out, weights) = mha.attend(&q, &kv, &kv, Some(&mask), Some(&pad));
     /// assert_eq!((out.size(), weights.size()), (vec![2, 3, 8], vec![2, 3, 4]));
     /// ```
+    ///
+    /// # Panics
+    ///
+    /// At the caller's line, when `Dyn` sizes disagree: batches of query, key, value or key
+    /// padding, key and value lengths, or a mask that is not `(T, S)`.
     #[allow(clippy::type_complexity)]
+    #[track_caller]
     pub fn attend<B: Dim, T: Dim, S: Dim>(
         &self,
         query: &Tensor<(B, T, D<EMBED>), E, Dev>,
@@ -123,28 +130,49 @@ where
         let hd = e / h;
         let w = self.in_proj_weight.as_tch();
         let b = <Bias<BIAS>>::get(&self.in_proj_bias).map(|b| b.as_tch());
+        // (B, H, L, hd), with the run-time batch and length.
         let project = |x: &tch::Tensor, i: i64| {
             let bias = b.map(|b| b.narrow(0, i * e, e));
             let y = x.linear(&w.narrow(0, i * e, e), bias.as_ref());
             let (batch, len) = (y.size()[0], y.size()[1]);
-            y.reshape([batch, len, h, hd]).transpose(1, 2) // (B, H, L, hd)
+            let heads = y.reshape([batch, len, h, hd]).transpose(1, 2);
+            (heads, batch, len)
         };
-        let (q, k, v) = (
-            project(query.as_tch(), 0),
-            project(key.as_tch(), 1),
-            project(value.as_tch(), 2),
-        );
+        let (q, batch, t) = project(query.as_tch(), 0);
+        let (k, key_batch, s) = project(key.as_tch(), 1);
+        let (v, value_batch, value_len) = project(value.as_tch(), 2);
+        // `Dyn` batches and lengths must agree: libtorch would broadcast a batch of 1 against 2
+        // and a mask of one row against every query. The sizes compared were read above anyway;
+        // only a mask with a `Dyn` dim costs a size query.
+        let mask_fits = mask.is_none_or(|m| {
+            (T::STATIC.is_some() && S::STATIC.is_some()) || m.as_tch().size() == [t, s]
+        });
+        let padding = key_padding.map(|p| (p.as_tch(), p.size()));
+        let padding_fits = padding.as_ref().is_none_or(|(_, p)| p[..] == [batch, s]);
+        if key_batch != batch
+            || value_batch != batch
+            || value_len != s
+            || !mask_fits
+            || !padding_fits
+        {
+            let mut operands = vec![query.as_tch(), key.as_tch(), value.as_tch()];
+            operands.extend(mask.map(|m| m.as_tch()));
+            operands.extend(key_padding.map(|p| p.as_tch()));
+            let needs = Needs::Attention {
+                mask: mask.is_some(),
+                padding: key_padding.is_some(),
+            };
+            fail(refuse("MultiheadAttention", &operands, needs));
+        }
         let mut scores = q.matmul(&k.transpose(-2, -1)) / (hd as f64).sqrt(); // (B, H, T, S)
         if let Some(m) = mask {
             scores = scores.masked_fill(m.as_tch(), f64::NEG_INFINITY);
         }
-        if let Some(p) = key_padding {
-            let (batch, s) = (p.size()[0], p.size()[1]);
-            scores = scores.masked_fill(&p.as_tch().reshape([batch, 1, 1, s]), f64::NEG_INFINITY);
+        if let Some((p, _)) = padding {
+            scores = scores.masked_fill(&p.reshape([batch, 1, 1, s]), f64::NEG_INFINITY);
         }
         let weights = scores.softmax(-1, E::DTYPE);
         let context = weights.matmul(&v).transpose(1, 2); // (B, T, H, hd)
-        let (batch, t) = (context.size()[0], context.size()[1]);
         let out = context.reshape([batch, t, e]).linear(
             self.out_proj.weight.as_tch(),
             <Bias<BIAS>>::get(&self.out_proj.bias).map(|b| b.as_tch()),

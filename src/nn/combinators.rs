@@ -84,7 +84,8 @@ impl<M: Params> Params for Residual<M> {
 pub trait Join<A, B> {
     /// The joined value.
     type Output;
-    /// Joins the branch outputs.
+    /// Joins the branch outputs (a panic in it names the caller of the `forward` that joins).
+    #[track_caller]
     fn join(a: A, b: B) -> Self::Output;
 }
 
@@ -211,10 +212,12 @@ where
     M::Output: BlockOutput<X>,
 {
     type Output = X;
-    fn forward(&self, x: X) -> X {
-        self.blocks
-            .iter()
-            .fold(x, |x, block| block.forward(x).into_input_type())
+    fn forward(&self, mut x: X) -> X {
+        // A loop rather than a fold: a closure would hide the caller's line from a panicking block.
+        for block in &self.blocks {
+            x = block.forward(x).into_input_type();
+        }
+        x
     }
 }
 

@@ -4,11 +4,14 @@ use super::{params::join, LayerInput, Params, ToDevice, ToKind};
 use crate::device::{Cpu, Device};
 use crate::dims::D;
 use crate::element::Float;
+use crate::explain::or_panic;
+use crate::ops::embedding;
 use crate::shape::{AppendAxis, Shape};
 use crate::tensor::Tensor;
 
 /// `torch.nn.Embedding(V, F, padding_idx)`: weight `(V, F)` initialised `N(0, 1)` with the padding
-/// row zeroed; the padding row gets no gradient, as in PyTorch.
+/// row zeroed; the padding row gets no gradient, as in PyTorch. `forward` panics at the caller's
+/// line on an index outside `0..V`, naming it.
 ///
 /// ```
 /// use typed_torch::nn::{Embedding, Module};
@@ -61,14 +64,8 @@ impl<S: Shape + AppendAxis<D<F>>, const V: usize, const F: usize, E: Float, Dev:
 {
     type Output = Tensor<<S as AppendAxis<D<F>>>::Output, E, Dev>;
     fn run(layer: &Embedding<V, F, E, Dev>, ids: Self) -> Self::Output {
-        let padding = layer.padding_idx.map_or(-1, |p| p as i64);
-        Tensor::wrap(tch::Tensor::embedding(
-            layer.weight.as_tch(),
-            ids.as_tch(),
-            padding,
-            false,
-            false,
-        ))
+        let (table, padding) = (layer.weight.as_tch(), layer.padding_idx);
+        Tensor::wrap(or_panic(embedding(table, ids.as_tch(), padding)))
     }
 }
 

@@ -6,6 +6,11 @@ use frunk::{HCons, HNil};
 /// Implementations name their input type exactly (e.g. `Linear<784, 300>` takes
 /// `Tensor<(B, D<784>)>`), so feeding the wrong shape, dtype or device does not compile, and the
 /// output type is inferred through whole stacks.
+///
+/// `forward` is `#[track_caller]`, in every implementation: a layer that panics on run-time sizes
+/// or values (an index past an `Embedding`'s table, an image smaller than a `Dyn`-sized
+/// convolution's kernel) names the line that called `forward`, through any stack, combinator or
+/// model of layers in between.
 #[diagnostic::on_unimplemented(
     message = "`{Self}` cannot take `{Input}` as input",
     label = "the input's shape, dtype or device does not match what this layer takes"
@@ -14,6 +19,7 @@ pub trait Module<Input> {
     /// What the layer returns.
     type Output;
     /// Runs the layer.
+    #[track_caller]
     fn forward(&self, input: Input) -> Self::Output;
 }
 
@@ -31,7 +37,8 @@ pub trait Module<Input> {
 pub trait LayerInput<L>: Sized {
     /// What the layer returns for this input.
     type Output;
-    /// Runs `layer` on `input`.
+    /// Runs `layer` on `input` (`#[track_caller]` like [`Module::forward`]).
+    #[track_caller]
     fn run(layer: &L, input: Self) -> Self::Output;
 }
 

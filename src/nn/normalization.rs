@@ -68,6 +68,7 @@ macro_rules! batch_norm_layer {
         }
 
         impl<const C: usize, E: Float, Dev: Device> $name<C, E, Dev> {
+            #[track_caller]
             fn apply(&self, x: &tch::Tensor) -> tch::Tensor {
                 batch_norm(
                     x,
@@ -182,6 +183,7 @@ batch_norm_layer!(
 );
 
 /// The batch-norm forward pass both layers share: `[weight, bias, running_mean, running_var]`.
+#[track_caller]
 fn batch_norm<const C: usize, E: Float, Dev: Device>(
     x: &tch::Tensor,
     [weight, bias, mean, var]: [&Tensor<(D<C>,), E, Dev>; 4],

@@ -4,6 +4,7 @@ use crate::device::Device;
 use crate::dims::{Dim, Dyn, D};
 use crate::element::{Element, Index};
 use crate::error::{Error, Result};
+use crate::explain::{check, or_panic, Needs};
 use crate::shape::{AppendAxis, DimAt, NarrowAxis, ReplaceAxis, Shape};
 use crate::tensor::Tensor;
 
@@ -54,6 +55,11 @@ impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
     /// let i = Tensor::<(D<2>,), i64>::from_array([3, 0]);
     /// assert_eq!(x.index_select::<0, _>(&i).to_vec(), vec![3, 0]);
     /// ```
+    ///
+    /// # Panics
+    ///
+    /// At the caller's line, when an index is outside `0..` the size of axis `AX`.
+    #[track_caller]
     pub fn index_select<const AX: usize, L: Dim>(
         &self,
         index: &Tensor<(L,), i64, Dev>,
@@ -61,17 +67,37 @@ impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
     where
         S: ReplaceAxis<AX, L>,
     {
-        Tensor::wrap(self.as_tch().index_select(AX as i64, index.as_tch()))
+        let (src, index) = (self.as_tch(), index.as_tch());
+        let result = src.f_index_select(AX as i64, index);
+        Tensor::wrap(or_panic(check(
+            "index_select",
+            &[src, index],
+            Needs::Indices(AX),
+            result,
+        )))
     }
 
     /// Gathers along axis `AX` (PyTorch's `gather`): the result has the index's shape, which has
     /// this tensor's rank.
+    ///
+    /// # Panics
+    ///
+    /// At the caller's line, when the index is larger than this tensor outside axis `AX`, or an
+    /// index is outside `0..` the size of axis `AX`.
+    #[track_caller]
     pub fn gather<const AX: usize, S2>(&self, index: &Tensor<S2, i64, Dev>) -> Tensor<S2, E, Dev>
     where
         S: DimAt<AX>,
         S2: Shape + SameRank<S>,
     {
-        Tensor::wrap(self.as_tch().gather(AX as i64, index.as_tch(), false))
+        let (src, index) = (self.as_tch(), index.as_tch());
+        let result = src.f_gather(AX as i64, index, false);
+        Tensor::wrap(or_panic(check(
+            "gather",
+            &[src, index],
+            Needs::Gather(AX),
+            result,
+        )))
     }
 }
 
@@ -102,10 +128,22 @@ impl<S: Shape, E: Index, Dev: Device> Tensor<S, E, Dev> {
     /// let y = Tensor::<(D<2>,), i64>::from_array([1, 0]).one_hot::<3>();
     /// assert_eq!(y.to_vec(), vec![0, 1, 0, 1, 0, 0]);
     /// ```
+    ///
+    /// # Panics
+    ///
+    /// At the caller's line, when a value is outside `0..C`.
+    #[track_caller]
     pub fn one_hot<const C: usize>(&self) -> Tensor<<S as AppendAxis<D<C>>>::Output, i64, Dev>
     where
         S: AppendAxis<D<C>>,
     {
-        Tensor::wrap(self.as_tch().one_hot(C as i64))
+        let (t, classes) = (self.as_tch(), C as i64);
+        let result = t.f_one_hot(classes);
+        Tensor::wrap(or_panic(check(
+            "one_hot",
+            &[t],
+            Needs::Classes(classes),
+            result,
+        )))
     }
 }

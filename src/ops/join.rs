@@ -2,6 +2,8 @@
 use crate::device::Device;
 use crate::dims::D;
 use crate::element::Element;
+use crate::error::Result;
+use crate::explain::{check, or_panic, Needs};
 use crate::shape::{CatShape, InsertAxis, Shape};
 use crate::tensor::Tensor;
 
@@ -15,6 +17,12 @@ impl<S1: Shape, E: Element, Dev: Device> Tensor<S1, E, Dev> {
     /// let b = Tensor::<(D<2>, D<5>)>::ones();
     /// let c: Tensor<(D<2>, D<8>)> = a.cat::<1, _>(&b);
     /// ```
+    ///
+    /// # Panics
+    ///
+    /// At the caller's line, when a `Dyn` dim other than `AX` differs between the two;
+    /// [`try_cat`](Self::try_cat) returns the error instead.
+    #[track_caller]
     pub fn cat<const AX: usize, S2: Shape>(
         &self,
         other: &Tensor<S2, E, Dev>,
@@ -22,10 +30,27 @@ impl<S1: Shape, E: Element, Dev: Device> Tensor<S1, E, Dev> {
     where
         S1: CatShape<S2, AX>,
     {
-        Tensor::wrap(tch::Tensor::cat(
-            &[self.as_tch(), other.as_tch()],
-            AX as i64,
-        ))
+        Tensor::wrap(or_panic(cat(self.as_tch(), other.as_tch(), AX)))
+    }
+
+    /// [`cat`](Self::cat), or an [`Error::Operands`](crate::Error::Operands) when a `Dyn` dim
+    /// other than `AX` differs between the two.
+    ///
+    /// ```
+    /// use typed_torch::{Tensor, D, Dyn};
+    /// let a = Tensor::<(Dyn, D<3>)>::zeros_sized(&[2, 3]).unwrap();
+    /// let b = Tensor::<(Dyn, D<5>)>::zeros_sized(&[4, 5]).unwrap();
+    /// assert!(a.try_cat::<1, _>(&b).is_err());
+    /// assert_eq!(a.try_cat::<0, _>(&a).unwrap().size(), vec![4, 3]);
+    /// ```
+    pub fn try_cat<const AX: usize, S2: Shape>(
+        &self,
+        other: &Tensor<S2, E, Dev>,
+    ) -> Result<Tensor<<S1 as CatShape<S2, AX>>::Output, E, Dev>>
+    where
+        S1: CatShape<S2, AX>,
+    {
+        cat(self.as_tch(), other.as_tch(), AX).map(Tensor::wrap)
     }
 
     /// Stacks `N` tensors of this shape along a new axis `AX` of size `D<N>`.
@@ -35,13 +60,48 @@ impl<S1: Shape, E: Element, Dev: Device> Tensor<S1, E, Dev> {
     /// let a = Tensor::<(D<3>,)>::zeros();
     /// let s: Tensor<(D<2>, D<3>)> = Tensor::stack::<0, 2>([&a, &a]);
     /// ```
+    ///
+    /// # Panics
+    ///
+    /// At the caller's line, when `Dyn` sizes differ between the tensors;
+    /// [`try_stack`](Self::try_stack) returns the error instead.
+    #[track_caller]
     pub fn stack<const AX: usize, const N: usize>(
         tensors: [&Self; N],
     ) -> Tensor<<S1 as InsertAxis<AX, D<N>>>::Output, E, Dev>
     where
         S1: InsertAxis<AX, D<N>>,
     {
-        let inner: Vec<&tch::Tensor> = tensors.iter().map(|t| t.as_tch()).collect();
-        Tensor::wrap(tch::Tensor::stack(&inner, AX as i64))
+        Tensor::wrap(or_panic(stack(tensors.map(|t| t.as_tch()), AX)))
     }
+
+    /// [`stack`](Self::stack), or an [`Error::Operands`](crate::Error::Operands) when `Dyn`
+    /// sizes differ between the tensors.
+    ///
+    /// ```
+    /// use typed_torch::{Tensor, Dyn};
+    /// let a = Tensor::<(Dyn,)>::zeros_sized(&[2]).unwrap();
+    /// let b = Tensor::<(Dyn,)>::zeros_sized(&[3]).unwrap();
+    /// assert!(Tensor::try_stack::<0, 2>([&a, &b]).is_err());
+    /// ```
+    pub fn try_stack<const AX: usize, const N: usize>(
+        tensors: [&Self; N],
+    ) -> Result<Tensor<<S1 as InsertAxis<AX, D<N>>>::Output, E, Dev>>
+    where
+        S1: InsertAxis<AX, D<N>>,
+    {
+        stack(tensors.map(|t| t.as_tch()), AX).map(Tensor::wrap)
+    }
+}
+
+/// libtorch's `cat` of two tensors along `axis`, its failure explained.
+fn cat(a: &tch::Tensor, b: &tch::Tensor, axis: usize) -> Result<tch::Tensor> {
+    let result = tch::Tensor::f_cat(&[a, b], axis as i64);
+    check("cat", &[a, b], Needs::Cat(axis), result)
+}
+
+/// libtorch's `stack` along `axis`, its failure explained.
+fn stack<const N: usize>(tensors: [&tch::Tensor; N], axis: usize) -> Result<tch::Tensor> {
+    let result = tch::Tensor::f_stack(&tensors, axis as i64);
+    check("stack", &tensors, Needs::Equal("equal sizes"), result)
 }

@@ -2,6 +2,8 @@
 use crate::device::Device;
 use crate::dims::{BroadcastDim, Dim};
 use crate::element::Numeric;
+use crate::error::Result;
+use crate::explain::{check, or_panic, Needs};
 use crate::shape::Shape;
 use crate::tensor::Tensor;
 
@@ -63,12 +65,43 @@ impl<S1: Shape, E: Numeric, Dev: Device> Tensor<S1, E, Dev> {
     /// let w = Tensor::<(D<784>, D<10>)>::zeros();
     /// let y: Tensor<(Dyn, D<10>)> = x.matmul(&w);
     /// ```
+    ///
+    /// # Panics
+    ///
+    /// At the caller's line, when a `Dyn` contracted dim differs between the operands or `Dyn`
+    /// batch dims do not broadcast; [`try_matmul`](Self::try_matmul) returns the error instead.
+    #[track_caller]
     pub fn matmul<S2: Shape>(&self, rhs: &Tensor<S2, E, Dev>) -> Tensor<S1::Output, E, Dev>
     where
         S1: MatMulShape<S2>,
     {
-        Tensor::wrap(self.as_tch().matmul(rhs.as_tch()))
+        Tensor::wrap(or_panic(matmul(self.as_tch(), rhs.as_tch())))
     }
+
+    /// [`matmul`](Self::matmul), or an [`Error::Operands`](crate::Error::Operands) when the
+    /// operands' `Dyn` sizes do not fit.
+    ///
+    /// ```
+    /// use typed_torch::{Tensor, D, Dyn};
+    /// let x = Tensor::<(D<8>, Dyn)>::zeros_sized(&[8, 5]).unwrap();
+    /// let w = Tensor::<(Dyn, D<10>)>::zeros_sized(&[4, 10]).unwrap();
+    /// let err = x.try_matmul(&w).unwrap_err();
+    /// assert!(err.to_string().contains("expected the left's last dim to equal the right's first dim, found 5 against 4"));
+    /// ```
+    pub fn try_matmul<S2: Shape>(
+        &self,
+        rhs: &Tensor<S2, E, Dev>,
+    ) -> Result<Tensor<S1::Output, E, Dev>>
+    where
+        S1: MatMulShape<S2>,
+    {
+        matmul(self.as_tch(), rhs.as_tch()).map(Tensor::wrap)
+    }
+}
+
+/// libtorch's `matmul`, its failure explained.
+fn matmul(a: &tch::Tensor, b: &tch::Tensor) -> Result<tch::Tensor> {
+    check("matmul", &[a, b], Needs::MatMul, a.f_matmul(b))
 }
 
 impl<A: Dim, B: Dim, E: Numeric, Dev: Device> Tensor<(A, B), E, Dev> {

@@ -16,3 +16,4 @@ mod unary;
 pub use create::ArrayData;
 pub use index::SameRank;
 pub use matmul::MatMulShape;
+pub(crate) use nn::embedding;

@@ -2,6 +2,7 @@
 //! `D<1>`), reductions to a scalar, and softmax along an axis.
 use crate::device::Device;
 use crate::element::{Element, Float, Numeric};
+use crate::explain::{check, or_panic, Needs};
 use crate::shape::{RemoveAxis, Shape};
 use crate::tensor::Tensor;
 
@@ -9,61 +10,84 @@ macro_rules! reduce {
     ($bound:ident: $($(#[$doc:meta])* $name:ident $keep:ident => |$t:ident, $ax:ident, $kd:ident| $body:expr;)*) => {
         impl<S: Shape, E: $bound, Dev: Device> Tensor<S, E, Dev> {$(
             $(#[$doc])*
+            #[track_caller]
             pub fn $name<const AX: usize>(&self) -> Tensor<<S as RemoveAxis<AX>>::Output, E, Dev>
             where
                 S: RemoveAxis<AX>,
             {
                 let ($t, $ax, $kd) = (self.as_tch(), AX as i64, false);
-                Tensor::wrap($body)
+                Tensor::wrap(or_panic(check(stringify!($name), &[$t], Needs::NonEmpty(AX, AX + 1), $body)))
             }
 
             $(#[$doc])*
             /// (Keeps the axis as `D<1>`.)
+            #[track_caller]
             pub fn $keep<const AX: usize>(&self) -> Tensor<<S as RemoveAxis<AX>>::Kept, E, Dev>
             where
                 S: RemoveAxis<AX>,
             {
                 let ($t, $ax, $kd) = (self.as_tch(), AX as i64, true);
-                Tensor::wrap($body)
+                Tensor::wrap(or_panic(check(stringify!($keep), &[$t], Needs::NonEmpty(AX, AX + 1), $body)))
             }
         )*}
     };
 }
 
 reduce! {Numeric:
-    /// Sum along axis `AX`.
     /// Maximum along axis `AX`.
-    max max_keepdim => |t, ax, kd| t.amax([ax].as_slice(), kd);
+    max max_keepdim => |t, ax, kd| t.f_amax([ax].as_slice(), kd);
     /// Minimum along axis `AX`.
-    min min_keepdim => |t, ax, kd| t.amin([ax].as_slice(), kd);
+    min min_keepdim => |t, ax, kd| t.f_amin([ax].as_slice(), kd);
 }
 
 reduce! {Float:
     /// Mean along axis `AX`.
-    mean mean_keepdim => |t, ax, kd| t.mean_dim([ax].as_slice(), kd, None::<tch::Kind>);
+    mean mean_keepdim => |t, ax, kd| t.f_mean_dim([ax].as_slice(), kd, None::<tch::Kind>);
     /// `log(sum(exp(x)))` along axis `AX`, computed stably.
-    logsumexp logsumexp_keepdim => |t, ax, kd| t.logsumexp([ax].as_slice(), kd);
+    logsumexp logsumexp_keepdim => |t, ax, kd| t.f_logsumexp([ax].as_slice(), kd);
     /// Unbiased variance (Bessel's correction, as PyTorch's default) along axis `AX`.
-    var var_keepdim => |t, ax, kd| t.var_dim([ax].as_slice(), true, kd);
+    var var_keepdim => |t, ax, kd| t.f_var_dim([ax].as_slice(), true, kd);
     /// Unbiased standard deviation along axis `AX`.
-    std std_keepdim => |t, ax, kd| t.std_dim([ax].as_slice(), true, kd);
+    std std_keepdim => |t, ax, kd| t.f_std_dim([ax].as_slice(), true, kd);
 }
 
 impl<S: Shape, E: Numeric, Dev: Device> Tensor<S, E, Dev> {
     /// Index of the maximum along axis `AX`.
+    ///
+    /// # Panics
+    ///
+    /// At the caller's line, when a `Dyn` axis `AX` is empty.
+    #[track_caller]
     pub fn argmax<const AX: usize>(&self) -> Tensor<<S as RemoveAxis<AX>>::Output, i64, Dev>
     where
         S: RemoveAxis<AX>,
     {
-        Tensor::wrap(self.as_tch().argmax(AX as i64, false))
+        let (t, non_empty) = (self.as_tch(), Needs::NonEmpty(AX, AX + 1));
+        Tensor::wrap(or_panic(check(
+            "argmax",
+            &[t],
+            non_empty,
+            t.f_argmax(AX as i64, false),
+        )))
     }
 
     /// Index of the minimum along axis `AX`.
+    ///
+    /// # Panics
+    ///
+    /// At the caller's line, when a `Dyn` axis `AX` is empty.
+    #[track_caller]
     pub fn argmin<const AX: usize>(&self) -> Tensor<<S as RemoveAxis<AX>>::Output, i64, Dev>
     where
         S: RemoveAxis<AX>,
     {
-        Tensor::wrap(self.as_tch().argmin(AX as i64, false))
+        let (t, non_empty) = (self.as_tch(), Needs::NonEmpty(AX, AX + 1));
+        Tensor::wrap(or_panic(check(
+            "argmin",
+            &[t],
+            non_empty,
+            t.f_argmin(AX as i64, false),
+        )))
     }
 
     /// Sum of all elements.

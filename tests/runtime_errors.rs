@@ -1,0 +1,496 @@
+//! Run-time size and index errors (operands whose types fit but whose `Dyn` sizes or values do
+//! not): the panic names the op and the sizes in one sentence, at the user's line; the `try_`
+//! forms return [`Error::Operands`] instead.
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::{Arc, Mutex};
+
+use typed_torch::loss::{self, ClassOptions, Mean};
+use typed_torch::nn::{
+    Concat, Conv2d, Embedding, Linear, MaxPool2d, Module, MultiheadAttention, Parallel, ReLU,
+    Repeat, Residual,
+};
+use typed_torch::{hlist, Dyn, Error, Tensor, D};
+
+/// What a caught panic said, and where.
+#[derive(Debug)]
+struct Caught {
+    message: String,
+    file: String,
+    line: u32,
+}
+
+/// The panic hook is global and tests run on threads: one test at a time swaps it.
+static HOOK: Mutex<()> = Mutex::new(());
+
+/// Runs `f`, which must panic, and returns the panic's message and location.
+fn caught(f: impl FnOnce()) -> Caught {
+    let _one_at_a_time = HOOK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let seen: Arc<Mutex<Option<Caught>>> = Arc::default();
+    let slot = Arc::clone(&seen);
+    let previous = panic::take_hook();
+    panic::set_hook(Box::new(move |info| {
+        let payload = info.payload();
+        let message = payload
+            .downcast_ref::<String>()
+            .cloned()
+            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+            .unwrap_or_default();
+        let location = info.location().expect("panics have a location");
+        *slot.lock().unwrap() = Some(Caught {
+            message,
+            file: location.file().to_string(),
+            line: location.line(),
+        });
+    }));
+    let result = panic::catch_unwind(AssertUnwindSafe(f));
+    panic::set_hook(previous);
+    assert!(result.is_err(), "expected a panic, but the call returned");
+    let caught = seen.lock().unwrap().take();
+    caught.expect("the hook saw the panic")
+}
+
+/// The message of the panic of `$call`, after asserting that it is one sentence and that the
+/// panic points at this very line (keep each use on one line).
+macro_rules! panics_here {
+    ($call:expr) => {{
+        let line = line!();
+        let c = caught(|| drop($call));
+        assert_one_sentence(&c.message);
+        assert_eq!(
+            (c.file.as_str(), c.line),
+            (file!(), line),
+            "location of: {}",
+            c.message
+        );
+        c.message
+    }};
+}
+
+/// One sentence: no libtorch frames, no line breaks, short.
+fn assert_one_sentence(message: &str) {
+    for bad in ["frame #", "Exception raised from", "libtorch", "\n"] {
+        assert!(!message.contains(bad), "{bad:?} in {message:?}");
+    }
+    assert!(message.len() < 250, "{} chars: {message}", message.len());
+    assert!(
+        !message.trim_end_matches('.').contains(". "),
+        "more than one sentence: {message}"
+    );
+}
+
+/// Asserts that `message` names every one of `parts`.
+fn assert_names(message: &str, parts: &[&str]) {
+    for part in parts {
+        assert!(message.contains(part), "{part:?} missing from {message:?}");
+    }
+}
+
+fn logits(batch: usize) -> Tensor<(Dyn, D<10>)> {
+    Tensor::randn_sized(&[batch, 10]).unwrap()
+}
+
+fn labels(values: &[i64]) -> Tensor<(Dyn,), i64> {
+    Tensor::from_slice_sized(values, &[values.len()]).unwrap()
+}
+
+fn rows(batch: usize) -> Tensor<(Dyn, D<3>)> {
+    Tensor::randn_sized(&[batch, 3]).unwrap()
+}
+
+fn vector(len: usize) -> Tensor<(Dyn,)> {
+    Tensor::randn_sized(&[len]).unwrap()
+}
+
+// The cases.
+
+#[test]
+fn cross_entropy_of_8_rows_against_4_labels_panics_at_the_call() {
+    let (x, y) = (logits(8), labels(&[0, 1, 2, 3]));
+    let m = panics_here!(loss::cross_entropy(&x, &y, Mean));
+    assert_names(&m, &["cross_entropy", "[8, 10]", "[4]"]);
+    assert!(m.contains('8') && m.contains('4'), "{m}");
+    let m = panics_here!(loss::nll(&x, &y, Mean));
+    assert_names(&m, &["nll", "[8, 10]", "[4]"]);
+}
+
+#[test]
+fn adding_batches_of_2_and_5_panics_at_the_call() {
+    let (a, b) = (rows(2), rows(5));
+    let m = panics_here!(&a + &b);
+    assert_names(&m, &["add", "[2, 3]", "[5, 3]", "dim 0"]);
+    let m = panics_here!(a.clone() - b.clone());
+    assert_names(&m, &["sub", "[2, 3]", "[5, 3]"]);
+    let m = panics_here!(&a * &b);
+    assert_names(&m, &["mul", "[2, 3]", "[5, 3]"]);
+    let m = panics_here!(&a / b.clone());
+    assert_names(&m, &["div", "[2, 3]", "[5, 3]"]);
+}
+
+#[test]
+fn a_loss_of_1_prediction_against_4_targets_panics_instead_of_broadcasting() {
+    let (p, t) = (vector(1), vector(4));
+    let m = panics_here!(loss::mse(&p, &t, Mean));
+    assert_names(&m, &["mse", "[1]", "[4]"]);
+    let m = panics_here!(loss::l1(&p, &t, Mean));
+    assert_names(&m, &["l1", "[1]", "[4]"]);
+    let m = panics_here!(loss::smooth_l1(&p, &t, 1.0, Mean));
+    assert_names(&m, &["smooth_l1", "[1]", "[4]"]);
+    let m = panics_here!(loss::huber(&p, &t, 1.0, Mean));
+    assert_names(&m, &["huber", "[1]", "[4]"]);
+    let m = panics_here!(loss::kl_div(&p, &t, false, Mean));
+    assert_names(&m, &["kl_div", "[1]", "[4]"]);
+    let (pp, tt) = (p.sigmoid(), t.sigmoid());
+    let m = panics_here!(loss::bce(&pp, &tt, Mean));
+    assert_names(&m, &["bce", "[1]", "[4]"]);
+    let m = panics_here!(loss::bce_with_logits(&p, &tt, None, Mean));
+    assert_names(&m, &["bce_with_logits", "[1]", "[4]"]);
+    let (w1, w4) = (vector(1), vector(4));
+    let m = panics_here!(loss::bce_with_logits(&w4, &tt, Some(&w1), Mean));
+    assert_names(&m, &["bce_with_logits", "[1]"]);
+}
+
+#[test]
+fn class_indices_out_of_range_name_the_index_and_the_class_count() {
+    let x = logits(2);
+    let y = labels(&[3, 12]);
+    let m = panics_here!(loss::cross_entropy(&x, &y, Mean));
+    assert_names(&m, &["cross_entropy", "12", "0..10"]);
+    let m = panics_here!(loss::nll(&x, &labels(&[-3, 1]), Mean));
+    assert_names(&m, &["nll", "-3", "0..10"]);
+    let weights = Tensor::<(D<10>,)>::ones();
+    let with = ClassOptions {
+        class_weights: Some(&weights),
+        label_smoothing: 0.0,
+    };
+    let m = panics_here!(loss::cross_entropy_with(&x, &y, Mean, with));
+    assert_names(&m, &["cross_entropy", "12"]);
+    // -100 is the ignored index, as in PyTorch.
+    assert!(loss::cross_entropy(&x, &labels(&[-100, 9]), Mean)
+        .item()
+        .is_finite());
+}
+
+#[test]
+fn wrong_class_weight_count_is_named() {
+    let x = Tensor::<(Dyn, Dyn)>::randn_sized(&[2, 10]).unwrap();
+    let y = labels(&[1, 2]);
+    let weights = Tensor::<(Dyn,)>::ones_sized(&[3]).unwrap();
+    let with = ClassOptions {
+        class_weights: Some(&weights),
+        label_smoothing: 0.0,
+    };
+    let m = panics_here!(loss::cross_entropy_with(&x, &y, Mean, with));
+    assert_names(&m, &["cross_entropy", "[3]", "10"]);
+}
+
+// Every other op whose libtorch call can fail on run-time sizes or values.
+
+#[test]
+fn matmul_with_a_dyn_contracted_dim_names_both_sizes() {
+    let a = Tensor::<(Dyn, Dyn)>::randn_sized(&[8, 5]).unwrap();
+    let b = Tensor::<(Dyn, D<10>)>::randn_sized(&[4, 10]).unwrap();
+    let m = panics_here!(a.matmul(&b));
+    assert_names(&m, &["matmul", "[8, 5]", "[4, 10]", "5", "4"]);
+    let v = vector(4);
+    let m = panics_here!(a.matmul(&v));
+    assert_names(&m, &["matmul", "[8, 5]", "[4]"]);
+    let x = Tensor::<(Dyn, D<2>, D<3>)>::randn_sized(&[2, 2, 3]).unwrap();
+    let y = Tensor::<(Dyn, D<3>, D<4>)>::randn_sized(&[3, 3, 4]).unwrap();
+    let m = panics_here!(x.matmul(&y));
+    assert_names(&m, &["matmul", "[2, 2, 3]", "[3, 3, 4]", "batch"]);
+}
+
+#[test]
+fn cat_and_stack_name_the_dim_that_differs() {
+    let (a, b) = (
+        rows(2),
+        Tensor::<(Dyn, D<5>)>::randn_sized(&[4, 5]).unwrap(),
+    );
+    let m = panics_here!(a.cat::<1, _>(&b));
+    assert_names(&m, &["cat", "[2, 3]", "[4, 5]", "dim 0"]);
+    let (u, v) = (vector(2), vector(3));
+    let m = panics_here!(Tensor::stack::<0, 2>([&u, &v]));
+    assert_names(&m, &["stack", "[2]", "[3]"]);
+}
+
+#[test]
+fn comparisons_where_and_elementwise_extremes_name_the_sizes() {
+    let (a, b) = (vector(2), vector(3));
+    let m = panics_here!(a.lt(&b));
+    assert_names(&m, &["lt", "[2]", "[3]"]);
+    let m = panics_here!(a.eq(&b));
+    assert_names(&m, &["eq", "[2]", "[3]"]);
+    let m = panics_here!(a.maximum(&b));
+    assert_names(&m, &["maximum", "[2]", "[3]"]);
+    let m = panics_here!(a.minimum(&b));
+    assert_names(&m, &["minimum", "[2]", "[3]"]);
+    let mask = a.gt_scalar(0.0);
+    let m = panics_here!(mask.where_(&b, &a));
+    assert_names(&m, &["where_", "[2]", "[3]"]);
+}
+
+#[test]
+fn integer_division_by_zero_is_named() {
+    let a = Tensor::<(D<2>,), i64>::from_array([4, 6]);
+    let zero = Tensor::<(D<2>,), i64>::from_array([1, 0]);
+    let m = panics_here!(&a / &zero);
+    assert_names(&m, &["div", "zero"]);
+    let m = panics_here!(&a / 0);
+    assert_names(&m, &["div", "zero"]);
+}
+
+#[test]
+fn indices_out_of_range_name_the_index() {
+    let x = Tensor::<(D<4>, D<3>)>::randn();
+    let i = labels(&[1, 7]);
+    let m = panics_here!(x.index_select::<0, _>(&i));
+    assert_names(&m, &["index_select", "7", "0..4"]);
+    let g = Tensor::<(D<4>, D<1>), i64>::from_array([[0], [5], [1], [2]]);
+    let m = panics_here!(x.gather::<1, _>(&g));
+    assert_names(&m, &["gather", "5", "0..3"]);
+    let too_big = Tensor::<(Dyn, D<1>), i64>::zeros_sized(&[6, 1]).unwrap();
+    let m = panics_here!(x.gather::<1, _>(&too_big));
+    assert_names(&m, &["gather", "[4, 3]", "[6, 1]"]);
+    let m = panics_here!(labels(&[0, 5]).one_hot::<3>());
+    assert_names(&m, &["one_hot", "5", "0..3"]);
+    let table = Tensor::<(D<10>, D<4>)>::randn();
+    let m = panics_here!(table.embedding(&labels(&[2, 12])));
+    assert_names(&m, &["embedding", "12", "0..10"]);
+}
+
+#[test]
+fn convolutions_and_pools_on_too_small_inputs_name_the_sizes() {
+    let x = Tensor::<(Dyn, D<1>, Dyn, Dyn)>::randn_sized(&[1, 1, 3, 3]).unwrap();
+    let w = Tensor::<(D<6>, D<1>, D<5>, D<5>)>::randn();
+    let m = panics_here!(x.conv2d::<1, 0, 1, 1, _, _, _, _>(&w, None));
+    assert_names(&m, &["conv2d", "[1, 1, 3, 3]", "5"]);
+    let x1 = Tensor::<(Dyn, D<2>, Dyn)>::randn_sized(&[1, 2, 2]).unwrap();
+    let w1 = Tensor::<(D<4>, D<2>, D<3>)>::randn();
+    let m = panics_here!(x1.conv1d::<1, 0, 1, 1, _, _, _>(&w1, None));
+    assert_names(&m, &["conv1d", "[1, 2, 2]", "3"]);
+    let c = Tensor::<(Dyn, Dyn, D<8>, D<8>)>::randn_sized(&[1, 3, 8, 8]).unwrap();
+    let wc = Tensor::<(D<6>, D<1>, D<3>, D<3>)>::randn();
+    let m = panics_here!(c.conv2d::<1, 0, 1, 1, _, _, _, _>(&wc, None));
+    assert_names(&m, &["conv2d", "channels", "3"]);
+    let small = Tensor::<(Dyn, D<2>, Dyn, Dyn)>::randn_sized(&[1, 2, 1, 1]).unwrap();
+    let m = panics_here!(small.max_pool2d::<2, 2, 0, 1>());
+    assert_names(&m, &["max_pool2d", "[1, 2, 1, 1]", "2"]);
+    let m = panics_here!(small.avg_pool2d::<2, 2, 0>());
+    assert_names(&m, &["avg_pool2d", "[1, 2, 1, 1]", "2"]);
+    let empty = Tensor::<(Dyn, D<2>, Dyn, Dyn)>::randn_sized(&[1, 2, 0, 3]).unwrap();
+    let m = panics_here!(empty.adaptive_avg_pool2d::<2, 2>());
+    assert_names(&m, &["adaptive_avg_pool2d", "[1, 2, 0, 3]"]);
+}
+
+#[test]
+fn reductions_over_an_empty_dim_and_bad_dropout_are_named() {
+    let empty = Tensor::<(Dyn, D<3>)>::randn_sized(&[0, 3]).unwrap();
+    let m = panics_here!(empty.max::<0>());
+    assert_names(&m, &["max", "[0, 3]", "dim 0"]);
+    let m = panics_here!(empty.argmin::<0>());
+    assert_names(&m, &["argmin", "[0, 3]", "dim 0"]);
+    let m = panics_here!(vector(3).dropout(1.5, true));
+    assert_names(&m, &["dropout", "1.5"]);
+}
+
+#[test]
+fn layers_reached_through_a_stack_panic_at_the_forward_call() {
+    let emb = Embedding::<10, 4>::new();
+    let m = panics_here!(emb.forward(labels(&[3, 10])));
+    assert_names(&m, &["embedding", "10", "0..10"]);
+    let stack = hlist![Embedding::<10, 4>::new(), Linear::<4, 2>::new(), ReLU];
+    let m = panics_here!(stack.forward(labels(&[1, 11])));
+    assert_names(&m, &["embedding", "11"]);
+    let cnn = hlist![Conv2d::<1, 2, 3>::new(), MaxPool2d::<2>, ReLU];
+    let x = Tensor::<(Dyn, D<1>, Dyn, Dyn)>::randn_sized(&[1, 1, 3, 3]).unwrap();
+    let m = panics_here!(cnn.forward(x));
+    assert_names(&m, &["max_pool2d", "[1, 2, 1, 1]"]);
+}
+
+#[test]
+fn combinators_and_attention_panic_at_the_forward_call() {
+    let image = || Tensor::<(Dyn, D<1>, Dyn, Dyn)>::randn_sized(&[1, 1, 4, 4]).unwrap();
+    // The third halving of 4 x 4 has nothing left to pool.
+    let halvings = Repeat::<MaxPool2d<2>, 3>::new(|| MaxPool2d::<2>);
+    let m = panics_here!(halvings.forward(image()));
+    assert_names(&m, &["max_pool2d", "[1, 1, 1, 1]"]);
+    // A block that changes a `Dyn` size cannot be added to its input.
+    let skip = Residual(MaxPool2d::<2>);
+    let m = panics_here!(skip.forward(image()));
+    assert_names(&m, &["add", "[1, 1, 4, 4]", "[1, 1, 2, 2]"]);
+    let both = Parallel::<_, _, Concat<1>>::new(MaxPool2d::<2>, MaxPool2d::<1>);
+    let m = panics_here!(both.forward(image()));
+    assert_names(&m, &["cat", "[1, 1, 2, 2]", "[1, 1, 4, 4]"]);
+
+    let mha = MultiheadAttention::<8, 2>::new();
+    let seq = |batch, len| Tensor::<(Dyn, Dyn, D<8>)>::randn_sized(&[batch, len, 8]).unwrap();
+    let (q, k) = (seq(2, 3), seq(1, 4));
+    let m = panics_here!(mha.forward((q.clone(), k.clone(), k.clone())));
+    assert_names(
+        &m,
+        &["MultiheadAttention", "[2, 3, 8]", "[1, 4, 8]", "batch"],
+    );
+    let (k, v) = (seq(2, 4), seq(2, 5));
+    let m = panics_here!(mha.attend(&q, &k, &v, None, None));
+    assert_names(&m, &["MultiheadAttention", "[2, 4, 8]", "[2, 5, 8]"]);
+    let mask = Tensor::<(Dyn, Dyn), bool>::zeros_sized(&[1, 4]).unwrap();
+    let m = panics_here!(mha.attend(&q, &k, &k, Some(&mask), None));
+    assert_names(&m, &["MultiheadAttention", "[1, 4]", "[3, 4]"]);
+    let padding = Tensor::<(Dyn, Dyn), bool>::zeros_sized(&[2, 3]).unwrap();
+    let m = panics_here!(mha.attend(&q, &k, &k, None, Some(&padding)));
+    assert_names(&m, &["MultiheadAttention", "[2, 3]", "[2, 4]"]);
+    let (mask, padding) = (
+        Tensor::<(Dyn, Dyn), bool>::zeros_sized(&[3, 4]).unwrap(),
+        Tensor::<(Dyn, Dyn), bool>::zeros_sized(&[2, 4]).unwrap(),
+    );
+    let (out, weights) = mha.attend(&q, &k, &k, Some(&mask), Some(&padding));
+    assert_eq!((out.size(), weights.size()), (vec![2, 3, 8], vec![2, 3, 4]));
+}
+
+#[test]
+fn the_success_path_is_unchanged() {
+    let (a, b) = (rows(2), rows(2));
+    let raw = Vec::<f32>::try_from((a.as_tch() + b.as_tch()).flatten(0, -1)).unwrap();
+    assert_eq!((&a + &b).to_vec(), raw);
+    let l = loss::cross_entropy(&logits(4), &labels(&[0, 1, 2, 9]), Mean);
+    assert!(l.item().is_finite());
+    // Size-1 dims still broadcast in arithmetic (numpy rules), just not in losses.
+    assert_eq!((vector(1) + vector(4)).size(), vec![4]);
+}
+
+// The `try_` forms.
+
+/// The op and operand sizes of an `Error::Operands`, after checking that its message is the
+/// panic's sentence: the op, the sizes, what was expected and what was found.
+fn operands<T>(result: typed_torch::Result<T>) -> (&'static str, Vec<Vec<i64>>) {
+    match result {
+        Err(err @ Error::Operands { .. }) => {
+            let message = err.to_string();
+            assert_one_sentence(&message);
+            let Error::Operands {
+                op,
+                sizes,
+                expected,
+                found,
+            } = err
+            else {
+                unreachable!()
+            };
+            assert!(message.starts_with(op), "{message}");
+            assert!(message.contains(&format!("expected {expected}, found {found}")));
+            (op, sizes)
+        }
+        Err(other) => panic!("expected Error::Operands, got {other:?}"),
+        Ok(_) => panic!("expected Error::Operands, got a value"),
+    }
+}
+
+#[test]
+fn try_binary_ops_return_the_error_instead_of_panicking() {
+    let (a, b) = (rows(2), rows(5));
+    let sizes = vec![vec![2, 3], vec![5, 3]];
+    assert_eq!(operands(a.try_add(&b)), ("add", sizes.clone()));
+    assert_eq!(operands(a.try_sub(&b)), ("sub", sizes.clone()));
+    assert_eq!(operands(a.try_mul(&b)), ("mul", sizes.clone()));
+    assert_eq!(operands(a.try_div(&b)), ("div", sizes));
+    // On success they are the operators.
+    assert_eq!(a.try_add(&a).unwrap().to_vec(), (&a + &a).to_vec());
+    assert_eq!(a.try_div(&a).unwrap().to_vec(), (&a / &a).to_vec());
+    let (i, zero) = (
+        Tensor::<(D<1>,), i64>::from_array([3]),
+        Tensor::<(D<1>,), i64>::from_array([0]),
+    );
+    assert_eq!(operands(i.try_div(&zero)).0, "div");
+}
+
+#[test]
+fn try_matmul_cat_and_stack_return_the_error() {
+    let a = Tensor::<(Dyn, Dyn)>::randn_sized(&[8, 5]).unwrap();
+    let b = Tensor::<(Dyn, D<10>)>::randn_sized(&[4, 10]).unwrap();
+    let err = a.try_matmul(&b).unwrap_err();
+    assert!(
+        matches!(&err, Error::Operands { found, .. } if found == "5 against 4"),
+        "{err}"
+    );
+    assert_eq!(
+        operands(a.try_matmul(&b)),
+        ("matmul", vec![vec![8, 5], vec![4, 10]])
+    );
+    let good = Tensor::<(Dyn, D<10>)>::randn_sized(&[5, 10]).unwrap();
+    assert_eq!(a.try_matmul(&good).unwrap().size(), vec![8, 10]);
+
+    let c = Tensor::<(Dyn, D<5>)>::randn_sized(&[4, 5]).unwrap();
+    assert_eq!(
+        operands(rows(2).try_cat::<1, _>(&c)),
+        ("cat", vec![vec![2, 3], vec![4, 5]])
+    );
+    assert_eq!(
+        rows(2).try_cat::<0, _>(&rows(3)).unwrap().size(),
+        vec![5, 3]
+    );
+
+    let (u, v) = (vector(2), vector(3));
+    let stacked = Tensor::try_stack::<0, 2>([&u, &v]);
+    assert_eq!(operands(stacked), ("stack", vec![vec![2], vec![3]]));
+    assert_eq!(
+        Tensor::try_stack::<1, 2>([&u, &u]).unwrap().size(),
+        vec![2, 2]
+    );
+}
+
+#[test]
+fn every_try_loss_returns_the_error_where_the_loss_would_broadcast() {
+    let (p, t) = (vector(1), vector(4));
+    let (pp, tt) = (p.sigmoid(), t.sigmoid());
+    let sizes = vec![vec![1], vec![4]];
+    let cases = [
+        operands(loss::try_mse(&p, &t, Mean)),
+        operands(loss::try_l1(&p, &t, Mean)),
+        operands(loss::try_smooth_l1(&p, &t, 1.0, Mean)),
+        operands(loss::try_huber(&p, &t, 1.0, Mean)),
+        operands(loss::try_bce(&pp, &tt, Mean)),
+        operands(loss::try_bce_with_logits(&p, &tt, None, Mean)),
+        operands(loss::try_kl_div(&p, &t, false, Mean)),
+    ];
+    let names = [
+        "mse",
+        "l1",
+        "smooth_l1",
+        "huber",
+        "bce",
+        "bce_with_logits",
+        "kl_div",
+    ];
+    for ((op, found), name) in cases.into_iter().zip(names) {
+        assert_eq!((op, found), (name, sizes.clone()));
+    }
+    // Equal sizes give the same number as the panicking form.
+    let (q, r) = (vector(4), vector(4));
+    let same = loss::try_mse(&q, &r, Mean).unwrap().item();
+    assert_eq!(same, loss::mse(&q, &r, Mean).item());
+}
+
+#[test]
+fn every_try_class_loss_returns_the_error() {
+    let (x, y) = (logits(8), labels(&[0, 1, 2, 3]));
+    let sizes = vec![vec![8, 10], vec![4]];
+    assert_eq!(
+        operands(loss::try_cross_entropy(&x, &y, Mean)),
+        ("cross_entropy", sizes.clone())
+    );
+    assert_eq!(operands(loss::try_nll(&x, &y, Mean)), ("nll", sizes));
+    let none = ClassOptions {
+        class_weights: None,
+        label_smoothing: 0.1,
+    };
+    let bad = labels(&[0, 1, 2, 3, 4, 5, 6, 10]);
+    let err = loss::try_cross_entropy_with(&x, &bad, Mean, none).unwrap_err();
+    assert!(
+        err.to_string().ends_with("found 10 at position [7]"),
+        "{err}"
+    );
+    assert_eq!(operands(loss::try_nll_with(&x, &bad, Mean, none)).0, "nll");
+    let good = labels(&[0, 1, 2, 3, 4, 5, 6, 9]);
+    let value = loss::try_cross_entropy(&x, &good, Mean).unwrap().item();
+    assert_eq!(value, loss::cross_entropy(&x, &good, Mean).item());
+}
