@@ -17,8 +17,10 @@ version="$(cargo metadata --format-version 1 --no-deps | python3 -c \
   'import json, sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"] == "typed-torch"))')"
 fail() { printf '\033[1;31m[package] %s\033[0m\n' "$*" >&2; exit 1; }
 
-# 1. Uncommitted changes are packaged too: this checks packaging, not the working tree.
-cargo package --allow-dirty "${crates[@]/#/-p}"
+# 1. Uncommitted changes are packaged too: this checks packaging, not the working tree. Cargo warns
+# once per test, example and bench left out; Cargo.toml's `include` leaves them out on purpose.
+cargo package --allow-dirty "${crates[@]/#/-p}" \
+  2> >(grep --line-buffered -v '^warning: ignoring \(example\|test\|benchmark\) `' >&2)
 
 # 2. Only what a dependent builds from: sources, build script, README, cargo's own files.
 for crate in "${crates[@]}"; do
