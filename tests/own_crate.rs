@@ -120,7 +120,10 @@ impl App {
             .env("CARGO_TARGET_DIR", &self.target)
             // The workspace builds its dims tables without incremental bookkeeping (it doubles
             // their build time); a dependent's profile cannot say so, the environment can.
-            .env("CARGO_INCREMENTAL", "0");
+            .env("CARGO_INCREMENTAL", "0")
+            // No debug info (nor `-g` for torch-sys's C++): a cold build is the cost of this test
+            // in CI, and what is tested, finding libtorch, does not depend on it.
+            .env("CARGO_PROFILE_DEV_DEBUG", "false");
         // This toolchain's rustc (rust-toolchain.toml's), not whatever rustup picks in /tmp.
         let rustc = cargo.with_file_name("rustc");
         if rustc.is_file() {
