@@ -1,4 +1,4 @@
-//! Build script: adds an rpath to libtorch and generates the per-rank shape impls.
+//! Build script: makes libtorch findable at run time and generates the per-rank shape impls.
 //!
 //! Shape traits (remove/insert/swap an axis, flatten a range, concatenate, broadcast, permute) need
 //! one impl per rank and axis; writing ~1,000 of them by hand would hide the few rules behind them,
@@ -26,13 +26,31 @@ fn main() {
     println!("cargo:rerun-if-changed=build.rs");
 }
 
-/// Binaries built from this package (tests, examples, benches) find libtorch without `LD_LIBRARY_PATH`.
+/// Makes libtorch findable at run time, from the directory torch-sys linked against (it reports it
+/// as `cargo:libtorch_lib`, whether found through `LIBTORCH` or `LIBTORCH_USE_PYTORCH=1`).
+///
+/// * This package's own binaries (tests, examples, benches) get an rpath to it, so they also run
+///   outside cargo. `rustc-link-arg` reaches this package's targets only, not a dependent's binary.
+/// * Every binary that depends on typed-torch gets it on its `cargo run`/`cargo test` library path:
+///   cargo adds a dependency's link-search directories to that path when they are inside the target
+///   directory, so the directory is linked into `OUT_DIR` and passed as one.
+///
+/// With the `doc-only` feature torch-sys links nothing and reports no directory; nothing is done.
 fn link_libtorch() {
-    println!("cargo:rerun-if-env-changed=LIBTORCH");
-    if let Ok(libtorch) = std::env::var("LIBTORCH") {
-        let lib = std::path::Path::new(&libtorch).join("lib");
-        let lib = lib.canonicalize().unwrap_or(lib);
-        println!("cargo:rustc-link-arg=-Wl,-rpath,{}", lib.display());
+    let Some(lib) = std::env::var_os("DEP_TCH_LIBTORCH_LIB") else {
+        return;
+    };
+    let lib = std::path::PathBuf::from(lib);
+    let lib = lib.canonicalize().unwrap_or(lib);
+    println!("cargo:rustc-link-arg=-Wl,-rpath,{}", lib.display());
+    #[cfg(unix)]
+    {
+        let out =
+            std::path::PathBuf::from(std::env::var_os("OUT_DIR").unwrap()).join("libtorch-lib");
+        // A stale link from an earlier libtorch is replaced; `symlink` does not overwrite.
+        let _ = std::fs::remove_file(&out);
+        std::os::unix::fs::symlink(&lib, &out).unwrap();
+        println!("cargo:rustc-link-search=native={}", out.display());
     }
 }
 
