@@ -55,9 +55,12 @@ pub(crate) enum Needs {
     Libtorch,
 }
 
+/// Where the two operands of `a op b` stand.
+const SIDES: &[&str] = &["on the left", "on the right"];
+
 impl Needs {
     /// Two elementwise operands that broadcast, `a op b`.
-    pub(crate) const BINARY: Needs = Needs::Broadcast(&["on the left", "on the right"]);
+    pub(crate) const BINARY: Needs = Needs::Broadcast(SIDES);
 }
 
 /// Turns libtorch's failure of `op` on `operands` into an [`Error::Operands`].
@@ -69,15 +72,7 @@ pub(crate) fn explain(
     needs: Needs,
     err: tch::TchError,
 ) -> Error {
-    let sizes: Vec<Vec<i64>> = operands.iter().map(|t| t.size()).collect();
-    let (expected, found) =
-        diagnose(needs, &sizes, operands).unwrap_or_else(|| libtorch_says(&err));
-    Error::Operands {
-        op,
-        sizes,
-        expected,
-        found,
-    }
+    operands_error(op, operands, needs, || libtorch_says(&err))
 }
 
 /// The error for operands that a check of ours (not libtorch) refused, e.g. a loss's prediction
@@ -85,9 +80,20 @@ pub(crate) fn explain(
 #[cold]
 #[inline(never)]
 pub(crate) fn refuse(op: &'static str, operands: &[&tch::Tensor], needs: Needs) -> Error {
+    operands_error(op, operands, needs, || {
+        ("operands that fit".into(), "operands that do not".into())
+    })
+}
+
+/// The operands' sizes and the first need they miss, or `otherwise` if none is found.
+fn operands_error(
+    op: &'static str,
+    operands: &[&tch::Tensor],
+    needs: Needs,
+    otherwise: impl FnOnce() -> (String, String),
+) -> Error {
     let sizes: Vec<Vec<i64>> = operands.iter().map(|t| t.size()).collect();
-    let (expected, found) = diagnose(needs, &sizes, operands)
-        .unwrap_or_else(|| ("operands that fit".into(), "operands that do not".into()));
+    let (expected, found) = diagnose(needs, &sizes, operands).unwrap_or_else(otherwise);
     Error::Operands {
         op,
         sizes,
@@ -127,18 +133,12 @@ pub(crate) fn fail(err: Error) -> ! {
 
 /// `[2, 3] and [5, 3]`, `[2], [2] and [3]`; past four operands, the first three and a count.
 pub(crate) fn list_sizes(sizes: &[Vec<i64>]) -> String {
-    let shown: Vec<String> = if sizes.len() > 4 {
-        let mut first: Vec<String> = sizes[..3].iter().map(|s| format!("{s:?}")).collect();
-        first.push(format!("{} more", sizes.len() - 3));
-        first
-    } else {
-        sizes.iter().map(|s| format!("{s:?}")).collect()
-    };
-    match shown.split_last() {
-        Some((last, rest)) if !rest.is_empty() => format!("{} and {last}", rest.join(", ")),
-        Some((last, _)) => last.clone(),
-        None => "no operands".into(),
+    let shown = if sizes.len() > 4 { 3 } else { sizes.len() };
+    let mut parts: Vec<String> = sizes[..shown].iter().map(|s| format!("{s:?}")).collect();
+    if shown < sizes.len() {
+        parts.push(format!("{} more", sizes.len() - shown));
     }
+    and_list(&parts)
 }
 
 /// libtorch's first line (its message without the C++ backtrace), as a last resort.
@@ -173,13 +173,9 @@ fn diagnose(
     match needs {
         Needs::Broadcast(sides) => {
             let (dim, clash) = broadcast_clash(sizes)?;
-            let parts: Vec<String> = clash
-                .iter()
-                .map(|&(i, size)| format!("{size} {}", sides.get(i).copied().unwrap_or("")))
-                .collect();
             found(
                 "sizes that broadcast (equal or 1 in each dim)".into(),
-                format!("{} in {dim}", and_list(&parts)),
+                format!("{} in {dim}", placed(&clash, sides)),
             )
         }
         Needs::MatMul => {
@@ -198,13 +194,9 @@ fn diagnose(
             }
             let batch = |s: &Vec<i64>| s[..s.len().saturating_sub(2)].to_vec();
             let (dim, clash) = broadcast_clash(&[batch(a), batch(b)])?;
-            let parts: Vec<String> = clash
-                .iter()
-                .map(|&(i, size)| format!("{size} on the {}", ["left", "right"][i]))
-                .collect();
             found(
                 "batch dims that broadcast (equal or 1 in each dim)".into(),
-                format!("{} in batch {dim}", and_list(&parts)),
+                format!("{} in batch {dim}", placed(&clash, SIDES)),
             )
         }
         Needs::Cat(axis) => {
@@ -463,6 +455,15 @@ fn first_outside(
         rest /= size.max(1);
     }
     Some((value, format!("position {at:?}")))
+}
+
+/// `2 on the left and 5 on the right`: each clashing size and where its operand stands.
+fn placed(clash: &[(usize, i64)], places: &[&str]) -> String {
+    let parts: Vec<String> = clash
+        .iter()
+        .map(|&(i, size)| format!("{size} {}", places.get(i).copied().unwrap_or("")))
+        .collect();
+    and_list(&parts)
 }
 
 /// `a`, `a and b`, `a, b and c`.
