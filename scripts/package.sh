@@ -38,6 +38,9 @@ trap 'rm -rf "$scratch"' EXIT
 for crate in "${crates[@]}"; do
   tar -xzf "$CARGO_TARGET_DIR/package/$crate-$version.crate" -C "$scratch"
 done
+# `cargo package` stamps every file with one fixed date, so the cached docs build below would take
+# a changed build script or source for unchanged and reuse stale output: date them now.
+find "$scratch" -type f -exec touch {} +
 # A Python without torch first on the PATH: torch-sys must not need one.
 mkdir "$scratch/bin"
 for py in python python3; do
