@@ -35,7 +35,7 @@ fn main() {
         },
     )
     .unwrap();
-    let x: Tensor<(Dyn, D<1>, D<28>, D<28>)> = Tensor::randn_sized(&[32, 1, 28, 28]).unwrap();
+    let x: Tensor<(Dyn, D<1>, D<28>, D<28>)> = Tensor::randn_dyn(&[32]).unwrap();
     let y: Tensor<(Dyn,), i64> = Tensor::from_tch(tch::Tensor::randint(
         10,
         [32],

@@ -8,7 +8,7 @@ fn main() -> typed_torch::Result<()> {
     tch::manual_seed(0);
 
     // Static dims are const generics; `Dyn` is a size known only at run time.
-    let images = Tensor::<(Dyn, D<1>, D<28>, D<28>)>::randn_sized(&[8, 1, 28, 28])?;
+    let images = Tensor::<(Dyn, D<1>, D<28>, D<28>)>::randn_dyn(&[8])?;
     println!("images         {:?}", images.size());
 
     // Conv output sizes are computed by the compiler: 28 -> (28 + 2*2 - 5)/1 + 1 = 28, pooled to 14.

@@ -13,6 +13,17 @@ pub enum Error {
         /// The run-time sizes.
         found: Vec<i64>,
     },
+    /// Creating a tensor with `Dyn` dims takes one size per `Dyn` dim (the static ones are in the
+    /// type), e.g. `Tensor::<(Dyn, D<784>)>::zeros_dyn(&[32])`.
+    #[error("shape {shape} has {expected} Dyn dim(s), so it takes {expected} size(s), found {found:?}")]
+    DynSizes {
+        /// The shape, e.g. `(Dyn, D<784>)`.
+        shape: String,
+        /// How many `Dyn` dims it has.
+        expected: usize,
+        /// The sizes given.
+        found: Vec<usize>,
+    },
     /// A run-time dtype did not match.
     #[error("dtype mismatch: expected {expected}, found {found:?}")]
     Dtype {
@@ -84,8 +95,8 @@ pub enum Error {
     ///
     /// ```
     /// use typed_torch::{Dyn, Error, Tensor, D};
-    /// let a = Tensor::<(Dyn, D<3>)>::zeros_sized(&[2, 3]).unwrap();
-    /// let b = Tensor::<(Dyn, D<3>)>::zeros_sized(&[5, 3]).unwrap();
+    /// let a = Tensor::<(Dyn, D<3>)>::zeros_dyn(&[2]).unwrap();
+    /// let b = Tensor::<(Dyn, D<3>)>::zeros_dyn(&[5]).unwrap();
     /// let err = a.try_add(&b).unwrap_err();
     /// assert!(matches!(&err, Error::Operands { op: "add", sizes, .. } if sizes == &[vec![2, 3], vec![5, 3]]));
     /// assert_eq!(

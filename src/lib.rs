@@ -6,7 +6,7 @@
 //! ```
 //! use typed_torch::{Tensor, D, Dyn};
 //!
-//! let x = Tensor::<(Dyn, D<784>)>::randn_sized(&[32, 784]).unwrap(); // batch known at run time
+//! let x = Tensor::<(Dyn, D<784>)>::randn_dyn(&[32]).unwrap(); // batch known at run time
 //! let w = Tensor::<(D<784>, D<10>)>::randn().requires_grad();
 //! let b = Tensor::<(D<10>,)>::zeros().requires_grad();
 //! let logits = x.matmul(&w) + &b;                  // Tensor<(Dyn, D<10>)>
@@ -45,8 +45,8 @@
 //! }
 //!
 //! let fc = Linear::<64, 10>::new();
-//! let x = Tensor::<(Dyn, D<4>, D<16>)>::zeros_sized(&[8, 4, 16]).unwrap();
-//! let labels = Tensor::<(Dyn,), i64>::zeros_sized(&[8]).unwrap();
+//! let x = Tensor::<(Dyn, D<4>, D<16>)>::zeros_dyn(&[8]).unwrap();
+//! let labels = Tensor::<(Dyn,), i64>::zeros_dyn(&[8]).unwrap();
 //! let _ = step(&fc, &x, &Tensor::zeros(), &labels);
 //! let _ = step(&fc, &Tensor::<(D<2>, D<4>, D<16>)>::zeros(), &Tensor::zeros(), &Tensor::zeros());
 //! ```
@@ -64,13 +64,16 @@
 //! ) -> Tensor<()> {
 //!     (x + y).sum_all()
 //! }
-//! let many = Tensor::<(Dyn, D<4>)>::ones_sized(&[5, 4]).unwrap();
+//! let many = Tensor::<(Dyn, D<4>)>::ones_dyn(&[5]).unwrap();
 //! assert_eq!(total(&many, &Tensor::<(D<1>, D<4>)>::ones()).to_vec(), vec![40.0]);
 //! ```
 
 // Result types are computed shapes (`<S as RemoveAxis<AX>>::Output`, conv sizes...): spelling them
 // out is the point of the crate, so clippy's type-complexity lint does not apply here.
 #![allow(clippy::type_complexity)]
+
+// The derives name the crate `::typed_torch`; this lets the crate derive its own layers.
+extern crate self as typed_torch;
 
 mod autograd;
 pub mod checkpoint;
@@ -83,6 +86,7 @@ pub mod loss;
 pub mod nn;
 mod ops;
 pub mod optim;
+pub mod options;
 mod shape;
 mod tensor;
 pub mod train;
@@ -90,7 +94,7 @@ pub mod train;
 /// Dims and their compile-time arithmetic (re-exported from `typed-torch-dims`).
 pub use typed_torch_dims as dims;
 
-pub use autograd::no_grad;
+pub use autograd::{check_gradients, no_grad, GradReport};
 pub use device::{Cpu, Cuda, Device};
 pub use dims::{BroadcastDim, Dim, Dyn, D};
 // Named in the constructor errors of layers whose dims must divide (E0599 lists the unmet bound);
@@ -99,7 +103,7 @@ pub use dims::{BroadcastDim, Dim, Dyn, D};
 pub use dims::RemainderIsZero;
 pub use element::{Element, Float, Index, Numeric};
 pub use error::{Error, Result};
-pub use ops::{ArrayData, MatMulShape, SameRank};
+pub use ops::{ArrayData, Cat, CatAlong, GatherAlong, IndexSelectAlong, MatMulShape, SameRank, SelectBy};
 pub use shape::{
     AppendAxis, Axes2, Axes3, Axes4, Axes5, Axes6, AxisOrder, BroadcastShape, CatShape, CountEq,
     DimAt, FlattenAxes, InsertAxis, NarrowAxis, Numel, NumelFits, PermuteAxes, RemoveAxis,
@@ -118,9 +122,38 @@ pub use frunk::{hlist, HList};
 #[doc = include_str!("../README.md")]
 pub struct ReadmeDoctests;
 
-/// Everything a model file usually needs.
+/// Everything a model file usually needs: `use typed_torch::prelude::*;`.
+///
+/// ```
+/// use typed_torch::prelude::*;
+///
+/// #[derive(Module)]
+/// #[module(sequential)]
+/// struct Net<E: Float = f32, Dev: Device = Cpu> {
+///     conv: Conv2d<1, 8, 3, Padding<1>, E, Dev>,
+///     act: ReLU,
+///     flat: Flatten,
+///     head: Linear<{ 8 * 28 * 28 }, 10, (), E, Dev>,
+/// }
+///
+/// let net = Net::<f32, Cpu>::init().unwrap();
+/// let x = Tensor::<(Dyn, D<1>, D<28>, D<28>)>::zeros_dyn(&[2]).unwrap();
+/// let labels = Tensor::<(Dyn,), i64>::zeros_dyn(&[2]).unwrap();
+/// let loss = cross_entropy(&net.forward(x), &labels, Mean);
+/// assert_eq!(loss.size(), Vec::<usize>::new());
+/// ```
 pub mod prelude {
+    pub use crate::loss::{
+        self, bce, bce_with_logits, cross_entropy, huber, kl_div, l1, mse, nll, smooth_l1, Elementwise, Mean, Sum,
+    };
+    pub use crate::nn::{
+        AdaptiveAvgPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d, Conv1d, Conv2d, ConvTranspose2d, Dropout, Embedding,
+        Flatten, GroupNorm, Init, LayerNorm, Linear, MaxPool2d, Module, MultiheadAttention, Params, ReLU, Reshape,
+        Residual, Sigmoid, Softmax, StaticParamCount, Summary, Tanh, ToDevice, ToKind, GELU,
+    };
+    pub use crate::options::{Dilation, Groups, Kernel, NoAffine, NoBias, OutputPadding, Padding, Stride};
     pub use crate::{
-        no_grad, Axes2, Axes3, Axes4, BroadcastDim, Cpu, Cuda, Device, Dim, Dyn, Float, Tensor, D,
+        hlist, no_grad, Axes2, Axes3, Axes4, BroadcastDim, Cat, Cpu, Cuda, Device, Dim, Dyn, Element, Float, HList,
+        SelectBy, Tensor, D,
     };
 }

@@ -142,8 +142,8 @@ pub fn mse<R: Reduction, S: Shape, E: Float, Dev: Device>(
 /// ```
 /// use typed_torch::loss::{try_mse, Mean};
 /// use typed_torch::{Dyn, Tensor};
-/// let pred = Tensor::<(Dyn,)>::zeros_sized(&[1]).unwrap();
-/// let target = Tensor::<(Dyn,)>::ones_sized(&[4]).unwrap();
+/// let pred = Tensor::<(Dyn,)>::zeros_dyn(&[1]).unwrap();
+/// let target = Tensor::<(Dyn,)>::ones_dyn(&[4]).unwrap();
 /// let err = try_mse(&pred, &target, Mean).unwrap_err();
 /// assert!(err.to_string().starts_with("mse of sizes [1] and [4]"));
 /// ```
@@ -177,8 +177,8 @@ pub fn l1<R: Reduction, S: Shape, E: Float, Dev: Device>(
 /// ```
 /// use typed_torch::loss::{try_l1, Sum};
 /// use typed_torch::{Dyn, Tensor};
-/// let pred = Tensor::<(Dyn,)>::zeros_sized(&[3]).unwrap();
-/// let target = Tensor::<(Dyn,)>::ones_sized(&[3]).unwrap();
+/// let pred = Tensor::<(Dyn,)>::zeros_dyn(&[3]).unwrap();
+/// let target = Tensor::<(Dyn,)>::ones_dyn(&[3]).unwrap();
 /// assert_eq!(try_l1(&pred, &target, Sum).unwrap().item(), 3.0);
 /// ```
 pub fn try_l1<R: Reduction, S: Shape, E: Float, Dev: Device>(
@@ -212,8 +212,8 @@ pub fn smooth_l1<R: Reduction, S: Shape, E: Float, Dev: Device>(
 /// ```
 /// use typed_torch::loss::{try_smooth_l1, Mean};
 /// use typed_torch::{Dyn, Tensor};
-/// let pred = Tensor::<(Dyn,)>::zeros_sized(&[2]).unwrap();
-/// let target = Tensor::<(Dyn,)>::zeros_sized(&[3]).unwrap();
+/// let pred = Tensor::<(Dyn,)>::zeros_dyn(&[2]).unwrap();
+/// let target = Tensor::<(Dyn,)>::zeros_dyn(&[3]).unwrap();
 /// assert!(try_smooth_l1(&pred, &target, 1.0, Mean).is_err());
 /// ```
 pub fn try_smooth_l1<R: Reduction, S: Shape, E: Float, Dev: Device>(
@@ -250,8 +250,8 @@ pub fn huber<R: Reduction, S: Shape, E: Float, Dev: Device>(
 /// ```
 /// use typed_torch::loss::{try_huber, Mean};
 /// use typed_torch::{Dyn, Tensor};
-/// let pred = Tensor::<(Dyn,)>::zeros_sized(&[2]).unwrap();
-/// let target = Tensor::<(Dyn,)>::zeros_sized(&[3]).unwrap();
+/// let pred = Tensor::<(Dyn,)>::zeros_dyn(&[2]).unwrap();
+/// let target = Tensor::<(Dyn,)>::zeros_dyn(&[3]).unwrap();
 /// assert!(try_huber(&pred, &target, 1.0, Mean).is_err());
 /// ```
 pub fn try_huber<R: Reduction, S: Shape, E: Float, Dev: Device>(
@@ -296,8 +296,8 @@ pub fn cross_entropy<R: Reduction, B: Dim, C: Dim, E: Float, Dev: Device>(
 /// ```
 /// use typed_torch::loss::{try_cross_entropy, Mean};
 /// use typed_torch::{Dyn, Tensor, D};
-/// let logits = Tensor::<(Dyn, D<10>)>::zeros_sized(&[8, 10]).unwrap();
-/// let labels = Tensor::<(Dyn,), i64>::zeros_sized(&[4]).unwrap();
+/// let logits = Tensor::<(Dyn, D<10>)>::zeros_dyn(&[8]).unwrap();
+/// let labels = Tensor::<(Dyn,), i64>::zeros_dyn(&[4]).unwrap();
 /// let err = try_cross_entropy(&logits, &labels, Mean).unwrap_err();
 /// assert_eq!(
 ///     err.to_string(),
@@ -383,8 +383,8 @@ pub fn nll<R: Reduction, B: Dim, C: Dim, E: Float, Dev: Device>(
 /// ```
 /// use typed_torch::loss::{try_nll, Mean};
 /// use typed_torch::{Dyn, Tensor, D};
-/// let log_probs = Tensor::<(Dyn, D<10>)>::zeros_sized(&[8, 10]).unwrap();
-/// let labels = Tensor::<(Dyn,), i64>::zeros_sized(&[4]).unwrap();
+/// let log_probs = Tensor::<(Dyn, D<10>)>::zeros_dyn(&[8]).unwrap();
+/// let labels = Tensor::<(Dyn,), i64>::zeros_dyn(&[4]).unwrap();
 /// assert!(try_nll(&log_probs, &labels, Mean).is_err());
 /// ```
 pub fn try_nll<R: Reduction, B: Dim, C: Dim, E: Float, Dev: Device>(
@@ -425,9 +425,9 @@ pub fn nll_with<R: Reduction, B: Dim, C: Dim, E: Float, Dev: Device>(
 /// ```
 /// use typed_torch::loss::{try_nll_with, ClassOptions, Sum};
 /// use typed_torch::{Dyn, Tensor, D};
-/// let log_probs = Tensor::<(D<2>, Dyn)>::zeros_sized(&[2, 3]).unwrap();
+/// let log_probs = Tensor::<(D<2>, Dyn)>::zeros_dyn(&[3]).unwrap();
 /// let labels = Tensor::<(D<2>,), i64>::from_array([0, 2]);
-/// let weights = Tensor::<(Dyn,)>::ones_sized(&[4]).unwrap();
+/// let weights = Tensor::<(Dyn,)>::ones_dyn(&[4]).unwrap();
 /// let options = ClassOptions { class_weights: Some(&weights), label_smoothing: 0.0 };
 /// let err = try_nll_with(&log_probs, &labels, Sum, options).unwrap_err();
 /// assert!(err.to_string().ends_with("expected one class weight per class (3), found 4 weights"));
@@ -465,8 +465,8 @@ pub fn bce<R: Reduction, S: Shape, E: Float, Dev: Device>(
 /// ```
 /// use typed_torch::loss::{try_bce, Mean};
 /// use typed_torch::{Dyn, Tensor};
-/// let probs = Tensor::<(Dyn,)>::zeros_sized(&[1]).unwrap().sigmoid();
-/// let target = Tensor::<(Dyn,)>::ones_sized(&[4]).unwrap();
+/// let probs = Tensor::<(Dyn,)>::zeros_dyn(&[1]).unwrap().sigmoid();
+/// let target = Tensor::<(Dyn,)>::ones_dyn(&[4]).unwrap();
 /// assert!(try_bce(&probs, &target, Mean).is_err());
 /// ```
 pub fn try_bce<R: Reduction, S: Shape, E: Float, Dev: Device>(
@@ -503,9 +503,9 @@ pub fn bce_with_logits<R: Reduction, S: Shape, E: Float, Dev: Device>(
 /// ```
 /// use typed_torch::loss::{try_bce_with_logits, Mean};
 /// use typed_torch::{Dyn, Tensor};
-/// let logits = Tensor::<(Dyn,)>::zeros_sized(&[4]).unwrap();
-/// let target = Tensor::<(Dyn,)>::ones_sized(&[4]).unwrap();
-/// let pos_weight = Tensor::<(Dyn,)>::ones_sized(&[1]).unwrap();
+/// let logits = Tensor::<(Dyn,)>::zeros_dyn(&[4]).unwrap();
+/// let target = Tensor::<(Dyn,)>::ones_dyn(&[4]).unwrap();
+/// let pos_weight = Tensor::<(Dyn,)>::ones_dyn(&[1]).unwrap();
 /// assert!(try_bce_with_logits(&logits, &target, None, Mean).is_ok());
 /// assert!(try_bce_with_logits(&logits, &target, Some(&pos_weight), Mean).is_err());
 /// ```
@@ -551,8 +551,8 @@ pub fn kl_div<R: Reduction, S: Shape, E: Float, Dev: Device>(
 /// ```
 /// use typed_torch::loss::{try_kl_div, Sum};
 /// use typed_torch::{Dyn, Tensor};
-/// let input = Tensor::<(Dyn,)>::zeros_sized(&[1]).unwrap();
-/// let target = Tensor::<(Dyn,)>::ones_sized(&[4]).unwrap();
+/// let input = Tensor::<(Dyn,)>::zeros_dyn(&[1]).unwrap();
+/// let target = Tensor::<(Dyn,)>::ones_dyn(&[4]).unwrap();
 /// assert!(try_kl_div(&input, &target, false, Sum).is_err());
 /// ```
 pub fn try_kl_div<R: Reduction, S: Shape, E: Float, Dev: Device>(

@@ -88,8 +88,8 @@ impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
     }
 
     /// Run-time sizes (static dims are as in the type; `Dyn` dims are read from the tensor).
-    pub fn size(&self) -> Vec<i64> {
-        self.inner.size()
+    pub fn size(&self) -> Vec<usize> {
+        self.inner.size().into_iter().map(|s| s as usize).collect()
     }
 
     /// The run-time size of axis `AX`.
@@ -129,7 +129,7 @@ impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
     ///
     /// ```
     /// use typed_torch::{Tensor, D, Dyn};
-    /// let x = Tensor::<(Dyn, D<3>)>::zeros_sized(&[4, 3]).unwrap();
+    /// let x = Tensor::<(Dyn, D<3>)>::zeros_dyn(&[4]).unwrap();
     /// let y: Tensor<(D<4>, D<3>)> = x.to_shape().unwrap();
     /// assert!(y.to_shape::<(D<5>, D<3>)>().is_err());
     /// ```

@@ -1,190 +1,348 @@
-//! Derive macros for typed-torch models.
+//! `#[derive(Module)]` for typed-torch: one derive makes a struct a model.
 //!
-//! `#[derive(Params)]` on a struct visits each field's parameters under the field's name, so a
-//! struct model's names match the `state_dict` of the PyTorch module with the same attributes
-//! (`conv1.weight`, `layers.0.bias`). Fields marked `#[params(skip)]` are ignored (hyper-parameters,
-//! caches). Tuple structs use field positions (`0.weight`).
+//! It implements, from the struct's fields in declaration order:
+//!
+//! * `Params`: parameters and buffers visited under the field names, so the names match the
+//!   `state_dict` of the PyTorch module with the same attributes (`conv1.weight`,
+//!   `layers.0.bias`); tuple structs use positions (`0.weight`); `set_train` reaches every field;
+//! * `StaticParamCount`: the sum of the fields' counts, a `const` of the type (left out when a
+//!   field is a `Vec` or an `Option`, whose length or presence is a run-time fact);
+//! * `ToDevice` when the struct has a type parameter named `Dev`, `ToKind` when it has one named
+//!   `E` (or when it holds modules of a generic type, below): the same struct on another device or
+//!   dtype;
+//! * `Init`: every field created by its own `Init` on the struct's device (skipped fields by
+//!   `Default`, train flags `true`);
+//! * `Summary`: with `#[module(sequential)]` one row per field, otherwise one row for the struct;
+//! * with `#[module(sequential)]`, `Module`: the fields run in declaration order.
+//!
+//! Field attributes: `#[module(skip)]` (not a module: a hyper-parameter, a cache), `#[module(buffer)]`
+//! (a tensor saved but not trained), `#[module(train)]` (the `bool` that `set_train` sets),
+//! `#[module(transparent)]` (its tensors are named without this field's name),
+//! `#[module(rename = "0")]`. Struct attributes: `#[module(sequential)]`, `#[module(manual_init)]`
+//! (the struct implements `Init` itself).
+//!
+//! A type parameter that is a whole field's type (`inner: M`, `blocks: [M; N]`, `Vec<M>`,
+//! `Option<M>`) is a module of generic type: the impls require it to implement each trait, and
+//! the conversions map it (`Residual<M>` on `Cuda<0>` is `Residual<M::On<Cuda<0>>>`).
 use proc_macro::TokenStream;
-use quote::{format_ident, quote, quote_spanned};
+use proc_macro2::TokenStream as Tokens;
+use quote::{format_ident, quote, quote_spanned, ToTokens};
 use syn::spanned::Spanned;
-use syn::{parse_macro_input, Data, DeriveInput, Index};
+use syn::{parse_macro_input, Data, DeriveInput, Fields, Ident, Index, Type};
 
-/// Implements `typed_torch::nn::Params` for a struct: parameters are visited field by field, in
-/// declaration order, prefixed by the field name; `set_train` reaches every field.
-#[proc_macro_derive(Params, attributes(params))]
-pub fn derive_params(input: TokenStream) -> TokenStream {
+/// Implements `Params`, `StaticParamCount`, `ToDevice`, `ToKind`, `Init` and `Summary` (and, with
+/// `#[module(sequential)]`, `Module`) for a struct; see the crate docs.
+#[proc_macro_derive(Module, attributes(module))]
+pub fn derive_module(input: TokenStream) -> TokenStream {
     let input = parse_macro_input!(input as DeriveInput);
-    match params_impl(&input) {
+    match expand(&input) {
         Ok(tokens) => tokens.into(),
         Err(err) => err.to_compile_error().into(),
     }
 }
 
-fn is_skipped(field: &syn::Field) -> syn::Result<bool> {
-    let mut skip = false;
-    for attr in field.attrs.iter().filter(|a| a.path().is_ident("params")) {
+/// What a field is to the model.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// A module or a parameter tensor: visited, converted, counted, created.
+    Module,
+    /// A tensor saved with the model but not trained.
+    Buffer,
+    /// The `bool` train flag.
+    TrainFlag,
+    /// Not part of the model: cloned on conversion, `Default` on creation.
+    Skip,
+}
+
+struct Field {
+    access: Tokens,
+    /// The `state_dict` segment; `None` for a transparent field.
+    segment: Option<String>,
+    ty: Type,
+    role: Role,
+}
+
+#[derive(Default)]
+struct StructOptions {
+    sequential: bool,
+    manual_init: bool,
+}
+
+fn struct_options(input: &DeriveInput) -> syn::Result<StructOptions> {
+    let mut options = StructOptions::default();
+    for attr in input.attrs.iter().filter(|a| a.path().is_ident("module")) {
         attr.parse_nested_meta(|meta| {
+            if meta.path.is_ident("sequential") {
+                options.sequential = true;
+            } else if meta.path.is_ident("manual_init") {
+                options.manual_init = true;
+            } else {
+                return Err(meta.error(
+                    "unknown struct option: expected `#[module(sequential)]` or `#[module(manual_init)]`",
+                ));
+            }
+            Ok(())
+        })?;
+    }
+    Ok(options)
+}
+
+fn field_role(field: &syn::Field, default_segment: String) -> syn::Result<(Role, Option<String>)> {
+    let mut role = Role::Module;
+    let mut segment = Some(default_segment);
+    for attr in field.attrs.iter().filter(|a| a.path().is_ident("module")) {
+        attr.parse_nested_meta(|meta| {
+            let set = |r: Role, role: &mut Role| {
+                if *role != Role::Module {
+                    return Err(meta.error("a field takes one of `skip`, `buffer`, `train`"));
+                }
+                *role = r;
+                Ok(())
+            };
             if meta.path.is_ident("skip") {
-                skip = true;
+                set(Role::Skip, &mut role)
+            } else if meta.path.is_ident("buffer") {
+                set(Role::Buffer, &mut role)
+            } else if meta.path.is_ident("train") {
+                set(Role::TrainFlag, &mut role)
+            } else if meta.path.is_ident("transparent") {
+                segment = None;
+                Ok(())
+            } else if meta.path.is_ident("rename") {
+                let name: syn::LitStr = meta.value()?.parse()?;
+                segment = Some(name.value());
                 Ok(())
             } else {
-                Err(meta.error("expected `#[params(skip)]`"))
+                Err(meta.error(
+                    "unknown field option: expected `skip`, `buffer`, `train`, `transparent` or `rename = \"...\"`",
+                ))
             }
         })?;
     }
-    Ok(skip)
+    Ok((role, segment))
 }
 
-fn params_impl(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
+fn fields(input: &DeriveInput) -> syn::Result<Vec<Field>> {
     let Data::Struct(data) = &input.data else {
         return Err(syn::Error::new_spanned(
             &input.ident,
-            "#[derive(Params)] works on structs; give each layer a named field",
+            "#[derive(Module)] works on structs: give each layer a field",
         ));
     };
-    let mut names = Vec::new();
-    let mut accessors = Vec::new();
-    let mut spans = Vec::new();
-    for (i, f) in data.fields.iter().enumerate() {
-        if is_skipped(f)? {
-            continue;
-        }
-        match &f.ident {
-            Some(ident) => {
-                names.push(ident.to_string().trim_start_matches("r#").to_string());
-                accessors.push(quote!(#ident));
-            }
+    let mut out = Vec::new();
+    let list: Vec<&syn::Field> = match &data.fields {
+        Fields::Named(f) => f.named.iter().collect(),
+        Fields::Unnamed(f) => f.unnamed.iter().collect(),
+        Fields::Unit => Vec::new(),
+    };
+    for (i, f) in list.into_iter().enumerate() {
+        let (access, name) = match &f.ident {
+            Some(ident) => (
+                quote!(#ident),
+                ident.to_string().trim_start_matches("r#").to_string(),
+            ),
             None => {
                 let index = Index::from(i);
-                names.push(i.to_string());
-                accessors.push(quote!(#index));
+                (quote!(#index), i.to_string())
             }
-        }
-        // Errors about a field (e.g. it does not implement `Params`) point at its type.
-        spans.push(f.ty.span());
+        };
+        let (role, segment) = field_role(f, name)?;
+        out.push(Field {
+            access,
+            segment,
+            ty: f.ty.clone(),
+            role,
+        });
     }
-    let visits = accessors.iter().zip(&names).zip(&spans).map(|((a, n), sp)| {
-        quote_spanned!(*sp=> ::typed_torch::nn::Params::visit(&self.#a, &::typed_torch::nn::__join_name(__prefix, #n), __f);)
-    });
-    let visits_mut = accessors.iter().zip(&names).zip(&spans).map(|((a, n), sp)| {
-        quote_spanned!(*sp=> ::typed_torch::nn::Params::visit_mut(&mut self.#a, &::typed_torch::nn::__join_name(__prefix, #n), __f);)
-    });
-    let buffers = accessors.iter().zip(&names).zip(&spans).map(|((a, n), sp)| {
-        quote_spanned!(*sp=> ::typed_torch::nn::Params::visit_buffers(&self.#a, &::typed_torch::nn::__join_name(__prefix, #n), __f);)
-    });
-    let buffers_mut = accessors.iter().zip(&names).zip(&spans).map(|((a, n), sp)| {
-        quote_spanned!(*sp=> ::typed_torch::nn::Params::visit_buffers_mut(&mut self.#a, &::typed_torch::nn::__join_name(__prefix, #n), __f);)
-    });
-    let trains = accessors.iter().zip(&spans).map(
-        |(a, sp)| quote_spanned!(*sp=> ::typed_torch::nn::Params::set_train(&mut self.#a, train);),
-    );
-    let name = &input.ident;
-    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    Ok(quote! {
-        impl #impl_generics ::typed_torch::nn::Params for #name #ty_generics #where_clause {
-            fn visit(&self, __prefix: &str, __f: &mut dyn FnMut(&str, &::typed_torch::tch::Tensor)) {
-                #(#visits)*
-            }
-            fn visit_mut(&mut self, __prefix: &str, __f: &mut dyn FnMut(&str, &mut ::typed_torch::tch::Tensor)) {
-                #(#visits_mut)*
-            }
-            fn set_train(&mut self, train: bool) {
-                #(#trains)*
-            }
-            fn visit_buffers(&self, __prefix: &str, __f: &mut dyn FnMut(&str, &::typed_torch::tch::Tensor)) {
-                #(#buffers)*
-            }
-            fn visit_buffers_mut(&mut self, __prefix: &str, __f: &mut dyn FnMut(&str, &mut ::typed_torch::tch::Tensor)) {
-                #(#buffers_mut)*
-            }
-        }
-    })
+    Ok(out)
 }
 
-/// Implements `typed_torch::nn::StaticParamCount` for a struct: `PARAM_COUNT` is the sum of its
-/// fields' counts (fields marked `#[params(skip)]` are left out), a `const` of the struct's type.
-/// A field without a count known at compile time (a `Vec` of layers) is reported at that field;
-/// fields whose types involve the struct's type parameters are required to have one in the impl's
-/// bounds.
-#[proc_macro_derive(StaticParamCount, attributes(params))]
-pub fn derive_static_param_count(input: TokenStream) -> TokenStream {
-    let input = parse_macro_input!(input as DeriveInput);
-    match static_param_count_impl(&input) {
-        Ok(tokens) => tokens.into(),
-        Err(err) => err.to_compile_error().into(),
-    }
-}
-
-/// Whether `tokens` name one of `params` (a field type that involves a type parameter).
-fn mentions(tokens: proc_macro2::TokenStream, params: &[syn::Ident]) -> bool {
+/// Whether `tokens` name `ident`.
+fn mentions(tokens: Tokens, ident: &Ident) -> bool {
     tokens.into_iter().any(|t| match t {
-        proc_macro2::TokenTree::Ident(i) => params.contains(&i),
-        proc_macro2::TokenTree::Group(g) => mentions(g.stream(), params),
+        proc_macro2::TokenTree::Ident(i) => &i == ident,
+        proc_macro2::TokenTree::Group(g) => mentions(g.stream(), ident),
         _ => false,
     })
 }
 
-fn static_param_count_impl(input: &DeriveInput) -> syn::Result<proc_macro2::TokenStream> {
-    let Data::Struct(data) = &input.data else {
-        return Err(syn::Error::new_spanned(
-            &input.ident,
-            "#[derive(StaticParamCount)] works on structs",
-        ));
+/// The last path segment's name and its first type argument: `Vec<M>` -> ("Vec", Some(M)).
+fn outer(ty: &Type) -> Option<(String, Option<&Type>)> {
+    let Type::Path(p) = ty else { return None };
+    let last = p.path.segments.last()?;
+    let arg = match &last.arguments {
+        syn::PathArguments::AngleBracketed(a) => a.args.iter().find_map(|a| match a {
+            syn::GenericArgument::Type(t) => Some(t),
+            _ => None,
+        }),
+        _ => None,
     };
-    let type_params: Vec<syn::Ident> = input
+    Some((last.ident.to_string(), arg))
+}
+
+fn is_param(ty: &Type, ident: &Ident) -> bool {
+    matches!(ty, Type::Path(p) if p.qself.is_none() && p.path.is_ident(ident))
+}
+
+/// Type parameters held as whole modules: `M`, `[M; N]`, `Vec<M>`, `Option<M>`, `Box<M>`.
+fn module_params(input: &DeriveInput, fields: &[Field]) -> Vec<Ident> {
+    input
         .generics
         .type_params()
         .map(|p| p.ident.clone())
-        .collect();
-    let mut terms = Vec::new();
-    let mut bounds = Vec::new();
-    for f in &data.fields {
-        if is_skipped(f)? {
-            continue;
-        }
-        let ty = &f.ty;
-        // Errors about a field (e.g. a `Vec` has no static count) point at its type.
-        terms.push(
-            quote_spanned!(ty.span()=> <#ty as ::typed_torch::nn::StaticParamCount>::PARAM_COUNT),
-        );
-        if mentions(quote!(#ty), &type_params) {
-            bounds.push(quote_spanned!(ty.span()=> #ty: ::typed_torch::nn::StaticParamCount));
+        .filter(|ident| {
+            fields.iter().filter(|f| f.role == Role::Module).any(|f| {
+                let ty = &f.ty;
+                is_param(ty, ident)
+                    || matches!(ty, Type::Array(a) if is_param(&a.elem, ident))
+                    || matches!(outer(ty), Some((name, Some(arg)))
+                        if ["Vec", "Option", "Box"].contains(&name.as_str()) && is_param(arg, ident))
+            })
+        })
+        .collect()
+}
+
+/// A field whose presence or length is known only at run time (no static parameter count).
+fn is_runtime_sized(ty: &Type) -> bool {
+    matches!(outer(ty), Some((name, _)) if name == "Vec" || name == "Option")
+}
+
+struct Ctx<'a> {
+    input: &'a DeriveInput,
+    fields: Vec<Field>,
+    module_params: Vec<Ident>,
+    tt: Tokens,
+}
+
+impl Ctx<'_> {
+    /// `Ty: bound` for every skipped field whose type involves a type parameter (it is cloned on
+    /// conversion, defaulted on creation).
+    fn skipped_bounds(&self, bound: &Tokens) -> Vec<Tokens> {
+        let params: Vec<&Ident> = self.input.generics.type_params().map(|p| &p.ident).collect();
+        self.fields
+            .iter()
+            .filter(|f| f.role == Role::Skip)
+            .filter(|f| params.iter().any(|p| mentions(f.ty.to_token_stream(), p)))
+            .map(|f| {
+                let ty = &f.ty;
+                quote!(#ty: #bound)
+            })
+            .collect()
+    }
+
+    /// The struct's where-clause predicates plus `P: bound` for every module parameter.
+    fn predicates(&self, bound: &Tokens) -> Vec<Tokens> {
+        let mut preds: Vec<Tokens> = self
+            .input
+            .generics
+            .where_clause
+            .as_ref()
+            .map(|w| w.predicates.iter().map(|p| quote!(#p)).collect())
+            .unwrap_or_default();
+        preds.extend(self.module_params.iter().map(|p| quote!(#p: #bound)));
+        preds
+    }
+
+    fn modules(&self) -> impl Iterator<Item = &Field> {
+        self.fields.iter().filter(|f| f.role == Role::Module)
+    }
+}
+
+fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
+    let options = struct_options(input)?;
+    let fields = fields(input)?;
+    let module_params = module_params(input, &fields);
+    let ctx = Ctx {
+        input,
+        fields,
+        module_params,
+        tt: quote!(::typed_torch),
+    };
+    let mut out = params(&ctx);
+    if !ctx.modules().any(|f| is_runtime_sized(&f.ty)) {
+        out.extend(static_param_count(&ctx));
+    }
+    for conversion in [Conversion::Device, Conversion::Kind] {
+        if let Some(tokens) = conversion_impl(&ctx, conversion) {
+            out.extend(tokens);
         }
     }
-    let name = &input.ident;
-    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    let mut predicates: Vec<proc_macro2::TokenStream> = where_clause
-        .map(|w| w.predicates.iter().map(|p| quote!(#p)).collect())
-        .unwrap_or_default();
-    predicates.extend(bounds);
-    Ok(quote! {
-        impl #impl_generics ::typed_torch::nn::StaticParamCount for #name #ty_generics
-        where #(#predicates),*
-        {
+    if !options.manual_init {
+        out.extend(init(&ctx));
+    }
+    if options.sequential {
+        out.extend(sequential(&ctx)?);
+    } else {
+        out.extend(one_row_summary(&ctx));
+    }
+    Ok(out)
+}
+
+/// `path.push(segment); <body>; path.pop();`, or the body alone for a transparent field.
+fn scoped(segment: &Option<String>, body: Tokens) -> Tokens {
+    match segment {
+        Some(s) => quote! { __path.push(#s); #body __path.pop(); },
+        None => body,
+    }
+}
+
+fn params(ctx: &Ctx) -> Tokens {
+    let tt = &ctx.tt;
+    let mut visits = Vec::new();
+    let mut visits_mut = Vec::new();
+    for f in &ctx.fields {
+        let (a, sp) = (&f.access, f.ty.span());
+        let (visit, visit_mut) = match f.role {
+            // Errors about a field (it does not implement `Params`) point at its type.
+            Role::Module => (
+                quote_spanned!(sp=> #tt::nn::Params::visit(&self.#a, __path, __v);),
+                quote_spanned!(sp=> #tt::nn::Params::visit_mut(&mut self.#a, __path, __v);),
+            ),
+            Role::Buffer => (
+                quote_spanned!(sp=> __v.buffer(__path.as_str(), &self.#a);),
+                quote_spanned!(sp=> __v.buffer(__path.as_str(), &mut self.#a);),
+            ),
+            Role::TrainFlag => {
+                visits_mut.push(quote_spanned!(sp=> __v.train_flag(&mut self.#a);));
+                continue;
+            }
+            Role::Skip => continue,
+        };
+        visits.push(scoped(&f.segment, visit));
+        visits_mut.push(scoped(&f.segment, visit_mut));
+    }
+    let name = &ctx.input.ident;
+    let (impl_generics, ty_generics, _) = ctx.input.generics.split_for_impl();
+    let preds = ctx.predicates(&quote!(#tt::nn::Params));
+    quote! {
+        impl #impl_generics #tt::nn::Params for #name #ty_generics where #(#preds,)* {
+            #[allow(unused_variables)]
+            fn visit<__V: #tt::nn::Visitor>(&self, __path: &mut #tt::nn::Path, __v: &mut __V) {
+                #(#visits)*
+            }
+            #[allow(unused_variables)]
+            fn visit_mut<__V: #tt::nn::VisitorMut>(&mut self, __path: &mut #tt::nn::Path, __v: &mut __V) {
+                #(#visits_mut)*
+            }
+        }
+    }
+}
+
+fn static_param_count(ctx: &Ctx) -> Tokens {
+    let tt = &ctx.tt;
+    let terms = ctx.modules().map(|f| {
+        let ty = &f.ty;
+        // Errors about a field (e.g. a type alias of a `Vec`) point at its type.
+        quote_spanned!(ty.span()=> <#ty as #tt::nn::StaticParamCount>::PARAM_COUNT)
+    });
+    let name = &ctx.input.ident;
+    let (impl_generics, ty_generics, _) = ctx.input.generics.split_for_impl();
+    let preds = ctx.predicates(&quote!(#tt::nn::StaticParamCount));
+    quote! {
+        impl #impl_generics #tt::nn::StaticParamCount for #name #ty_generics where #(#preds,)* {
             const PARAM_COUNT: usize = 0 #(+ #terms)*;
         }
-    })
-}
-
-/// Implements `typed_torch::nn::ToDevice` for a struct with a type parameter named `Dev`: the
-/// result is the same struct with `Dev` replaced by the target device, each field moved with its
-/// own `to_device` (fields marked `#[params(skip)]` are cloned).
-#[proc_macro_derive(ToDevice, attributes(params))]
-pub fn derive_to_device(input: TokenStream) -> TokenStream {
-    let input = parse_macro_input!(input as DeriveInput);
-    conversion_impl(&input, Conversion::Device)
-        .unwrap_or_else(|e| e.to_compile_error())
-        .into()
-}
-
-/// Implements `typed_torch::nn::ToKind` for a struct with a type parameter named `E`: the result is
-/// the same struct with `E` replaced by the target float type.
-#[proc_macro_derive(ToKind, attributes(params))]
-pub fn derive_to_kind(input: TokenStream) -> TokenStream {
-    let input = parse_macro_input!(input as DeriveInput);
-    conversion_impl(&input, Conversion::Kind)
-        .unwrap_or_else(|e| e.to_compile_error())
-        .into()
+    }
 }
 
 #[derive(Clone, Copy)]
@@ -193,29 +351,41 @@ enum Conversion {
     Kind,
 }
 
-fn conversion_impl(input: &DeriveInput, conv: Conversion) -> syn::Result<proc_macro2::TokenStream> {
-    let (param, trait_name) = match conv {
-        Conversion::Device => ("Dev", "ToDevice"),
-        Conversion::Kind => ("E", "ToKind"),
+/// `ToDevice` (replacing `Dev`) or `ToKind` (replacing `E`), mapping module parameters; `None`
+/// when the struct has neither, so the result would be the same type.
+fn conversion_impl(ctx: &Ctx, conv: Conversion) -> Option<Tokens> {
+    let tt = &ctx.tt;
+    let (param, trait_path, assoc, method, target_bound) = match conv {
+        Conversion::Device => (
+            "Dev",
+            quote!(#tt::nn::ToDevice),
+            quote!(On),
+            quote!(to_device),
+            quote!(#tt::Device),
+        ),
+        Conversion::Kind => (
+            "E",
+            quote!(#tt::nn::ToKind),
+            quote!(As),
+            quote!(to_kind),
+            quote!(#tt::Float),
+        ),
     };
-    let Data::Struct(data) = &input.data else {
-        return Err(syn::Error::new_spanned(
-            &input.ident,
-            format!("#[derive({trait_name})] works on structs"),
-        ));
-    };
-    if !input.generics.type_params().any(|p| p.ident == param) {
-        return Err(syn::Error::new_spanned(
-            &input.ident,
-            format!("#[derive({trait_name})] needs a type parameter named `{param}` to replace, e.g. `struct Net<{param}> {{ ... }}`"),
-        ));
+    let generics = &ctx.input.generics;
+    let replaced = generics.type_params().any(|p| p.ident == param);
+    // Without the parameter to replace or modules to map, the result is the same type: right for
+    // a layer without tensors (an activation), impossible for one with tensors of fixed type.
+    let stateless = ctx.fields.iter().all(|f| matches!(f.role, Role::Skip | Role::TrainFlag));
+    if !replaced && ctx.module_params.is_empty() && !stateless {
+        return None;
     }
-    let name = &input.ident;
     let target = format_ident!("__Target");
-    let (impl_generics, ty_generics, where_clause) = input.generics.split_for_impl();
-    // The same struct with `param` replaced by the target.
-    let new_args = input.generics.params.iter().map(|p| match p {
+    let new_args = generics.params.iter().map(|p| match p {
         syn::GenericParam::Type(t) if t.ident == param => quote!(#target),
+        syn::GenericParam::Type(t) if ctx.module_params.contains(&t.ident) => {
+            let i = &t.ident;
+            quote!(<#i as #trait_path>::#assoc<#target>)
+        }
         syn::GenericParam::Type(t) => {
             let i = &t.ident;
             quote!(#i)
@@ -229,43 +399,139 @@ fn conversion_impl(input: &DeriveInput, conv: Conversion) -> syn::Result<proc_ma
             quote!(#l)
         }
     });
+    let name = &ctx.input.ident;
     let output = quote!(#name<#(#new_args),*>);
-    let path = match conv {
-        Conversion::Device => quote!(::typed_torch::nn::ToDevice),
-        Conversion::Kind => quote!(::typed_torch::nn::ToKind),
-    };
-    let mut inits = Vec::new();
-    for (i, f) in data.fields.iter().enumerate() {
-        let access = match &f.ident {
-            Some(id) => quote!(#id),
-            None => {
-                let index = Index::from(i);
-                quote!(#index)
+    let inits = ctx.fields.iter().map(|f| {
+        let a = &f.access;
+        let sp = f.ty.span();
+        let value = match (f.role, conv) {
+            (Role::Skip | Role::TrainFlag, _) => quote!(::core::clone::Clone::clone(&self.#a)),
+            (_, Conversion::Device) => {
+                quote_spanned!(sp=> #trait_path::to_device::<#target>(&self.#a)?)
             }
+            (_, Conversion::Kind) => quote_spanned!(sp=> #trait_path::to_kind::<#target>(&self.#a)),
         };
-        let value = match (is_skipped(f)?, conv) {
-            (true, _) => quote!(::core::clone::Clone::clone(&self.#access)),
-            (false, Conversion::Device) => quote!(#path::to_device::<#target>(&self.#access)?),
-            (false, Conversion::Kind) => quote!(#path::to_kind::<#target>(&self.#access)),
-        };
-        inits.push(quote!(#access: #value));
-    }
-    Ok(match conv {
+        quote!(#a: #value)
+    });
+    let (impl_generics, ty_generics, _) = generics.split_for_impl();
+    let mut preds = ctx.predicates(&trait_path);
+    preds.extend(ctx.skipped_bounds(&quote!(::core::clone::Clone)));
+    Some(match conv {
         Conversion::Device => quote! {
-            impl #impl_generics #path for #name #ty_generics #where_clause {
-                type On<#target: ::typed_torch::Device> = #output;
-                fn to_device<#target: ::typed_torch::Device>(&self) -> ::typed_torch::Result<Self::On<#target>> {
+            impl #impl_generics #trait_path for #name #ty_generics where #(#preds,)* {
+                type On<#target: #target_bound> = #output;
+                fn #method<#target: #target_bound>(&self) -> #tt::Result<Self::On<#target>> {
+                    <#target as #tt::Device>::check()?;
                     ::core::result::Result::Ok(#name { #(#inits),* })
                 }
             }
         },
         Conversion::Kind => quote! {
-            impl #impl_generics #path for #name #ty_generics #where_clause {
-                type As<#target: ::typed_torch::Float> = #output;
-                fn to_kind<#target: ::typed_torch::Float>(&self) -> Self::As<#target> {
+            impl #impl_generics #trait_path for #name #ty_generics where #(#preds,)* {
+                type As<#target: #target_bound> = #output;
+                fn #method<#target: #target_bound>(&self) -> Self::As<#target> {
                     #name { #(#inits),* }
                 }
             }
         },
+    })
+}
+
+fn init(ctx: &Ctx) -> Tokens {
+    let tt = &ctx.tt;
+    let inits = ctx.fields.iter().map(|f| {
+        let a = &f.access;
+        let sp = f.ty.span();
+        let value = match f.role {
+            Role::Module => quote_spanned!(sp=> #tt::nn::Init::init()?),
+            Role::Buffer => quote_spanned!(sp=> #tt::nn::init::buffer_zeros()?),
+            Role::TrainFlag => quote!(true),
+            Role::Skip => quote_spanned!(sp=> ::core::default::Default::default()),
+        };
+        quote!(#a: #value)
+    });
+    let name = &ctx.input.ident;
+    let (impl_generics, ty_generics, _) = ctx.input.generics.split_for_impl();
+    let mut preds = ctx.predicates(&quote!(#tt::nn::Init));
+    preds.extend(ctx.skipped_bounds(&quote!(::core::default::Default)));
+    quote! {
+        impl #impl_generics #tt::nn::Init for #name #ty_generics where #(#preds,)* {
+            fn init() -> #tt::Result<Self> {
+                ::core::result::Result::Ok(#name { #(#inits),* })
+            }
+        }
+    }
+}
+
+/// Adds `__X` as the first generic parameter of an impl.
+fn with_input(generics: &syn::Generics) -> syn::Generics {
+    let mut g = generics.clone();
+    g.params.insert(0, syn::parse_quote!(__X));
+    g
+}
+
+fn one_row_summary(ctx: &Ctx) -> Tokens {
+    let tt = &ctx.tt;
+    let name = &ctx.input.ident;
+    let g = with_input(&ctx.input.generics);
+    let (impl_generics, _, _) = g.split_for_impl();
+    let (_, ty_generics, _) = ctx.input.generics.split_for_impl();
+    let mut preds = ctx.predicates(&quote!(#tt::nn::Params));
+    preds.push(quote!(Self: #tt::nn::Module<__X>));
+    preds.push(quote!(<Self as #tt::nn::Module<__X>>::Output: #tt::nn::DescribeType));
+    quote! {
+        impl #impl_generics #tt::nn::Summary<__X> for #name #ty_generics where #(#preds,)* {
+            fn rows(&self, __prefix: &str, __rows: &mut ::std::vec::Vec<#tt::nn::SummaryRow>) {
+                __rows.push(#tt::nn::SummaryRow::of::<Self, __X>(self, __prefix));
+            }
+        }
+    }
+}
+
+/// `Module` and `Summary` for a struct whose fields run in declaration order.
+fn sequential(ctx: &Ctx) -> syn::Result<Tokens> {
+    let tt = &ctx.tt;
+    let stages: Vec<&Field> = ctx.modules().collect();
+    if stages.is_empty() {
+        return Err(syn::Error::new_spanned(
+            &ctx.input.ident,
+            "#[module(sequential)] needs at least one module field",
+        ));
+    }
+    let name = &ctx.input.ident;
+    let g = with_input(&ctx.input.generics);
+    let (impl_generics, _, _) = g.split_for_impl();
+    let (_, ty_generics, _) = ctx.input.generics.split_for_impl();
+    // The input type of each stage: `__X`, then the previous stage's output.
+    let mut input = quote!(__X);
+    let mut module_preds = ctx.predicates(&quote!(#tt::nn::Params));
+    let mut summary_preds = module_preds.clone();
+    let mut steps = Vec::new();
+    let mut rows = Vec::new();
+    for f in &stages {
+        let (ty, a) = (&f.ty, &f.access);
+        module_preds.push(quote_spanned!(ty.span()=> #ty: #tt::nn::Module<#input>));
+        summary_preds.push(quote_spanned!(ty.span()=> #ty: #tt::nn::Module<#input> + #tt::nn::Summary<#input>));
+        steps.push(quote!(let __x = #tt::nn::Module::<#input>::forward(&self.#a, __x);));
+        let prefix = match &f.segment {
+            Some(s) => quote!(&#tt::nn::Path::join(__prefix, #s)),
+            None => quote!(__prefix),
+        };
+        rows.push(quote!(#tt::nn::Summary::<#input>::rows(&self.#a, #prefix, __rows);));
+        input = quote!(<#ty as #tt::nn::Module<#input>>::Output);
+    }
+    Ok(quote! {
+        impl #impl_generics #tt::nn::Module<__X> for #name #ty_generics where #(#module_preds,)* {
+            type Output = #input;
+            fn forward(&self, __x: __X) -> Self::Output {
+                #(#steps)*
+                __x
+            }
+        }
+        impl #impl_generics #tt::nn::Summary<__X> for #name #ty_generics where #(#summary_preds,)* {
+            fn rows(&self, __prefix: &str, __rows: &mut ::std::vec::Vec<#tt::nn::SummaryRow>) {
+                #(#rows)*
+            }
+        }
     })
 }

@@ -77,7 +77,7 @@ fn classifier<E: Float>() -> Classifier<E, typed_torch::Cpu> {
 /// use typed_torch_models::cnn::Cnn;
 /// let mut net = Cnn::<f32, typed_torch::Cpu>::new();
 /// net.set_train(false);
-/// let x = Tensor::<(Dyn, D<1>, D<28>, D<28>)>::zeros_sized(&[2, 1, 28, 28]).unwrap();
+/// let x = Tensor::<(Dyn, D<1>, D<28>, D<28>)>::zeros_dyn(&[2]).unwrap();
 /// let logits: Tensor<(Dyn, D<10>)> = net.forward(x);
 /// assert_eq!(net.param_names()[0], "features.0.weight");
 /// // The parameter count is a constant of the type (PyTorch counts the same 29,410).

@@ -17,7 +17,7 @@ pub type Mlp<A = Sigmoid> =
 /// let mlp = typed_torch_models::mlp::mlp::<ReLU>();
 /// assert_eq!(mlp.param_count(), 784 * 300 + 300 + 300 * 100 + 100 + 100 * 10 + 10);
 /// let logits: Tensor<(Dyn, D<10>)> =
-///     mlp.forward(Tensor::<(Dyn, D<1>, D<28>, D<28>)>::zeros_sized(&[2, 1, 28, 28]).unwrap());
+///     mlp.forward(Tensor::<(Dyn, D<1>, D<28>, D<28>)>::zeros_dyn(&[2]).unwrap());
 /// ```
 pub fn mlp<A: Default>() -> Mlp<A> {
     hlist![

@@ -180,7 +180,7 @@ impl<'a, M: Params + ?Sized> Loader<'a, M> {
         };
         let mut plan: Vec<Option<Planned>> = Vec::new();
         let options = self.options;
-        self.model.visit_state("", &mut |name, t| {
+        self.model.for_each_tensor(|name, t| {
             let planned = match by_name.get(name) {
                 None => {
                     if options.allow_missing {
@@ -329,7 +329,7 @@ impl<'a, M: Params + ?Sized> Loader<'a, M> {
         let mut copy_error: Option<tch::TchError> = None;
         crate::no_grad(|| {
             let mut next = sources.into_iter();
-            self.model.visit_state_mut("", &mut |_, t| {
+            self.model.for_each_tensor_mut(|_, t| {
                 if let Some(Some(src)) = next.next() {
                     if let Err(e) = t.f_copy_(&src) {
                         copy_error.get_or_insert(e);

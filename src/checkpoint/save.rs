@@ -113,7 +113,7 @@ impl<'a, M: Params + ?Sized> Saver<'a, M> {
         let mut tensors: Vec<(String, TensorBytes)> = Vec::new();
         let mut shapes: HashMap<String, Vec<i64>> = HashMap::new();
         let mut problem: Option<String> = None;
-        self.model.visit_state("", &mut |name, t| {
+        self.model.for_each_tensor(|name, t| {
             if problem.is_some() {
                 return;
             }

@@ -282,8 +282,8 @@ impl CsvReader {
         }
         let rows = ys.len();
         Ok(CsvTable {
-            features: Tensor::from_slice_sized(&xs, &[rows, features.len()])?,
-            labels: Tensor::from_slice_sized(&ys, &[rows])?,
+            features: Tensor::from_slice_with_sizes(&xs, &[rows, features.len()])?,
+            labels: Tensor::from_slice_dyn(&ys, &[rows])?,
             feature_names: features.iter().map(|&c| name(c)).collect(),
             label_name: name(label),
         })

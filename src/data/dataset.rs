@@ -94,8 +94,8 @@ impl<X: WithBatchDim<L>, Y: WithBatchDim<L>, L: Dim> WithBatchDim<L> for Batch<X
 /// ```
 /// use typed_torch::data::{Dataset, TensorDataset};
 /// use typed_torch::{Tensor, Dyn, D};
-/// let x = Tensor::<(Dyn, D<2>)>::from_slice_sized(&[0., 1., 2., 3., 4., 5.], &[3, 2]).unwrap();
-/// let y = Tensor::<(Dyn,), i64>::from_slice_sized(&[7, 8, 9], &[3]).unwrap();
+/// let x = Tensor::<(Dyn, D<2>)>::from_slice_dyn(&[0., 1., 2., 3., 4., 5.], &[3]).unwrap();
+/// let y = Tensor::<(Dyn,), i64>::from_slice_dyn(&[7, 8, 9], &[3]).unwrap();
 /// let ds = TensorDataset::new(x, y).unwrap();
 /// assert_eq!(ds.len(), 3);
 /// let batch = ds.get_batch(&[2, 0]).unwrap();

@@ -30,8 +30,8 @@ pub type LoaderBatch<Ds, L> =
 /// ```
 /// use typed_torch::data::{DataLoader, TensorDataset};
 /// use typed_torch::{Tensor, Dyn, D};
-/// let x = Tensor::<(Dyn, D<3>)>::zeros_sized(&[10, 3]).unwrap();
-/// let y = Tensor::<(Dyn,), i64>::zeros_sized(&[10]).unwrap();
+/// let x = Tensor::<(Dyn, D<3>)>::zeros_dyn(&[10]).unwrap();
+/// let y = Tensor::<(Dyn,), i64>::zeros_dyn(&[10]).unwrap();
 /// let loader = DataLoader::new(TensorDataset::new(x, y).unwrap(), 4)
 ///     .unwrap()
 ///     .shuffle(true)
@@ -44,8 +44,8 @@ pub type LoaderBatch<Ds, L> =
 /// }
 ///
 /// // A static batch dim: every batch is full, the last 2 samples are dropped.
-/// let x = Tensor::<(Dyn, D<3>)>::zeros_sized(&[10, 3]).unwrap();
-/// let y = Tensor::<(Dyn,), i64>::zeros_sized(&[10]).unwrap();
+/// let x = Tensor::<(Dyn, D<3>)>::zeros_dyn(&[10]).unwrap();
+/// let y = Tensor::<(Dyn,), i64>::zeros_dyn(&[10]).unwrap();
 /// let fixed = DataLoader::<_, D<4>>::fixed(TensorDataset::new(x, y).unwrap()).unwrap();
 /// let batches: Vec<_> = fixed.epoch(0).collect::<Result<_, _>>().unwrap();
 /// let _x: &Tensor<(D<4>, D<3>)> = &batches[1].inputs;

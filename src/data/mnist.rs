@@ -81,12 +81,12 @@ fn split(dir: &Path, prefix: &str) -> Result<Split> {
 }
 
 fn to_images(images: IdxArray, n: usize) -> Result<Tensor<(Dyn, D<1>, D<28>, D<28>), u8>> {
-    Tensor::from_slice_sized(&images.data, &[n, 1, 28, 28])
+    Tensor::from_slice_dyn(&images.data, &[n])
 }
 
 fn to_labels(labels: IdxArray, n: usize) -> Result<Tensor<(Dyn,), i64>> {
     let values: Vec<i64> = labels.data.iter().map(|&l| i64::from(l)).collect();
-    Tensor::from_slice_sized(&values, &[n])
+    Tensor::from_slice_dyn(&values, &[n])
 }
 
 /// `name` or `name.gz` in `dir`.

@@ -66,7 +66,7 @@ tuple_transform!(A a, B b, C c, E e);
 /// ```
 /// use typed_torch::data::{DataRng, Normalize, SeedableRng, Transform};
 /// use typed_torch::{Tensor, Dyn, D};
-/// let x = Tensor::<(Dyn, D<2>, D<1>, D<1>)>::from_slice_sized(&[1.0, 3.0], &[1, 2, 1, 1]).unwrap();
+/// let x = Tensor::<(Dyn, D<2>, D<1>, D<1>)>::from_slice_dyn(&[1.0, 3.0], &[1]).unwrap();
 /// let norm = Normalize::new([0.0, 1.0], [2.0, 4.0]).unwrap();
 /// let y = norm.apply(x, &mut DataRng::seed_from_u64(0)).unwrap();
 /// assert_eq!(y.to_vec(), vec![0.5, 0.5]);
@@ -130,7 +130,7 @@ where
 /// ```
 /// use typed_torch::data::{DataRng, RandomHorizontalFlip, SeedableRng, Transform};
 /// use typed_torch::{Tensor, Dyn, D};
-/// let x = Tensor::<(Dyn, D<1>, D<1>, D<3>)>::from_slice_sized(&[1., 2., 3.], &[1, 1, 1, 3]).unwrap();
+/// let x = Tensor::<(Dyn, D<1>, D<1>, D<3>)>::from_slice_dyn(&[1., 2., 3.], &[1]).unwrap();
 /// let always = RandomHorizontalFlip::new(1.0).unwrap();
 /// let y = always.apply(x, &mut DataRng::seed_from_u64(0)).unwrap();
 /// assert_eq!(y.to_vec(), vec![3., 2., 1.]);
@@ -192,7 +192,7 @@ where
 /// ```
 /// use typed_torch::data::{DataRng, RandomCrop, SeedableRng, Transform};
 /// use typed_torch::{Tensor, Dyn, D};
-/// let x = Tensor::<(Dyn, D<1>, D<4>, D<4>)>::ones_sized(&[8, 1, 4, 4]).unwrap();
+/// let x = Tensor::<(Dyn, D<1>, D<4>, D<4>)>::ones_dyn(&[8]).unwrap();
 /// let y = RandomCrop::new(2).apply(x, &mut DataRng::seed_from_u64(0)).unwrap();
 /// assert_eq!(y.size(), vec![8, 1, 4, 4]); // same size; some ones shifted out, zeros in
 /// ```
@@ -230,7 +230,7 @@ where
         if self.padding == 0 {
             return Ok(batch);
         }
-        let size = batch.size();
+        let size = batch.as_tch().size();
         let (n, c, h, w) = (size[0], size[1], size[2], size[3]);
         let p = self.padding as i64;
         // Window origins in the padded image, 0..=2p per axis: origin p is the unshifted image.

@@ -1,6 +1,7 @@
-//! Parameter-free layers: activations, softmax along an axis, flatten, dropout.
+//! Activations and softmax along an axis: layers without parameters. Run-time options (a slope,
+//! an `alpha`) are set by methods named after PyTorch's arguments.
 use super::module::module_via_layer_input;
-use super::{LayerInput, Params};
+use super::LayerInput;
 use crate::device::Device;
 use crate::element::Float;
 use crate::shape::{RemoveAxis, Shape};
@@ -9,7 +10,7 @@ use crate::tensor::Tensor;
 macro_rules! stateless {
     ($($(#[$doc:meta])* $name:ident => |$x:ident| $body:expr;)*) => {$(
         $(#[$doc])*
-        #[derive(Clone, Copy, Debug, Default)]
+        #[derive(Clone, Copy, Debug, Default, super::Module)]
         pub struct $name;
 
         impl<S: Shape, E: Float, Dev: Device> LayerInput<$name> for Tensor<S, E, Dev> {
@@ -19,17 +20,6 @@ macro_rules! stateless {
             }
         }
         module_via_layer_input!([] $name);
-
-        $crate::stateless_conversions!($name);
-
-        impl Params for $name {
-            fn visit(&self, _: &str, _: &mut dyn FnMut(&str, &tch::Tensor)) {}
-            fn visit_mut(&mut self, _: &str, _: &mut dyn FnMut(&str, &mut tch::Tensor)) {}
-        }
-
-        impl super::StaticParamCount for $name {
-            const PARAM_COUNT: usize = 0;
-        }
     )*};
 }
 
@@ -47,9 +37,11 @@ stateless! {
 }
 
 /// `torch.nn.LeakyReLU(negative_slope)`; the default slope is PyTorch's 0.01.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, super::Module)]
+#[module(manual_init)]
 pub struct LeakyReLU {
     /// Slope for negative inputs.
+    #[module(skip)]
     pub negative_slope: f64,
 }
 
@@ -61,10 +53,26 @@ impl Default for LeakyReLU {
     }
 }
 
+impl LeakyReLU {
+    /// Sets `negative_slope` (PyTorch's argument of that name): `LeakyReLU::default().negative_slope(0.2)`.
+    pub fn negative_slope(mut self, slope: f64) -> Self {
+        self.negative_slope = slope;
+        self
+    }
+}
+
+impl super::Init for LeakyReLU {
+    fn init() -> crate::Result<Self> {
+        Ok(Self::default())
+    }
+}
+
 /// `torch.nn.ELU(alpha)`; the default `alpha` is PyTorch's 1.0.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, super::Module)]
+#[module(manual_init)]
 pub struct ELU {
     /// Scale of the negative part.
+    #[module(skip)]
     pub alpha: f64,
 }
 
@@ -74,12 +82,26 @@ impl Default for ELU {
     }
 }
 
+impl ELU {
+    /// Sets `alpha` (PyTorch's argument of that name).
+    pub fn alpha(mut self, alpha: f64) -> Self {
+        self.alpha = alpha;
+        self
+    }
+}
+
+impl super::Init for ELU {
+    fn init() -> crate::Result<Self> {
+        Ok(Self::default())
+    }
+}
+
 /// `torch.nn.Softmax(dim=AX)`.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, super::Module)]
 pub struct Softmax<const AX: usize>;
 
 /// `torch.nn.LogSoftmax(dim=AX)`.
-#[derive(Clone, Copy, Debug, Default)]
+#[derive(Clone, Copy, Debug, Default, super::Module)]
 pub struct LogSoftmax<const AX: usize>;
 
 impl<S: Shape, E: Float, Dev: Device> LayerInput<LeakyReLU> for Tensor<S, E, Dev> {
@@ -117,29 +139,3 @@ impl<const AX: usize, S: RemoveAxis<AX>, E: Float, Dev: Device> LayerInput<LogSo
     }
 }
 module_via_layer_input!([const AX: usize] LogSoftmax<AX>);
-
-macro_rules! no_params {
-    ($($name:ty $(: $ax:ident)?),*) => {$(
-        impl$(<const $ax: usize>)? Params for $name {
-            fn visit(&self, _: &str, _: &mut dyn FnMut(&str, &tch::Tensor)) {}
-            fn visit_mut(&mut self, _: &str, _: &mut dyn FnMut(&str, &mut tch::Tensor)) {}
-        }
-        impl$(<const $ax: usize>)? super::StaticParamCount for $name {
-            const PARAM_COUNT: usize = 0;
-        }
-        impl$(<const $ax: usize>)? super::ToDevice for $name {
-            type On<D2: Device> = Self;
-            fn to_device<D2: Device>(&self) -> crate::Result<Self> {
-                D2::check()?;
-                Ok(*self)
-            }
-        }
-        impl$(<const $ax: usize>)? super::ToKind for $name {
-            type As<E2: Float> = Self;
-            fn to_kind<E2: Float>(&self) -> Self {
-                *self
-            }
-        }
-    )*};
-}
-no_params!(LeakyReLU, ELU, Softmax<AX>: AX, LogSoftmax<AX>: AX);

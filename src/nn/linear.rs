@@ -1,95 +1,74 @@
 //! `Linear`: `y = x W^T + b`, with PyTorch's parameter names and initialisation.
 use super::init::fan_in_uniform;
 use super::module::module_via_layer_input;
-use super::{Bias, BiasFlag, BiasSlot, LayerInput};
+use super::{Init, LayerInput, Optional};
 use crate::device::{Cpu, Device};
 use crate::dims::{Dim, D};
 use crate::element::Float;
+use crate::error::Result;
+use crate::options::{LinearOptions, Presence};
 use crate::tensor::Tensor;
 
-/// A fully connected layer from `I` to `O` features: `weight` is `(O, I)` and `bias` is `(O,)`,
-/// as in `torch.nn.Linear(I, O, bias=BIAS)`. Takes `(B, D<I>)` or `(B, T, D<I>)` inputs.
+/// A fully connected layer from `I` to `O` features, `torch.nn.Linear(I, O)`: `weight` is `(O, I)`
+/// and `bias` is `(O,)`. Takes `(B, D<I>)` or `(B, T, D<I>)` inputs.
 ///
-/// `BIAS` (default `true`) is PyTorch's `bias` argument. It comes last, so `Linear<784, 300>`
-/// and `Linear<784, 300, f64>` have a bias; `Linear<784, 300, f32, Cpu, false>` is
-/// `nn.Linear(784, 300, bias=False)`, whose `bias` field is `()`. The parameter count is thus
-/// in the type ([`StaticParamCount`](super::StaticParamCount)).
+/// Options (after the sizes): [`NoBias`](crate::options::NoBias) for `bias=False`, whose `bias`
+/// holds nothing; the parameter count is in the type either way.
 ///
 /// ```
-/// use typed_torch::nn::{Linear, Module, Params, StaticParamCount};
+/// use typed_torch::nn::{Init, Linear, Module, Params, StaticParamCount};
+/// use typed_torch::options::NoBias;
 /// use typed_torch::{Tensor, D, Dyn};
-/// let layer = Linear::<4, 2>::new();
-/// let y: Tensor<(Dyn, D<2>)> = layer.forward(Tensor::<(Dyn, D<4>)>::zeros_sized(&[3, 4]).unwrap());
+/// let layer = Linear::<4, 2>::init().unwrap();
+/// let y: Tensor<(Dyn, D<2>)> = layer.forward(Tensor::<(Dyn, D<4>)>::zeros_dyn(&[3]).unwrap());
 /// assert_eq!(Linear::<4, 2>::PARAM_COUNT, 4 * 2 + 2);
-/// let no_bias = Linear::<4, 2, f32, typed_torch::Cpu, false>::new();
+/// let no_bias = Linear::<4, 2, NoBias>::init().unwrap();
 /// assert_eq!(no_bias.param_names(), ["weight"]);
 /// ```
-#[derive(Debug, Clone)]
-pub struct Linear<
-    const I: usize,
-    const O: usize,
-    E: Float = f32,
-    Dev: Device = Cpu,
-    const BIAS: bool = true,
-> where
-    Bias<BIAS>: BiasFlag,
-{
+#[derive(Debug, Clone, super::Module)]
+#[module(manual_init)]
+pub struct Linear<const I: usize, const O: usize, Opts: LinearOptions = (), E: Float = f32, Dev: Device = Cpu> {
     /// `(out_features, in_features)`.
     pub weight: Tensor<(D<O>, D<I>), E, Dev>,
-    /// `(out_features,)`: the tensor when `BIAS`, `()` otherwise.
-    pub bias: BiasSlot<BIAS, Tensor<(D<O>,), E, Dev>>,
+    /// `(out_features,)`, unless [`NoBias`](crate::options::NoBias).
+    pub bias: Optional<Opts::Bias, Tensor<(D<O>,), E, Dev>>,
 }
 
-impl<const I: usize, const O: usize, const BIAS: bool, E: Float> Linear<I, O, E, Cpu, BIAS>
-where
-    Bias<BIAS>: BiasFlag,
-{
-    /// PyTorch's default initialisation: weight and bias (if `BIAS`) uniform in `±1/sqrt(I)`
-    /// (Kaiming-uniform with `a = sqrt(5)`), drawn from libtorch's generator (seed it with
-    /// `tch::manual_seed`).
-    pub fn new() -> Self {
-        let weight = fan_in_uniform(I);
-        Linear {
-            weight,
-            bias: <Bias<BIAS>>::make(|| fan_in_uniform(I)),
-        }
+/// PyTorch's initialisation: weight and bias uniform in `±1/sqrt(I)` (Kaiming-uniform with
+/// `a = sqrt(5)`).
+impl<const I: usize, const O: usize, Opts: LinearOptions, E: Float, Dev: Device> Init for Linear<I, O, Opts, E, Dev> {
+    fn init() -> Result<Self> {
+        Ok(Linear {
+            weight: fan_in_uniform(I)?,
+            bias: Optional::make(|| fan_in_uniform(I))?,
+        })
     }
 }
 
-impl<const I: usize, const O: usize, const BIAS: bool, E: Float> Default
-    for Linear<I, O, E, Cpu, BIAS>
-where
-    Bias<BIAS>: BiasFlag,
-{
-    fn default() -> Self {
-        Self::new()
+impl<const I: usize, const O: usize, Opts: LinearOptions, E: Float, Dev: Device> Linear<I, O, Opts, E, Dev> {
+    fn apply(&self, x: &tch::Tensor) -> tch::Tensor {
+        let bias = self.bias.get().map(|b| b.as_tch());
+        debug_assert_eq!(bias.is_some(), <Opts::Bias as Presence>::PRESENT);
+        x.linear(self.weight.as_tch(), bias)
     }
 }
 
-impl<B: Dim, const I: usize, const O: usize, const BIAS: bool, E: Float, Dev: Device>
-    LayerInput<Linear<I, O, E, Dev, BIAS>> for Tensor<(B, D<I>), E, Dev>
-where
-    Bias<BIAS>: BiasFlag,
+impl<B: Dim, const I: usize, const O: usize, Opts: LinearOptions, E: Float, Dev: Device>
+    LayerInput<Linear<I, O, Opts, E, Dev>> for Tensor<(B, D<I>), E, Dev>
 {
     type Output = Tensor<(B, D<O>), E, Dev>;
-    fn run(layer: &Linear<I, O, E, Dev, BIAS>, x: Self) -> Self::Output {
-        let bias = <Bias<BIAS>>::get(&layer.bias).map(|b| b.as_tch());
-        Tensor::wrap(x.as_tch().linear(layer.weight.as_tch(), bias))
+    fn run(layer: &Linear<I, O, Opts, E, Dev>, x: Self) -> Self::Output {
+        Tensor::wrap(layer.apply(x.as_tch()))
     }
 }
 
-impl<B: Dim, T: Dim, const I: usize, const O: usize, const BIAS: bool, E: Float, Dev: Device>
-    LayerInput<Linear<I, O, E, Dev, BIAS>> for Tensor<(B, T, D<I>), E, Dev>
-where
-    Bias<BIAS>: BiasFlag,
+impl<B: Dim, T: Dim, const I: usize, const O: usize, Opts: LinearOptions, E: Float, Dev: Device>
+    LayerInput<Linear<I, O, Opts, E, Dev>> for Tensor<(B, T, D<I>), E, Dev>
 {
     type Output = Tensor<(B, T, D<O>), E, Dev>;
-    fn run(layer: &Linear<I, O, E, Dev, BIAS>, x: Self) -> Self::Output {
-        let bias = <Bias<BIAS>>::get(&layer.bias).map(|b| b.as_tch());
-        Tensor::wrap(x.as_tch().linear(layer.weight.as_tch(), bias))
+    fn run(layer: &Linear<I, O, Opts, E, Dev>, x: Self) -> Self::Output {
+        Tensor::wrap(layer.apply(x.as_tch()))
     }
 }
 
-module_via_layer_input!([const I: usize, const O: usize, E: Float, Dev: Device, const BIAS: bool] Linear<I, O, E, Dev, BIAS> where Bias<BIAS>: BiasFlag);
-
-weight_and_optional_bias!(Linear<I, O>; O * I; O);
+module_via_layer_input!([const I: usize, const O: usize, Opts: LinearOptions, E: Float, Dev: Device] Linear<I, O, Opts, E, Dev>);

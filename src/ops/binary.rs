@@ -105,9 +105,9 @@ binary! {
     ///
     /// ```
     /// use typed_torch::{Dyn, Tensor, D};
-    /// let a = Tensor::<(Dyn, D<3>)>::ones_sized(&[2, 3]).unwrap();
+    /// let a = Tensor::<(Dyn, D<3>)>::ones_dyn(&[2]).unwrap();
     /// assert_eq!(a.try_add(&a).unwrap().to_vec(), vec![2.0; 6]);
-    /// let b = Tensor::<(Dyn, D<3>)>::ones_sized(&[5, 3]).unwrap();
+    /// let b = Tensor::<(Dyn, D<3>)>::ones_dyn(&[5]).unwrap();
     /// assert!(a.try_add(&b).is_err());
     /// ```
     Add add try_add |a, b| a.f_add(b), |t, s, _rhs| t.f_add_scalar(s);
@@ -116,8 +116,8 @@ binary! {
     ///
     /// ```
     /// use typed_torch::{Dyn, Tensor, D};
-    /// let a = Tensor::<(Dyn,)>::ones_sized(&[2]).unwrap();
-    /// let b = Tensor::<(Dyn,)>::ones_sized(&[3]).unwrap();
+    /// let a = Tensor::<(Dyn,)>::ones_dyn(&[2]).unwrap();
+    /// let b = Tensor::<(Dyn,)>::ones_dyn(&[3]).unwrap();
     /// assert!(a.try_sub(&b).is_err());
     /// ```
     Sub sub try_sub |a, b| a.f_sub(b), |t, s, _rhs| t.f_sub_scalar(s);
@@ -126,8 +126,8 @@ binary! {
     ///
     /// ```
     /// use typed_torch::{Dyn, Tensor, D};
-    /// let a = Tensor::<(Dyn,)>::ones_sized(&[2]).unwrap();
-    /// let b = Tensor::<(Dyn,)>::ones_sized(&[1]).unwrap(); // size 1 broadcasts
+    /// let a = Tensor::<(Dyn,)>::ones_dyn(&[2]).unwrap();
+    /// let b = Tensor::<(Dyn,)>::ones_dyn(&[1]).unwrap(); // size 1 broadcasts
     /// assert_eq!(a.try_mul(&b).unwrap().size(), vec![2]);
     /// ```
     Mul mul try_mul |a, b| a.f_mul(b), |t, s, _rhs| t.f_mul_scalar(s);

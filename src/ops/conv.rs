@@ -1,125 +1,145 @@
 //! Functional convolutions. Output sizes come from PyTorch's formulas, computed at compile time;
-//! hyper-parameters are const generics (`STRIDE`, `PAD`, `DIL`, `GROUPS`), the same on every
-//! spatial axis.
+//! options are named values (`(Stride::<2>, Padding::<1>)`, `()` for PyTorch's defaults), the
+//! same on every spatial axis.
 use crate::device::Device;
-use crate::dims::{ConvDim, ConvTransposeDim, Dim, DimMul, GroupedChannels, D};
+use crate::dims::{ConvDim, ConvTransposeDim, Dim, DimMul, GroupedChannels, StaticDim};
 use crate::element::Float;
 use crate::explain::{check, or_panic, Needs};
+use crate::options::{ConvOptions, ConvTransposeOptions};
+use crate::shape::Shape;
 use crate::tensor::Tensor;
 
+/// The output size of a convolution over `X` with kernel `K` and options `O`.
+type Out<X, K, O> = <X as ConvDim<
+    K,
+    <O as ConvOptions>::Stride,
+    <O as ConvOptions>::Padding,
+    <O as ConvOptions>::Dilation,
+>>::Output;
+
+/// The output size of a transposed convolution over `X` with kernel `K` and options `O`.
+type OutT<X, K, O> = <X as ConvTransposeDim<
+    K,
+    <O as ConvTransposeOptions>::Stride,
+    <O as ConvTransposeOptions>::Padding,
+    <O as ConvTransposeOptions>::OutputPadding,
+    <O as ConvTransposeOptions>::Dilation,
+>>::Output;
+
+fn size<X: StaticDim>() -> i64 {
+    X::SIZE as i64
+}
+
 impl<N: Dim, C: Dim, L: Dim, E: Float, Dev: Device> Tensor<(N, C, L), E, Dev> {
-    /// 1-D convolution of a `(batch, channels, length)` input with a `(out, in/groups, kernel)` weight.
+    /// 1-D convolution of a `(batch, channels, length)` input with a `(out, in/groups, kernel)`
+    /// weight; options [`Stride`](crate::options::Stride), [`Padding`](crate::options::Padding),
+    /// [`Dilation`](crate::options::Dilation), [`Groups`](crate::options::Groups).
     ///
     /// ```
+    /// use typed_torch::options::Padding;
     /// use typed_torch::{Tensor, D};
     /// let x = Tensor::<(D<2>, D<4>, D<10>)>::randn();
     /// let w = Tensor::<(D<8>, D<4>, D<3>)>::randn();
-    /// let y: Tensor<(D<2>, D<8>, D<8>)> = x.conv1d::<1, 0, 1, 1, _, _, _>(&w, None);
+    /// let y: Tensor<(D<2>, D<8>, D<8>)> = x.conv1d(&w, None, ());
+    /// let same: Tensor<(D<2>, D<8>, D<10>)> = x.conv1d(&w, None, Padding::<1>);
     /// ```
     ///
     /// # Panics
     ///
     /// At the caller's line, when `Dyn` sizes do not fit: channels that are not the weight's
-    /// times `GROUPS`, or a length shorter than the dilated kernel after padding.
+    /// times the groups, or a length shorter than the dilated kernel after padding.
     #[track_caller]
-    pub fn conv1d<
-        const STRIDE: usize,
-        const PAD: usize,
-        const DIL: usize,
-        const GROUPS: usize,
-        O: Dim,
-        Cg: Dim,
-        K: Dim,
-    >(
+    pub fn conv1d<Opts: ConvOptions, O: Dim, Cg: Dim, K: Dim>(
         &self,
         weight: &Tensor<(O, Cg, K), E, Dev>,
         bias: Option<&Tensor<(O,), E, Dev>>,
-    ) -> Tensor<(N, O, <L as ConvDim<K, D<STRIDE>, D<PAD>, D<DIL>>>::Output), E, Dev>
+        _options: Opts,
+    ) -> Tensor<(N, O, Out<L, K, Opts>), E, Dev>
     where
-        C: GroupedChannels<Cg, D<GROUPS>>,
-        L: ConvDim<K, D<STRIDE>, D<PAD>, D<DIL>>,
+        C: GroupedChannels<Cg, Opts::Groups>,
+        L: ConvDim<K, Opts::Stride, Opts::Padding, Opts::Dilation>,
     {
+        let sizes = [size::<Opts::Stride>(), size::<Opts::Padding>(), size::<Opts::Dilation>(), size::<Opts::Groups>()];
+        self.conv1d_raw(weight, bias, sizes)
+    }
+
+    /// `conv1d` with options as numbers (stride, padding, dilation, groups), for layers whose
+    /// types already computed the output shape `S2`.
+    #[track_caller]
+    pub(crate) fn conv1d_raw<S2: Shape, WS: Shape, BS: Shape>(
+        &self,
+        weight: &Tensor<WS, E, Dev>,
+        bias: Option<&Tensor<BS, E, Dev>>,
+        [stride, pad, dil, groups]: [i64; 4],
+    ) -> Tensor<S2, E, Dev> {
         let (x, w, b) = (self.as_tch(), weight.as_tch(), bias.map(|b| b.as_tch()));
-        let (stride, pad, dil, groups) = (STRIDE as i64, PAD as i64, DIL as i64, GROUPS as i64);
         let result = x.f_conv1d(w, b, [stride], [pad], [dil], groups);
-        let needs = Needs::Conv {
-            stride,
-            pad,
-            out_pad: 0,
-            dil,
-            groups,
-            transposed: false,
-        };
+        let needs = Needs::Conv { stride, pad, out_pad: 0, dil, groups, transposed: false };
         Tensor::wrap(or_panic(conv("conv1d", x, w, b, needs, result)))
     }
 }
 
 impl<N: Dim, C: Dim, H: Dim, W: Dim, E: Float, Dev: Device> Tensor<(N, C, H, W), E, Dev> {
     /// 2-D convolution of a `(batch, channels, height, width)` input with a
-    /// `(out, in/groups, kh, kw)` weight.
+    /// `(out, in/groups, kh, kw)` weight; options [`Stride`](crate::options::Stride),
+    /// [`Padding`](crate::options::Padding), [`Dilation`](crate::options::Dilation),
+    /// [`Groups`](crate::options::Groups), `()` for none.
     ///
     /// ```
+    /// use typed_torch::options::{Padding, Stride};
     /// use typed_torch::{Tensor, D, Dyn};
-    /// let x = Tensor::<(Dyn, D<1>, D<28>, D<28>)>::zeros_sized(&[2, 1, 28, 28]).unwrap();
+    /// let x = Tensor::<(Dyn, D<1>, D<28>, D<28>)>::zeros_dyn(&[2]).unwrap();
     /// let w = Tensor::<(D<6>, D<1>, D<5>, D<5>)>::randn();
-    /// let y: Tensor<(Dyn, D<6>, D<14>, D<14>)> = x.conv2d::<2, 2, 1, 1, _, _, _, _>(&w, None);
+    /// let y: Tensor<(Dyn, D<6>, D<14>, D<14>)> = x.conv2d(&w, None, (Stride::<2>, Padding::<2>));
     /// ```
     ///
     /// # Panics
     ///
     /// At the caller's line, when `Dyn` sizes do not fit: channels that are not the weight's
-    /// times `GROUPS`, or a height or width smaller than the dilated kernel after padding.
+    /// times the groups, or a height or width smaller than the dilated kernel after padding.
     #[track_caller]
-    pub fn conv2d<
-        const STRIDE: usize,
-        const PAD: usize,
-        const DIL: usize,
-        const GROUPS: usize,
-        O: Dim,
-        Cg: Dim,
-        KH: Dim,
-        KW: Dim,
-    >(
+    pub fn conv2d<Opts: ConvOptions, O: Dim, Cg: Dim, KH: Dim, KW: Dim>(
         &self,
         weight: &Tensor<(O, Cg, KH, KW), E, Dev>,
         bias: Option<&Tensor<(O,), E, Dev>>,
-    ) -> Tensor<
-        (
-            N,
-            O,
-            <H as ConvDim<KH, D<STRIDE>, D<PAD>, D<DIL>>>::Output,
-            <W as ConvDim<KW, D<STRIDE>, D<PAD>, D<DIL>>>::Output,
-        ),
-        E,
-        Dev,
-    >
+        _options: Opts,
+    ) -> Tensor<(N, O, Out<H, KH, Opts>, Out<W, KW, Opts>), E, Dev>
     where
-        C: GroupedChannels<Cg, D<GROUPS>>,
-        H: ConvDim<KH, D<STRIDE>, D<PAD>, D<DIL>>,
-        W: ConvDim<KW, D<STRIDE>, D<PAD>, D<DIL>>,
+        C: GroupedChannels<Cg, Opts::Groups>,
+        H: ConvDim<KH, Opts::Stride, Opts::Padding, Opts::Dilation>,
+        W: ConvDim<KW, Opts::Stride, Opts::Padding, Opts::Dilation>,
     {
+        let sizes = [size::<Opts::Stride>(), size::<Opts::Padding>(), 0, size::<Opts::Dilation>(), size::<Opts::Groups>()];
+        self.conv2d_raw(weight, bias, sizes)
+    }
+
+    /// `conv2d` with options as numbers (stride, padding, unused, dilation, groups), for layers
+    /// whose types already computed the output shape `S2`.
+    #[track_caller]
+    pub(crate) fn conv2d_raw<S2: Shape, WS: Shape, BS: Shape>(
+        &self,
+        weight: &Tensor<WS, E, Dev>,
+        bias: Option<&Tensor<BS, E, Dev>>,
+        [stride, pad, _, dil, groups]: [i64; 5],
+    ) -> Tensor<S2, E, Dev> {
         let (x, w, b) = (self.as_tch(), weight.as_tch(), bias.map(|b| b.as_tch()));
-        let (stride, pad, dil, groups) = (STRIDE as i64, PAD as i64, DIL as i64, GROUPS as i64);
         let result = x.f_conv2d(w, b, [stride; 2], [pad; 2], [dil; 2], groups);
-        let needs = Needs::Conv {
-            stride,
-            pad,
-            out_pad: 0,
-            dil,
-            groups,
-            transposed: false,
-        };
+        let needs = Needs::Conv { stride, pad, out_pad: 0, dil, groups, transposed: false };
         Tensor::wrap(or_panic(conv("conv2d", x, w, b, needs, result)))
     }
 
-    /// 2-D transposed convolution with a `(in, out/groups, kh, kw)` weight and output padding
-    /// `OUT_PAD`.
+    /// 2-D transposed convolution with a `(in, out/groups, kh, kw)` weight; options
+    /// [`Stride`](crate::options::Stride), [`Padding`](crate::options::Padding),
+    /// [`OutputPadding`](crate::options::OutputPadding), [`Dilation`](crate::options::Dilation),
+    /// [`Groups`](crate::options::Groups).
     ///
     /// ```
+    /// use typed_torch::options::{OutputPadding, Padding, Stride};
     /// use typed_torch::{Tensor, D};
     /// let x = Tensor::<(D<1>, D<8>, D<14>, D<14>)>::randn();
     /// let w = Tensor::<(D<8>, D<4>, D<3>, D<3>)>::randn();
-    /// let y: Tensor<(D<1>, D<4>, D<28>, D<28>)> = x.conv_transpose2d::<2, 1, 1, 1, 1, _, _, _>(&w, None);
+    /// let y: Tensor<(D<1>, D<4>, D<28>, D<28>)> =
+    ///     x.conv_transpose2d(&w, None, (Stride::<2>, Padding::<1>, OutputPadding::<1>));
     /// ```
     ///
     /// # Panics
@@ -127,47 +147,40 @@ impl<N: Dim, C: Dim, H: Dim, W: Dim, E: Float, Dev: Device> Tensor<(N, C, H, W),
     /// At the caller's line, when `Dyn` sizes do not fit (channels other than the weight's first
     /// dim, or an empty output).
     #[track_caller]
-    pub fn conv_transpose2d<
-        const STRIDE: usize,
-        const PAD: usize,
-        const OUT_PAD: usize,
-        const DIL: usize,
-        const GROUPS: usize,
-        Og,
-        KH: Dim,
-        KW: Dim,
-    >(
+    #[allow(clippy::type_complexity)]
+    pub fn conv_transpose2d<Opts: ConvTransposeOptions, Og, KH: Dim, KW: Dim>(
         &self,
         weight: &Tensor<(C, Og, KH, KW), E, Dev>,
-        bias: Option<&Tensor<(<Og as DimMul<D<GROUPS>>>::Output,), E, Dev>>,
-    ) -> Tensor<
-        (
-            N,
-            <Og as DimMul<D<GROUPS>>>::Output,
-            <H as ConvTransposeDim<KH, D<STRIDE>, D<PAD>, D<OUT_PAD>, D<DIL>>>::Output,
-            <W as ConvTransposeDim<KW, D<STRIDE>, D<PAD>, D<OUT_PAD>, D<DIL>>>::Output,
-        ),
-        E,
-        Dev,
-    >
+        bias: Option<&Tensor<(<Og as DimMul<Opts::Groups>>::Output,), E, Dev>>,
+        _options: Opts,
+    ) -> Tensor<(N, <Og as DimMul<Opts::Groups>>::Output, OutT<H, KH, Opts>, OutT<W, KW, Opts>), E, Dev>
     where
-        Og: DimMul<D<GROUPS>>,
-        H: ConvTransposeDim<KH, D<STRIDE>, D<PAD>, D<OUT_PAD>, D<DIL>>,
-        W: ConvTransposeDim<KW, D<STRIDE>, D<PAD>, D<OUT_PAD>, D<DIL>>,
+        Og: DimMul<Opts::Groups>,
+        H: ConvTransposeDim<KH, Opts::Stride, Opts::Padding, Opts::OutputPadding, Opts::Dilation>,
+        W: ConvTransposeDim<KW, Opts::Stride, Opts::Padding, Opts::OutputPadding, Opts::Dilation>,
     {
+        let sizes = [
+            size::<Opts::Stride>(),
+            size::<Opts::Padding>(),
+            size::<Opts::OutputPadding>(),
+            size::<Opts::Dilation>(),
+            size::<Opts::Groups>(),
+        ];
+        self.conv_transpose2d_raw(weight, bias, sizes)
+    }
+
+    /// `conv_transpose2d` with options as numbers (stride, padding, output padding, dilation,
+    /// groups), for layers whose types already computed the output shape `S2`.
+    #[track_caller]
+    pub(crate) fn conv_transpose2d_raw<S2: Shape, WS: Shape, BS: Shape>(
+        &self,
+        weight: &Tensor<WS, E, Dev>,
+        bias: Option<&Tensor<BS, E, Dev>>,
+        [stride, pad, out_pad, dil, groups]: [i64; 5],
+    ) -> Tensor<S2, E, Dev> {
         let (x, w, b) = (self.as_tch(), weight.as_tch(), bias.map(|b| b.as_tch()));
-        let (stride, pad, out_pad) = (STRIDE as i64, PAD as i64, OUT_PAD as i64);
-        let (dil, groups) = (DIL as i64, GROUPS as i64);
-        let result =
-            x.f_conv_transpose2d(w, b, [stride; 2], [pad; 2], [out_pad; 2], groups, [dil; 2]);
-        let needs = Needs::Conv {
-            stride,
-            pad,
-            out_pad,
-            dil,
-            groups,
-            transposed: true,
-        };
+        let result = x.f_conv_transpose2d(w, b, [stride; 2], [pad; 2], [out_pad; 2], groups, [dil; 2]);
+        let needs = Needs::Conv { stride, pad, out_pad, dil, groups, transposed: true };
         Tensor::wrap(or_panic(conv("conv_transpose2d", x, w, b, needs, result)))
     }
 }

@@ -11,20 +11,24 @@ fn options<E: Element, Dev: Device>() -> (tch::Kind, tch::Device) {
     (E::DTYPE, Dev::tch())
 }
 
-/// Checks run-time `sizes` against shape `S` and returns them as libtorch takes them.
-fn checked_sizes<S: Shape>(sizes: &[usize]) -> Result<Vec<i64>> {
-    let sizes: Vec<i64> = sizes.iter().map(|&s| s as i64).collect();
-    if S::matches(&sizes) {
-        Ok(sizes)
-    } else {
-        Err(Error::Shape {
-            expected: S::describe(),
-            found: sizes,
-        })
+/// The full sizes of shape `S` from the sizes of its `Dyn` dims alone, in order.
+fn full_sizes<S: Shape>(dyn_sizes: &[usize]) -> Result<Vec<i64>> {
+    let expected = S::DIMS.iter().filter(|d| d.is_none()).count();
+    if dyn_sizes.len() != expected {
+        return Err(Error::DynSizes {
+            shape: S::describe(),
+            expected,
+            found: dyn_sizes.to_vec(),
+        });
     }
+    let mut given = dyn_sizes.iter();
+    Ok(S::DIMS
+        .iter()
+        .map(|d| d.unwrap_or_else(|| *given.next().expect("counted above")) as i64)
+        .collect())
 }
 
-/// Infallible creation is on the CPU; on another device use the `*_sized` constructors, which
+/// Infallible creation is on the CPU; on another device use the `*_dyn` constructors, which
 /// return an error when the device is missing, or create here and `to_device`.
 impl<S: StaticShape, E: Element> Tensor<S, E, Cpu> {
     /// All zeros.
@@ -84,15 +88,17 @@ impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
         Ok(Tensor::wrap(t.f_to_device(Dev::tch())?))
     }
 
-    /// Zeros with run-time `sizes` (needed when the shape has `Dyn` dims); checked against `S`.
+    /// Zeros on `Dev`, given the sizes of the `Dyn` dims only, in order (the static ones are in
+    /// the type); an error if their number is wrong or the device is missing.
     ///
     /// ```
     /// use typed_torch::{Tensor, D, Dyn};
-    /// let x = Tensor::<(Dyn, D<3>)>::zeros_sized(&[5, 3]).unwrap();
-    /// assert!(Tensor::<(Dyn, D<3>)>::zeros_sized(&[5, 4]).is_err());
+    /// let x = Tensor::<(Dyn, D<3>)>::zeros_dyn(&[5]).unwrap();
+    /// assert_eq!(x.size(), vec![5, 3]);
+    /// assert!(Tensor::<(Dyn, D<3>)>::zeros_dyn(&[5, 3]).is_err()); // one `Dyn` dim, two sizes
     /// ```
-    pub fn zeros_sized(sizes: &[usize]) -> Result<Self> {
-        let sizes = checked_sizes::<S>(sizes)?;
+    pub fn zeros_dyn(dyn_sizes: &[usize]) -> Result<Self> {
+        let sizes = full_sizes::<S>(dyn_sizes)?;
         Dev::check()?;
         Ok(Tensor::wrap(tch::Tensor::f_zeros(
             &sizes,
@@ -100,9 +106,9 @@ impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
         )?))
     }
 
-    /// Ones with run-time `sizes`, checked against `S`.
-    pub fn ones_sized(sizes: &[usize]) -> Result<Self> {
-        let sizes = checked_sizes::<S>(sizes)?;
+    /// Ones on `Dev`, given the sizes of the `Dyn` dims only.
+    pub fn ones_dyn(dyn_sizes: &[usize]) -> Result<Self> {
+        let sizes = full_sizes::<S>(dyn_sizes)?;
         Dev::check()?;
         Ok(Tensor::wrap(tch::Tensor::f_ones(
             &sizes,
@@ -110,9 +116,38 @@ impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
         )?))
     }
 
-    /// Copies `data` into run-time `sizes`, checked against `S` and against the data length.
-    pub fn from_slice_sized(data: &[E], sizes: &[usize]) -> Result<Self> {
-        let sizes = checked_sizes::<S>(sizes)?;
+    /// Copies `data` to `Dev`, given the sizes of the `Dyn` dims only; an error if the data
+    /// length is not the element count.
+    ///
+    /// ```
+    /// use typed_torch::{Tensor, D, Dyn};
+    /// let x = Tensor::<(Dyn, D<2>)>::from_slice_dyn(&[1.0, 2.0, 3.0, 4.0], &[2]).unwrap();
+    /// assert_eq!(x.size(), vec![2, 2]);
+    /// ```
+    pub fn from_slice_dyn(data: &[E], dyn_sizes: &[usize]) -> Result<Self> {
+        let sizes = full_sizes::<S>(dyn_sizes)?;
+        Self::from_slice_checked(data, sizes)
+    }
+
+    /// Copies `data` into the given sizes of every dim, checked against `S`: for code generic
+    /// over a dim that may be static or `Dyn` (which cannot tell which sizes are `Dyn`).
+    ///
+    /// ```
+    /// use typed_torch::{Dim, Tensor, Dyn};
+    /// fn table<F: Dim>(data: &[f32], rows: usize, cols: usize) -> typed_torch::Result<Tensor<(Dyn, F)>> {
+    ///     Tensor::from_slice_with_sizes(data, &[rows, cols])
+    /// }
+    /// assert!(table::<typed_torch::D<2>>(&[1.0; 6], 3, 2).is_ok());
+    /// assert!(table::<typed_torch::D<3>>(&[1.0; 6], 3, 2).is_err());
+    /// ```
+    pub fn from_slice_with_sizes(data: &[E], sizes: &[usize]) -> Result<Self> {
+        let sizes: Vec<i64> = sizes.iter().map(|&s| s as i64).collect();
+        if !S::matches(&sizes) {
+            return Err(Error::Shape {
+                expected: S::describe(),
+                found: sizes,
+            });
+        }
         Self::from_slice_checked(data, sizes)
     }
 
@@ -140,9 +175,9 @@ impl<S: StaticShape, E: Float> Tensor<S, E, Cpu> {
 }
 
 impl<S: Shape, E: Float, Dev: Device> Tensor<S, E, Dev> {
-    /// Standard normal values with run-time `sizes`, checked against `S`.
-    pub fn randn_sized(sizes: &[usize]) -> Result<Self> {
-        let sizes = checked_sizes::<S>(sizes)?;
+    /// Standard normal values on `Dev`, given the sizes of the `Dyn` dims only.
+    pub fn randn_dyn(dyn_sizes: &[usize]) -> Result<Self> {
+        let sizes = full_sizes::<S>(dyn_sizes)?;
         Dev::check()?;
         Ok(Tensor::wrap(tch::Tensor::f_randn(
             &sizes,
@@ -150,9 +185,9 @@ impl<S: Shape, E: Float, Dev: Device> Tensor<S, E, Dev> {
         )?))
     }
 
-    /// Uniform values in `[0, 1)` with run-time `sizes`, checked against `S`.
-    pub fn rand_sized(sizes: &[usize]) -> Result<Self> {
-        let sizes = checked_sizes::<S>(sizes)?;
+    /// Uniform values in `[0, 1)` on `Dev`, given the sizes of the `Dyn` dims only.
+    pub fn rand_dyn(dyn_sizes: &[usize]) -> Result<Self> {
+        let sizes = full_sizes::<S>(dyn_sizes)?;
         Dev::check()?;
         Ok(Tensor::wrap(tch::Tensor::f_rand(
             &sizes,

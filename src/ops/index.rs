@@ -46,58 +46,98 @@ impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
             len as i64,
         )?))
     }
+}
 
+/// Selecting along an axis by an index tensor: `x.index_select::<0>(&i)`, `x.gather::<1>(&i)`.
+///
+/// A trait rather than inherent methods so that only the axis is written: the index's shape is
+/// inferred from the argument (it is in the prelude).
+pub trait SelectBy<Idx> {
     /// Picks entries `index` along axis `AX`; that axis takes the index's length.
     ///
     /// ```
-    /// use typed_torch::{Tensor, D};
+    /// use typed_torch::{SelectBy, Tensor, D};
     /// let x = Tensor::<(D<4>,), i64>::arange();
     /// let i = Tensor::<(D<2>,), i64>::from_array([3, 0]);
-    /// assert_eq!(x.index_select::<0, _>(&i).to_vec(), vec![3, 0]);
+    /// assert_eq!(x.index_select::<0>(&i).to_vec(), vec![3, 0]);
     /// ```
     ///
     /// # Panics
     ///
     /// At the caller's line, when an index is outside `0..` the size of axis `AX`.
     #[track_caller]
-    pub fn index_select<const AX: usize, L: Dim>(
-        &self,
-        index: &Tensor<(L,), i64, Dev>,
-    ) -> Tensor<<S as ReplaceAxis<AX, L>>::Output, E, Dev>
+    fn index_select<const AX: usize>(&self, index: &Idx) -> <Self as IndexSelectAlong<Idx, AX>>::Output
     where
-        S: ReplaceAxis<AX, L>,
+        Self: IndexSelectAlong<Idx, AX>,
     {
-        let (src, index) = (self.as_tch(), index.as_tch());
-        let result = src.f_index_select(AX as i64, index);
-        Tensor::wrap(or_panic(check(
-            "index_select",
-            &[src, index],
-            Needs::Indices(AX),
-            result,
-        )))
+        or_panic(self.index_select_along(index))
     }
 
     /// Gathers along axis `AX` (PyTorch's `gather`): the result has the index's shape, which has
     /// this tensor's rank.
+    ///
+    /// ```
+    /// use typed_torch::{SelectBy, Tensor, D};
+    /// let x = Tensor::<(D<2>, D<3>), i64>::from_array([[1, 2, 3], [4, 5, 6]]);
+    /// let i = Tensor::<(D<2>, D<1>), i64>::from_array([[2], [0]]);
+    /// assert_eq!(x.gather::<1>(&i).to_vec(), vec![3, 4]);
+    /// ```
     ///
     /// # Panics
     ///
     /// At the caller's line, when the index is larger than this tensor outside axis `AX`, or an
     /// index is outside `0..` the size of axis `AX`.
     #[track_caller]
-    pub fn gather<const AX: usize, S2>(&self, index: &Tensor<S2, i64, Dev>) -> Tensor<S2, E, Dev>
+    fn gather<const AX: usize>(&self, index: &Idx) -> <Self as GatherAlong<Idx, AX>>::Output
     where
-        S: DimAt<AX>,
-        S2: Shape + SameRank<S>,
+        Self: GatherAlong<Idx, AX>,
     {
+        or_panic(self.gather_along(index))
+    }
+}
+
+impl<S: Shape, E: Element, Dev: Device, Idx> SelectBy<Idx> for Tensor<S, E, Dev> {}
+
+/// What [`SelectBy::index_select`] along `AX` computes.
+pub trait IndexSelectAlong<Idx, const AX: usize> {
+    /// The selection's type.
+    type Output;
+    /// Selects, or explains which index is out of range.
+    fn index_select_along(&self, index: &Idx) -> Result<Self::Output>;
+}
+
+impl<const AX: usize, S: Shape, L: Dim, E: Element, Dev: Device> IndexSelectAlong<Tensor<(L,), i64, Dev>, AX>
+    for Tensor<S, E, Dev>
+where
+    S: ReplaceAxis<AX, L>,
+{
+    type Output = Tensor<<S as ReplaceAxis<AX, L>>::Output, E, Dev>;
+    fn index_select_along(&self, index: &Tensor<(L,), i64, Dev>) -> Result<Self::Output> {
+        let (src, index) = (self.as_tch(), index.as_tch());
+        let result = src.f_index_select(AX as i64, index);
+        check("index_select", &[src, index], Needs::Indices(AX), result).map(Tensor::wrap)
+    }
+}
+
+/// What [`SelectBy::gather`] along `AX` computes.
+pub trait GatherAlong<Idx, const AX: usize> {
+    /// The gathered type.
+    type Output;
+    /// Gathers, or explains which index is out of range.
+    fn gather_along(&self, index: &Idx) -> Result<Self::Output>;
+}
+
+impl<const AX: usize, S: Shape, S2: Shape, E: Element, Dev: Device> GatherAlong<Tensor<S2, i64, Dev>, AX>
+    for Tensor<S, E, Dev>
+where
+    S: DimAt<AX>,
+    S2: SameRank<S>,
+{
+    type Output = Tensor<S2, E, Dev>;
+    fn gather_along(&self, index: &Tensor<S2, i64, Dev>) -> Result<Self::Output> {
         let (src, index) = (self.as_tch(), index.as_tch());
         let result = src.f_gather(AX as i64, index, false);
-        Tensor::wrap(or_panic(check(
-            "gather",
-            &[src, index],
-            Needs::Gather(AX),
-            result,
-        )))
+        check("gather", &[src, index], Needs::Gather(AX), result).map(Tensor::wrap)
     }
 }
 

@@ -7,15 +7,19 @@ use crate::explain::{check, or_panic, Needs};
 use crate::shape::{CatShape, InsertAxis, Shape};
 use crate::tensor::Tensor;
 
-impl<S1: Shape, E: Element, Dev: Device> Tensor<S1, E, Dev> {
+/// Concatenation with another tensor along an axis: `a.cat::<1>(&b)`.
+///
+/// A trait rather than an inherent method so that only the axis is written: the other tensor's
+/// shape is inferred from the argument (it is in the prelude).
+pub trait Cat<Rhs> {
     /// Concatenates `other` along axis `AX`: sizes add there (at compile time when both are
     /// static); every other dim must be equal.
     ///
     /// ```
-    /// use typed_torch::{Tensor, D};
+    /// use typed_torch::{Cat, Tensor, D};
     /// let a = Tensor::<(D<2>, D<3>)>::zeros();
     /// let b = Tensor::<(D<2>, D<5>)>::ones();
-    /// let c: Tensor<(D<2>, D<8>)> = a.cat::<1, _>(&b);
+    /// let c: Tensor<(D<2>, D<8>)> = a.cat::<1>(&b);
     /// ```
     ///
     /// # Panics
@@ -23,36 +27,52 @@ impl<S1: Shape, E: Element, Dev: Device> Tensor<S1, E, Dev> {
     /// At the caller's line, when a `Dyn` dim other than `AX` differs between the two;
     /// [`try_cat`](Self::try_cat) returns the error instead.
     #[track_caller]
-    pub fn cat<const AX: usize, S2: Shape>(
-        &self,
-        other: &Tensor<S2, E, Dev>,
-    ) -> Tensor<<S1 as CatShape<S2, AX>>::Output, E, Dev>
+    fn cat<const AX: usize>(&self, other: &Rhs) -> <Self as CatAlong<Rhs, AX>>::Output
     where
-        S1: CatShape<S2, AX>,
+        Self: CatAlong<Rhs, AX>,
     {
-        Tensor::wrap(or_panic(cat(self.as_tch(), other.as_tch(), AX)))
+        or_panic(self.cat_along(other))
     }
 
     /// [`cat`](Self::cat), or an [`Error::Operands`](crate::Error::Operands) when a `Dyn` dim
     /// other than `AX` differs between the two.
     ///
     /// ```
-    /// use typed_torch::{Tensor, D, Dyn};
-    /// let a = Tensor::<(Dyn, D<3>)>::zeros_sized(&[2, 3]).unwrap();
-    /// let b = Tensor::<(Dyn, D<5>)>::zeros_sized(&[4, 5]).unwrap();
-    /// assert!(a.try_cat::<1, _>(&b).is_err());
-    /// assert_eq!(a.try_cat::<0, _>(&a).unwrap().size(), vec![4, 3]);
+    /// use typed_torch::{Cat, Tensor, D, Dyn};
+    /// let a = Tensor::<(Dyn, D<3>)>::zeros_dyn(&[2]).unwrap();
+    /// let b = Tensor::<(Dyn, D<5>)>::zeros_dyn(&[4]).unwrap();
+    /// assert!(a.try_cat::<1>(&b).is_err());
+    /// assert_eq!(a.try_cat::<0>(&a).unwrap().size(), vec![4, 3]);
     /// ```
-    pub fn try_cat<const AX: usize, S2: Shape>(
-        &self,
-        other: &Tensor<S2, E, Dev>,
-    ) -> Result<Tensor<<S1 as CatShape<S2, AX>>::Output, E, Dev>>
+    fn try_cat<const AX: usize>(&self, other: &Rhs) -> Result<<Self as CatAlong<Rhs, AX>>::Output>
     where
-        S1: CatShape<S2, AX>,
+        Self: CatAlong<Rhs, AX>,
     {
+        self.cat_along(other)
+    }
+}
+
+impl<S1: Shape, E: Element, Dev: Device, Rhs> Cat<Rhs> for Tensor<S1, E, Dev> {}
+
+/// What [`Cat::cat`] along `AX` computes: implemented when the shapes fit at compile time.
+pub trait CatAlong<Rhs, const AX: usize> {
+    /// The concatenation's type.
+    type Output;
+    /// Concatenates, or explains why the run-time sizes do not fit.
+    fn cat_along(&self, other: &Rhs) -> Result<Self::Output>;
+}
+
+impl<const AX: usize, S1, S2: Shape, E: Element, Dev: Device> CatAlong<Tensor<S2, E, Dev>, AX> for Tensor<S1, E, Dev>
+where
+    S1: CatShape<S2, AX>,
+{
+    type Output = Tensor<<S1 as CatShape<S2, AX>>::Output, E, Dev>;
+    fn cat_along(&self, other: &Tensor<S2, E, Dev>) -> Result<Self::Output> {
         cat(self.as_tch(), other.as_tch(), AX).map(Tensor::wrap)
     }
+}
 
+impl<S1: Shape, E: Element, Dev: Device> Tensor<S1, E, Dev> {
     /// Stacks `N` tensors of this shape along a new axis `AX` of size `D<N>`.
     ///
     /// ```
@@ -80,8 +100,8 @@ impl<S1: Shape, E: Element, Dev: Device> Tensor<S1, E, Dev> {
     ///
     /// ```
     /// use typed_torch::{Tensor, Dyn};
-    /// let a = Tensor::<(Dyn,)>::zeros_sized(&[2]).unwrap();
-    /// let b = Tensor::<(Dyn,)>::zeros_sized(&[3]).unwrap();
+    /// let a = Tensor::<(Dyn,)>::zeros_dyn(&[2]).unwrap();
+    /// let b = Tensor::<(Dyn,)>::zeros_dyn(&[3]).unwrap();
     /// assert!(Tensor::try_stack::<0, 2>([&a, &b]).is_err());
     /// ```
     pub fn try_stack<const AX: usize, const N: usize>(

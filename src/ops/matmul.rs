@@ -61,7 +61,7 @@ impl<S1: Shape, E: Numeric, Dev: Device> Tensor<S1, E, Dev> {
     ///
     /// ```
     /// use typed_torch::{Tensor, D, Dyn};
-    /// let x = Tensor::<(Dyn, D<784>)>::zeros_sized(&[8, 784]).unwrap();
+    /// let x = Tensor::<(Dyn, D<784>)>::zeros_dyn(&[8]).unwrap();
     /// let w = Tensor::<(D<784>, D<10>)>::zeros();
     /// let y: Tensor<(Dyn, D<10>)> = x.matmul(&w);
     /// ```
@@ -83,8 +83,8 @@ impl<S1: Shape, E: Numeric, Dev: Device> Tensor<S1, E, Dev> {
     ///
     /// ```
     /// use typed_torch::{Tensor, D, Dyn};
-    /// let x = Tensor::<(D<8>, Dyn)>::zeros_sized(&[8, 5]).unwrap();
-    /// let w = Tensor::<(Dyn, D<10>)>::zeros_sized(&[4, 10]).unwrap();
+    /// let x = Tensor::<(D<8>, Dyn)>::zeros_dyn(&[5]).unwrap();
+    /// let w = Tensor::<(Dyn, D<10>)>::zeros_dyn(&[4]).unwrap();
     /// let err = x.try_matmul(&w).unwrap_err();
     /// assert!(err.to_string().contains("expected the left's last dim to equal the right's first dim, found 5 against 4"));
     /// ```

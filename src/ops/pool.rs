@@ -1,20 +1,26 @@
 //! Pooling over the last two axes of `(batch, channels, height, width)` tensors.
 use crate::device::Device;
-use crate::dims::{ConvDim, Dim, D};
+use crate::dims::{ConvDim, Dim, StaticDim, D};
+use crate::options::{AvgPoolOptions, Kernel, MaxPoolOptions};
+use crate::shape::Shape;
 use crate::element::Float;
 use crate::explain::{check, or_panic, Needs};
 use crate::tensor::Tensor;
 
-type Pooled<X, const K: usize, const S: usize, const P: usize, const L: usize> =
-    <X as ConvDim<D<K>, D<S>, D<P>, D<L>>>::Output;
+/// The pooled size of `X`.
+type Pooled<X, K, S, P, L> = <X as ConvDim<K, S, P, L>>::Output;
 
 impl<N: Dim, C: Dim, H: Dim, W: Dim, E: Float, Dev: Device> Tensor<(N, C, H, W), E, Dev> {
-    /// Max pooling with a `K`x`K` window, stride `S`, padding `P`, dilation `L` (floor mode).
+    /// Max pooling with a `K`x`K` window (floor mode); options
+    /// [`Stride`](crate::options::Stride) (default: the kernel), [`Padding`](crate::options::Padding),
+    /// [`Dilation`](crate::options::Dilation).
     ///
     /// ```
+    /// use typed_torch::options::{Kernel, Padding, Stride};
     /// use typed_torch::{Tensor, D};
     /// let x = Tensor::<(D<1>, D<3>, D<28>, D<28>)>::randn();
-    /// let y: Tensor<(D<1>, D<3>, D<14>, D<14>)> = x.max_pool2d::<2, 2, 0, 1>();
+    /// let y: Tensor<(D<1>, D<3>, D<14>, D<14>)> = x.max_pool2d(Kernel::<2>, ());
+    /// let z: Tensor<(D<1>, D<3>, D<14>, D<14>)> = x.max_pool2d(Kernel::<3>, (Stride::<2>, Padding::<1>));
     /// ```
     ///
     /// # Panics
@@ -22,41 +28,77 @@ impl<N: Dim, C: Dim, H: Dim, W: Dim, E: Float, Dev: Device> Tensor<(N, C, H, W),
     /// At the caller's line, when a `Dyn` height or width is smaller than the dilated window
     /// after padding, or the padding is more than half the window.
     #[track_caller]
-    pub fn max_pool2d<const K: usize, const S: usize, const P: usize, const L: usize>(
+    #[allow(clippy::type_complexity)]
+    pub fn max_pool2d<const K: usize, Opts: MaxPoolOptions<D<K>>>(
         &self,
-    ) -> Tensor<(N, C, Pooled<H, K, S, P, L>, Pooled<W, K, S, P, L>), E, Dev>
+        _kernel: Kernel<K>,
+        _options: Opts,
+    ) -> Tensor<
+        (
+            N,
+            C,
+            Pooled<H, D<K>, Opts::Stride, Opts::Padding, Opts::Dilation>,
+            Pooled<W, D<K>, Opts::Stride, Opts::Padding, Opts::Dilation>,
+        ),
+        E,
+        Dev,
+    >
     where
-        H: ConvDim<D<K>, D<S>, D<P>, D<L>>,
-        W: ConvDim<D<K>, D<S>, D<P>, D<L>>,
+        H: ConvDim<D<K>, Opts::Stride, Opts::Padding, Opts::Dilation>,
+        W: ConvDim<D<K>, Opts::Stride, Opts::Padding, Opts::Dilation>,
     {
-        let (x, (kernel, stride, pad, dil)) =
-            (self.as_tch(), (K as i64, S as i64, P as i64, L as i64));
+        let sizes = [K as i64, Opts::Stride::SIZE as i64, Opts::Padding::SIZE as i64, Opts::Dilation::SIZE as i64];
+        self.max_pool2d_raw(sizes)
+    }
+
+    /// `max_pool2d` with kernel, stride, padding and dilation as numbers, for layers whose types
+    /// already computed the output shape `S2`.
+    #[track_caller]
+    pub(crate) fn max_pool2d_raw<S2: Shape>(&self, [kernel, stride, pad, dil]: [i64; 4]) -> Tensor<S2, E, Dev> {
+        let x = self.as_tch();
         let result = x.f_max_pool2d([kernel; 2], [stride; 2], [pad; 2], [dil; 2], false);
         let needs = Needs::Pool { kernel, pad, dil };
         Tensor::wrap(or_panic(check("max_pool2d", &[x], needs, result)))
     }
 
-    /// Average pooling with a `K`x`K` window, stride `S`, padding `P` (floor mode, padding counted).
+    /// Average pooling with a `K`x`K` window (floor mode, padding counted); options
+    /// [`Stride`](crate::options::Stride) (default: the kernel), [`Padding`](crate::options::Padding).
+    ///
+    /// ```
+    /// use typed_torch::options::{Kernel, Stride};
+    /// use typed_torch::{Tensor, D};
+    /// let x = Tensor::<(D<1>, D<3>, D<8>, D<8>)>::randn();
+    /// let y: Tensor<(D<1>, D<3>, D<3>, D<3>)> = x.avg_pool2d(Kernel::<3>, Stride::<2>);
+    /// ```
     ///
     /// # Panics
     ///
     /// At the caller's line, when a `Dyn` height or width is smaller than the window after
     /// padding, or the padding is more than half the window.
     #[track_caller]
-    pub fn avg_pool2d<const K: usize, const S: usize, const P: usize>(
+    #[allow(clippy::type_complexity)]
+    pub fn avg_pool2d<const K: usize, Opts: AvgPoolOptions<D<K>>>(
         &self,
-    ) -> Tensor<(N, C, Pooled<H, K, S, P, 1>, Pooled<W, K, S, P, 1>), E, Dev>
+        _kernel: Kernel<K>,
+        _options: Opts,
+    ) -> Tensor<
+        (N, C, Pooled<H, D<K>, Opts::Stride, Opts::Padding, D<1>>, Pooled<W, D<K>, Opts::Stride, Opts::Padding, D<1>>),
+        E,
+        Dev,
+    >
     where
-        H: ConvDim<D<K>, D<S>, D<P>, D<1>>,
-        W: ConvDim<D<K>, D<S>, D<P>, D<1>>,
+        H: ConvDim<D<K>, Opts::Stride, Opts::Padding, D<1>>,
+        W: ConvDim<D<K>, Opts::Stride, Opts::Padding, D<1>>,
     {
-        let (x, (kernel, stride, pad)) = (self.as_tch(), (K as i64, S as i64, P as i64));
+        self.avg_pool2d_raw([K as i64, Opts::Stride::SIZE as i64, Opts::Padding::SIZE as i64])
+    }
+
+    /// `avg_pool2d` with kernel, stride and padding as numbers.
+    #[track_caller]
+    pub(crate) fn avg_pool2d_raw<S2: Shape>(&self, [kernel, stride, pad]: [i64; 3]) -> Tensor<S2, E, Dev> {
+        let x = self.as_tch();
         let result = x.f_avg_pool2d([kernel; 2], [stride; 2], [pad; 2], false, true, None);
-        let needs = Needs::Pool {
-            kernel,
-            pad,
-            dil: 1,
-        };
+        let needs = Needs::Pool { kernel, pad, dil: 1 };
         Tensor::wrap(or_panic(check("avg_pool2d", &[x], needs, result)))
     }
 

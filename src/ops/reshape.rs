@@ -38,7 +38,7 @@ impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
     ///
     /// ```
     /// use typed_torch::{Tensor, D, Dyn};
-    /// let x = Tensor::<(Dyn, D<28>, D<28>)>::zeros_sized(&[4, 28, 28]).unwrap();
+    /// let x = Tensor::<(Dyn, D<28>, D<28>)>::zeros_dyn(&[4]).unwrap();
     /// let y = x.try_reshape::<(Dyn, D<784>)>().unwrap();
     /// assert_eq!(y.size(), vec![4, 784]);
     /// assert!(x.try_reshape::<(Dyn, D<785>)>().is_err());
@@ -61,7 +61,7 @@ impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
         if !fits {
             return Err(Error::Shape {
                 expected: S2::describe(),
-                found: self.size(),
+                found: self.as_tch().size(),
             });
         }
         let sizes: Vec<i64> = S2::DIMS
@@ -75,7 +75,7 @@ impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
     ///
     /// ```
     /// use typed_torch::{Tensor, D, Dyn};
-    /// let x = Tensor::<(Dyn, D<16>, D<4>, D<4>)>::zeros_sized(&[2, 16, 4, 4]).unwrap();
+    /// let x = Tensor::<(Dyn, D<16>, D<4>, D<4>)>::zeros_dyn(&[2]).unwrap();
     /// let y: Tensor<(Dyn, D<256>)> = x.flatten::<1, 3>();
     /// ```
     pub fn flatten<const A: usize, const B: usize>(

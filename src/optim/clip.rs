@@ -8,7 +8,7 @@ use tch::Tensor;
 /// parameters without a gradient are skipped, as PyTorch skips `p.grad is None`.
 fn grads<M: Params + ?Sized>(model: &mut M) -> Vec<Tensor> {
     let mut grads = Vec::new();
-    model.visit_mut("", &mut |_, t| {
+    model.for_each_param_mut(|_, t| {
         let g = t.grad();
         if g.defined() {
             grads.push(g);
@@ -45,7 +45,7 @@ fn vector_norm(t: &Tensor, ord: f64) -> Tensor {
 /// use typed_torch::{Tensor, D};
 ///
 /// let mut layer = Linear::<3, 2, f64>::new();
-/// layer.visit_mut("", &mut |_, t| { let _ = t.set_requires_grad(true); });
+/// layer.for_each_param_mut(|_, t| { let _ = t.set_requires_grad(true); });
 /// let x = Tensor::<(D<4>, D<3>), f64>::randn() * 100.0;
 /// layer.forward(x).square().sum_all().backward();
 ///
@@ -92,12 +92,12 @@ pub(crate) fn clip_norm(mut grads: Vec<Tensor>, max_norm: f64, norm_type: f64) -
 /// use typed_torch::{Tensor, D};
 ///
 /// let mut layer = Linear::<3, 2, f64>::new();
-/// layer.visit_mut("", &mut |_, t| { let _ = t.set_requires_grad(true); });
+/// layer.for_each_param_mut(|_, t| { let _ = t.set_requires_grad(true); });
 /// let x = Tensor::<(D<4>, D<3>), f64>::randn() * 100.0;
 /// layer.forward(x).square().sum_all().backward();
 ///
 /// clip_grad_value(&mut layer, 0.5);
-/// layer.visit("", &mut |_, t| {
+/// layer.for_each_param(|_, t| {
 ///     assert!(t.grad().abs().max().double_value(&[]) <= 0.5);
 /// });
 /// ```

@@ -150,7 +150,7 @@ impl FlatParams {
         let mut members: Vec<(String, usize, tch::Tensor)> = Vec::new();
         let mut kind_device: Option<(tch::Kind, tch::Device, String)> = None;
         let mut problem: Option<Error> = None;
-        model.visit_mut("", &mut |name, t| {
+        model.for_each_param_mut(|name, t| {
             let group = groups.iter().position(|g| (g.select)(name));
             if group.is_some_and(|g| groups[g].frozen) {
                 *t = t.detach().set_requires_grad(false);
@@ -288,7 +288,7 @@ impl FlatParams {
     fn check<M: Params>(&self, model: &mut M) -> Result<()> {
         let mut index = 0;
         let mut problem: Option<Error> = None;
-        model.visit_mut("", &mut |name, t| {
+        model.for_each_param_mut(|name, t| {
             if problem.is_some() || !t.requires_grad() {
                 return;
             }

@@ -1,6 +1,6 @@
 //! `Dropout`: zeroes elements with probability `p` in training mode, the identity in eval mode.
 use super::module::module_via_layer_input;
-use super::{LayerInput, Params};
+use super::LayerInput;
 use crate::device::Device;
 use crate::element::Float;
 use crate::shape::Shape;
@@ -12,30 +12,40 @@ use crate::tensor::Tensor;
 /// ```
 /// use typed_torch::nn::{Dropout, Module, Params};
 /// use typed_torch::{Tensor, D};
-/// let mut drop = Dropout::new(0.5);
+/// let mut drop = Dropout::default().p(0.2);
 /// drop.set_train(false);
 /// let x = Tensor::<(D<4>,)>::ones();
 /// assert_eq!(drop.forward(x.clone()).to_vec(), x.to_vec());
 /// ```
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, super::Module)]
+#[module(manual_init)]
 pub struct Dropout {
     /// Probability of zeroing an element.
+    #[module(skip)]
     pub p: f64,
     /// Whether the layer is in training mode.
+    #[module(train)]
     pub train: bool,
 }
 
 impl Dropout {
-    /// Dropout with probability `p`, in training mode.
-    pub fn new(p: f64) -> Self {
-        Dropout { p, train: true }
+    /// Sets `p` (PyTorch's argument of that name): `Dropout::default().p(0.2)`.
+    pub fn p(mut self, p: f64) -> Self {
+        self.p = p;
+        self
     }
 }
 
 impl Default for Dropout {
-    /// PyTorch's default, `p = 0.5`.
+    /// PyTorch's default, `p = 0.5`, in training mode.
     fn default() -> Self {
-        Self::new(0.5)
+        Dropout { p: 0.5, train: true }
+    }
+}
+
+impl super::Init for Dropout {
+    fn init() -> crate::Result<Self> {
+        Ok(Self::default())
     }
 }
 
@@ -46,16 +56,3 @@ impl<S: Shape, E: Float, Dev: Device> LayerInput<Dropout> for Tensor<S, E, Dev> 
     }
 }
 module_via_layer_input!([] Dropout);
-
-impl Params for Dropout {
-    fn visit(&self, _: &str, _: &mut dyn FnMut(&str, &tch::Tensor)) {}
-    fn visit_mut(&mut self, _: &str, _: &mut dyn FnMut(&str, &mut tch::Tensor)) {}
-    fn set_train(&mut self, train: bool) {
-        self.train = train;
-    }
-}
-crate::stateless_conversions!(Dropout);
-
-impl super::StaticParamCount for Dropout {
-    const PARAM_COUNT: usize = 0;
-}

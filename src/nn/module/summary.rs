@@ -1,5 +1,5 @@
 //! A model summary computed from the types: each layer's name, output shape and parameter count.
-use super::{Module, Params};
+use super::{Module, Params, Path};
 use crate::device::Device;
 use crate::element::Element;
 use crate::shape::Shape;
@@ -32,30 +32,40 @@ pub struct SummaryRow {
     pub params: usize,
 }
 
+impl SummaryRow {
+    /// The row of `layer` fed with `X`, named `name`.
+    pub fn of<L: Module<X> + Params, X>(layer: &L, name: &str) -> SummaryRow
+    where
+        L::Output: DescribeType,
+    {
+        SummaryRow {
+            name: name.to_string(),
+            layer: short_type_name(core::any::type_name::<L>()),
+            output: L::Output::describe_type(),
+            params: layer.param_count(),
+        }
+    }
+}
+
 /// The rows of a model's summary for input type `X`, computed from the types.
 ///
-/// HList stacks implement it. A struct model, whose forward pass is its own code, implements it
-/// by listing its stages in forward order, each fed with the previous one's output type:
+/// HList stacks implement it with a row per layer, and `#[derive(Module)]` implements it for
+/// structs: a `#[module(sequential)]` struct (its fields run in order) lists its fields' rows
+/// under their names, any other struct is one row of its own.
 ///
 /// ```
-/// use typed_torch::nn::{join, Linear, Module, Params, ReLU, Summary, SummaryRow};
-/// use typed_torch::{hlist, Dyn, HList, Tensor, D};
+/// use typed_torch::nn::{Init, Linear, Module, ReLU, Summary};
+/// use typed_torch::{Dyn, HList, Tensor, D};
 ///
-/// #[derive(Params)]
+/// #[derive(Module)]
+/// #[module(sequential)]
 /// struct Net {
 ///     encoder: HList![Linear<784, 64>, ReLU],
-///     head: HList![Linear<64, 10>],
+///     head: Linear<64, 10>,
 /// }
-/// type X = Tensor<(Dyn, D<784>)>;
-/// impl Summary<X> for Net {
-///     fn rows(&self, prefix: &str, rows: &mut Vec<SummaryRow>) {
-///         Summary::<X>::rows(&self.encoder, &join(prefix, "encoder"), rows);
-///         Summary::<Tensor<(Dyn, D<64>)>>::rows(&self.head, &join(prefix, "head"), rows);
-///     }
-/// }
-/// let net = Net { encoder: hlist![Linear::new(), ReLU], head: hlist![Linear::new()] };
-/// let s = Summary::<X>::summary(&net);
-/// assert_eq!(s.rows[2].name, "head.0");
+/// let net = Net::init().unwrap();
+/// let s = Summary::<Tensor<(Dyn, D<784>)>>::summary(&net);
+/// assert_eq!(s.rows[2].name, "head");
 /// assert_eq!(s.rows[2].output, "(Dyn, D<10>) f32");
 /// ```
 pub trait Summary<X> {
@@ -65,9 +75,9 @@ pub trait Summary<X> {
     /// The summary of this model fed with `X`; no tensor is computed.
     ///
     /// ```
-    /// use typed_torch::nn::{Linear, ReLU, Summary};
-    /// use typed_torch::{hlist, Tensor, D, Dyn};
-    /// let mlp = hlist![Linear::<784, 300>::new(), ReLU, Linear::<300, 10>::new()];
+    /// use typed_torch::nn::{Init, Linear, ReLU, Summary};
+    /// use typed_torch::{Dyn, HList, Tensor, D};
+    /// let mlp = <HList![Linear<784, 300>, ReLU, Linear<300, 10>]>::init().unwrap();
     /// let s = Summary::<Tensor<(Dyn, D<784>)>>::summary(&mlp);
     /// assert_eq!(s.rows[2].output, "(Dyn, D<10>) f32");
     /// assert_eq!(s.total_params(), 784 * 300 + 300 + 300 * 10 + 10);
@@ -110,12 +120,7 @@ where
     T: SummaryFrom<H::Output>,
 {
     fn rows_from(&self, index: usize, prefix: &str, rows: &mut Vec<SummaryRow>) {
-        rows.push(SummaryRow {
-            name: super::params::join(prefix, &index.to_string()),
-            layer: short_type_name(core::any::type_name::<H>()),
-            output: H::Output::describe_type(),
-            params: self.head.param_count(),
-        });
+        rows.push(SummaryRow::of::<H, X>(&self.head, &Path::join(prefix, &index.to_string())));
         self.tail.rows_from(index + 1, prefix, rows);
     }
 }
@@ -208,13 +213,13 @@ fn short_type_name(full: &str) -> String {
 /// for any model (derived structs included), e.g. to compare with PyTorch's `state_dict()`.
 ///
 /// ```
-/// use typed_torch::nn::{param_table, Linear};
-/// let t = param_table(&Linear::<4, 2>::new());
+/// use typed_torch::nn::{param_table, Init, Linear};
+/// let t = param_table(&Linear::<4, 2>::init().unwrap());
 /// assert!(t.contains("weight") && t.contains("[2, 4]") && t.contains("total 10"));
 /// ```
 pub fn param_table<M: Params>(model: &M) -> String {
     let mut rows: Vec<(String, String, usize)> = Vec::new();
-    model.visit_state("", &mut |name, t| {
+    model.for_each_tensor(|name, t| {
         rows.push((
             name.to_string(),
             format!("{:?} {:?}", t.size(), t.kind()),

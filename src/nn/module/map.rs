@@ -8,11 +8,10 @@ use super::Params;
 /// by the function's result, so the original model is untouched.
 ///
 /// ```
-/// use typed_torch::nn::{Linear, Module, ParamMap, Params, ReLU};
-/// use typed_torch::{hlist, Tensor, D};
+/// use typed_torch::nn::{Init, Linear, Module, ParamMap, Params, ReLU};
+/// use typed_torch::{HList, Tensor, D};
 /// tch::manual_seed(0);
-/// let model = hlist![Linear::<3, 4>::new(), ReLU, Linear::<4, 1>::new()];
-/// model.visit("", &mut |_, t| { let _ = t.set_requires_grad(true); });
+/// let model = <HList![Linear<3, 4>, ReLU, Linear<4, 1>]>::init().unwrap();
 /// let x = Tensor::<(D<8>, D<3>)>::randn();
 /// model.forward(x).square().mean_all().backward();
 /// let grads = model.grads();                        // same type as `model`
@@ -26,7 +25,7 @@ pub trait ParamMap: Params + Clone {
     /// and device (checked, with a panic naming the parameter, since the type promises them).
     fn map_params(&self, mut f: impl FnMut(&str, &tch::Tensor) -> tch::Tensor) -> Self {
         let mut out = self.clone();
-        out.visit_mut("", &mut |name, t| {
+        out.for_each_param_mut(|name, t| {
             let new = f(name, t);
             assert_same_layout(name, t, &new);
             *t = new;
@@ -42,7 +41,7 @@ pub trait ParamMap: Params + Clone {
         mut f: impl FnMut(&tch::Tensor, &tch::Tensor) -> tch::Tensor,
     ) -> Self {
         let mut theirs = Vec::new();
-        other.visit("", &mut |_, t| theirs.push(t.shallow_clone()));
+        other.for_each_param(|_, t| theirs.push(t.shallow_clone()));
         let mut theirs = theirs.into_iter();
         self.map_params(|_, t| f(t, &theirs.next().expect("same model type, same parameters")))
     }

@@ -2,8 +2,8 @@
 //!
 //! It "nudges" every element of the input and of every parameter by `±eps`, recomputes the loss,
 //! and compares the central difference `(f(x+eps) - f(x-eps)) / 2eps` with autograd's gradient.
-use super::Params;
 use crate::autograd::no_grad;
+use crate::nn::Params;
 use crate::shape::Shape;
 use crate::tensor::Tensor;
 
@@ -22,11 +22,11 @@ pub struct GradReport {
 /// and every parameter of `model`. The model's parameters are restored afterwards.
 ///
 /// ```
-/// use typed_torch::nn::{check_gradients, Linear, Module};
-/// use typed_torch::{Tensor, D};
+/// use typed_torch::nn::{Init, Linear, Module};
+/// use typed_torch::{check_gradients, Tensor, D};
 /// tch::manual_seed(0);
-/// let mut layer = Linear::<3, 2, f64>::new();
-/// let x = Tensor::<(D<4>, D<3>), f64>::randn_sized(&[4, 3]).unwrap();
+/// let mut layer = Linear::<3, 2, (), f64>::init().unwrap();
+/// let x = Tensor::<(D<4>, D<3>), f64>::randn();
 /// let report = check_gradients(&mut layer, &x, 1e-6, |m, x| m.forward(x.clone()).tanh().sum_all());
 /// assert!(report.max_error < 1e-6, "{report:?}");
 /// ```
@@ -38,14 +38,12 @@ pub fn check_gradients<M: Params, S: Shape>(
 ) -> GradReport {
     // Autograd: make the input and every parameter a leaf, run backward once.
     let x = input.deep_clone().detach().requires_grad();
-    model.visit_mut("", &mut |_, t| {
+    model.for_each_param_mut(|_, t| {
         *t = t.detach().set_requires_grad(true);
     });
     loss(model, &x).backward();
     let mut analytic: Vec<(String, Vec<f64>)> = vec![("input".into(), grad_values(x.as_tch()))];
-    model.visit("", &mut |name, t| {
-        analytic.push((name.to_string(), grad_values(t)))
-    });
+    model.for_each_param(|name, t| analytic.push((name.to_string(), grad_values(t))));
 
     // Numeric: nudge one element at a time, in place, with recording off.
     let mut report = GradReport {
@@ -68,9 +66,7 @@ pub fn check_gradients<M: Params, S: Shape>(
             record("input", i, auto, numeric);
         }
         let mut params: Vec<(String, tch::Tensor)> = Vec::new();
-        model.visit("", &mut |name, t| {
-            params.push((name.to_string(), t.shallow_clone()))
-        });
+        model.for_each_param(|name, t| params.push((name.to_string(), t.shallow_clone())));
         for ((name, t), (_, grads)) in params.iter().zip(&analytic[1..]) {
             let flat = t.view([-1]);
             for (i, &auto) in grads.iter().enumerate() {
@@ -79,7 +75,7 @@ pub fn check_gradients<M: Params, S: Shape>(
             }
         }
     });
-    model.visit_mut("", &mut |_, t| {
+    model.for_each_param_mut(|_, t| {
         *t = t.detach();
     });
     report

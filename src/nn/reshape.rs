@@ -1,6 +1,6 @@
 //! `Flatten` (PyTorch's `nn.Flatten()`: every axis after the batch merged) and `Reshape`.
 use super::module::module_via_layer_input;
-use super::{LayerInput, Module, Params};
+use super::{LayerInput, Module};
 use crate::device::Device;
 use crate::dims::Dim;
 use crate::element::Element;
@@ -12,10 +12,10 @@ use crate::tensor::Tensor;
 /// ```
 /// use typed_torch::nn::{Flatten, Module};
 /// use typed_torch::{Tensor, D, Dyn};
-/// let x = Tensor::<(Dyn, D<16>, D<5>, D<5>)>::zeros_sized(&[2, 16, 5, 5]).unwrap();
+/// let x = Tensor::<(Dyn, D<16>, D<5>, D<5>)>::zeros_dyn(&[2]).unwrap();
 /// let y: Tensor<(Dyn, D<400>)> = Flatten.forward(x);
 /// ```
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, super::Module)]
 pub struct Flatten;
 
 macro_rules! flatten_rank {
@@ -45,8 +45,8 @@ module_via_layer_input!([] Flatten);
 /// use typed_torch::{Tensor, D};
 /// let y: Tensor<(D<4>, D<3>)> = Reshape::<(D<4>, D<3>)>::default().forward(Tensor::<(D<2>, D<6>)>::zeros());
 /// ```
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Reshape<S2: Shape>(core::marker::PhantomData<S2>);
+#[derive(Debug, Clone, Copy, Default, super::Module)]
+pub struct Reshape<S2: Shape>(#[module(skip)] core::marker::PhantomData<S2>);
 
 // One impl per input rank: the element-count check needs the dims one by one.
 macro_rules! reshape_rank {
@@ -76,23 +76,4 @@ impl<In: LayerInput<Reshape<S2>>, S2: Shape> Module<In> for Reshape<S2> {
     fn forward(&self, input: In) -> In::Output {
         In::run(self, input)
     }
-}
-
-impl Params for Flatten {
-    fn visit(&self, _: &str, _: &mut dyn FnMut(&str, &tch::Tensor)) {}
-    fn visit_mut(&mut self, _: &str, _: &mut dyn FnMut(&str, &mut tch::Tensor)) {}
-}
-crate::stateless_conversions!(Flatten);
-
-impl<S2: Shape> Params for Reshape<S2> {
-    fn visit(&self, _: &str, _: &mut dyn FnMut(&str, &tch::Tensor)) {}
-    fn visit_mut(&mut self, _: &str, _: &mut dyn FnMut(&str, &mut tch::Tensor)) {}
-}
-
-impl super::StaticParamCount for Flatten {
-    const PARAM_COUNT: usize = 0;
-}
-
-impl<S2: Shape> super::StaticParamCount for Reshape<S2> {
-    const PARAM_COUNT: usize = 0;
 }

@@ -1,4 +1,8 @@
 //! Typed autograd: gradients have their tensor's type, and only rank-0 tensors start a backward pass.
+mod gradcheck;
+
+pub use gradcheck::{check_gradients, GradReport};
+
 use crate::device::Device;
 use crate::element::Float;
 use crate::shape::Shape;
@@ -28,8 +32,9 @@ impl<S: Shape, E: Float, Dev: Device> Tensor<S, E, Dev> {
         g.defined().then(|| Tensor::wrap(g))
     }
 
-    /// Clears the accumulated gradient.
-    pub fn zero_grad(&mut self) {
+    /// Zeroes the accumulated gradient in place (it stays allocated; the next backward pass
+    /// adds to zeros).
+    pub fn zero_grad_in_place(&mut self) {
         let mut g = self.as_tch().grad();
         if g.defined() {
             let _ = g.detach_().zero_();

@@ -1,4 +1,4 @@
-//! The `Module` trait and sequential composition of modules as HLists.
+//! The `Module` trait (running a layer) and sequential composition of modules as HLists.
 use frunk::{HCons, HNil};
 
 /// A layer or model: maps a typed input to a typed output.

@@ -1,5 +1,5 @@
 //! Whole-model device and dtype conversion whose result type says where the model now lives:
-//! `model.to_device::<Cuda<0>>()?` turns `Linear<4, 2, f32, Cpu>` into `Linear<4, 2, f32, Cuda<0>>`.
+//! `model.to_device::<Cuda<0>>()?` turns `Linear<4, 2>` (on `Cpu`) into `Linear<4, 2, (), f32, Cuda<0>>`.
 //!
 //! A converted model is a new model: each parameter is a new autograd leaf that requires
 //! gradients (like PyTorch's `module.to(...)`, which replaces `param.data`), so backward fills
@@ -17,10 +17,10 @@ use frunk::{HCons, HNil};
 /// Moves a model to device `D2`; the result is the same model type on `D2`.
 ///
 /// ```
-/// use typed_torch::nn::{Linear, ReLU, ToDevice};
-/// use typed_torch::{hlist, Cpu, Cuda};
-/// let model = hlist![Linear::<4, 2>::new(), ReLU];
-/// let same: typed_torch::HList![Linear<4, 2, f32, Cpu>, ReLU] = model.to_device::<Cpu>().unwrap();
+/// use typed_torch::nn::{Init, Linear, ReLU, ToDevice};
+/// use typed_torch::{Cpu, Cuda, HList};
+/// let model = <HList![Linear<4, 2>, ReLU]>::init().unwrap();
+/// let same: HList![Linear<4, 2, (), f32, Cpu>, ReLU] = model.to_device::<Cpu>().unwrap();
 /// if !tch::Cuda::is_available() {
 ///     assert!(model.to_device::<Cuda<0>>().is_err());
 /// }
@@ -65,6 +65,15 @@ impl<S: Shape, E: crate::element::Float, Dev: Device> ToKind for Tensor<S, E, De
     type As<E2: crate::element::Float> = Tensor<S, E2, Dev>;
     fn to_kind<E2: crate::element::Float>(&self) -> Tensor<S, E2, Dev> {
         keep_trainable(self, Tensor::to_kind::<E2>(self))
+    }
+}
+
+/// An integer tensor (a step counter buffer) keeps its dtype: a new copy, so the converted model
+/// counts its own steps.
+impl<S: Shape, Dev: Device> ToKind for Tensor<S, i64, Dev> {
+    type As<E2: crate::element::Float> = Tensor<S, i64, Dev>;
+    fn to_kind<E2: crate::element::Float>(&self) -> Self {
+        self.deep_clone()
     }
 }
 
@@ -130,23 +139,33 @@ impl<H: ToKind, T: ToKind> ToKind for HCons<H, T> {
     }
 }
 
-/// Implements [`ToDevice`] and [`ToKind`] for parameter-free layers (they are the same everywhere).
-#[macro_export]
-#[doc(hidden)]
-macro_rules! stateless_conversions {
-    ($($layer:ty),* $(,)?) => {$(
-        impl $crate::nn::ToDevice for $layer {
-            type On<D2: $crate::Device> = $layer;
-            fn to_device<D2: $crate::Device>(&self) -> $crate::Result<$layer> {
-                D2::check()?;
-                Ok(self.clone())
-            }
-        }
-        impl $crate::nn::ToKind for $layer {
-            type As<E2: $crate::Float> = $layer;
-            fn to_kind<E2: $crate::Float>(&self) -> $layer {
-                self.clone()
-            }
-        }
-    )*};
+impl<M: ToDevice, const N: usize> ToDevice for [M; N] {
+    type On<D2: Device> = [M::On<D2>; N];
+    fn to_device<D2: Device>(&self) -> Result<Self::On<D2>> {
+        let blocks: Vec<M::On<D2>> = self.iter().map(|b| b.to_device::<D2>()).collect::<Result<_>>()?;
+        Ok(blocks
+            .try_into()
+            .unwrap_or_else(|_| unreachable!("N blocks were converted")))
+    }
+}
+
+impl<M: ToKind, const N: usize> ToKind for [M; N] {
+    type As<E2: crate::element::Float> = [M::As<E2>; N];
+    fn to_kind<E2: crate::element::Float>(&self) -> Self::As<E2> {
+        core::array::from_fn(|i| self[i].to_kind::<E2>())
+    }
+}
+
+impl<T: ?Sized> ToDevice for core::marker::PhantomData<T> {
+    type On<D2: Device> = Self;
+    fn to_device<D2: Device>(&self) -> Result<Self> {
+        Ok(core::marker::PhantomData)
+    }
+}
+
+impl<T: ?Sized> ToKind for core::marker::PhantomData<T> {
+    type As<E2: crate::element::Float> = Self;
+    fn to_kind<E2: crate::element::Float>(&self) -> Self {
+        core::marker::PhantomData
+    }
 }

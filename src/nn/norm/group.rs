@@ -1,0 +1,77 @@
+//! `GroupNorm`.
+use crate::device::{Cpu, Device};
+use crate::dims::{Dim, DimDiv, D};
+use crate::element::Float;
+use crate::error::Result;
+use crate::nn::module::module_via_layer_input;
+use crate::nn::{init, Init, LayerInput, Optional};
+use crate::options::NormOptions;
+use crate::tensor::Tensor;
+
+/// `torch.nn.GroupNorm(G, C)`: `G` groups over `C` channels; `G` must divide `C` (compile time).
+/// Option [`NoAffine`](crate::options::NoAffine) is `affine=False`.
+///
+/// ```
+/// use typed_torch::nn::{GroupNorm, Init, Module};
+/// use typed_torch::{Tensor, D};
+/// let y = GroupNorm::<3, 6>::init().unwrap().forward(Tensor::<(D<2>, D<6>, D<4>, D<4>)>::randn());
+/// assert_eq!(y.size(), vec![2, 6, 4, 4]);
+/// ```
+#[derive(Debug, Clone, crate::nn::Module)]
+#[module(manual_init)]
+pub struct GroupNorm<const G: usize, const C: usize, Opts: NormOptions = (), E: Float = f32, Dev: Device = Cpu>
+where
+    D<C>: DimDiv<D<G>>,
+{
+    /// Scale per channel, ones at start (absent under `NoAffine`).
+    pub weight: Optional<Opts::Affine, Tensor<(D<C>,), E, Dev>>,
+    /// Shift per channel, zeros at start (absent under `NoAffine`).
+    pub bias: Optional<Opts::Affine, Tensor<(D<C>,), E, Dev>>,
+    /// Added to the variance (PyTorch's default 1e-5).
+    #[module(skip)]
+    pub eps: f64,
+}
+
+/// PyTorch's initial state.
+impl<const G: usize, const C: usize, Opts: NormOptions, E: Float, Dev: Device> Init for GroupNorm<G, C, Opts, E, Dev>
+where
+    D<C>: DimDiv<D<G>>,
+{
+    fn init() -> Result<Self> {
+        Ok(GroupNorm {
+            weight: Optional::make(init::ones)?,
+            bias: Optional::make(init::zeros)?,
+            eps: 1e-5,
+        })
+    }
+}
+
+impl<const G: usize, const C: usize, Opts: NormOptions, E: Float, Dev: Device> GroupNorm<G, C, Opts, E, Dev>
+where
+    D<C>: DimDiv<D<G>>,
+{
+    /// Sets `eps` (PyTorch's argument of that name).
+    pub fn eps(mut self, eps: f64) -> Self {
+        self.eps = eps;
+        self
+    }
+}
+
+macro_rules! group_norm_rank {
+    ($($a:ident),*) => {
+        impl<N: Dim, $($a: Dim,)* const G: usize, const C: usize, Opts: NormOptions, E: Float, Dev: Device>
+            LayerInput<GroupNorm<G, C, Opts, E, Dev>> for Tensor<(N, D<C>, $($a,)*), E, Dev>
+        where
+            D<C>: DimDiv<D<G>>,
+        {
+            type Output = Self;
+            fn run(layer: &GroupNorm<G, C, Opts, E, Dev>, x: Self) -> Self {
+                let (w, b) = (layer.weight.get().map(|w| w.as_tch()), layer.bias.get().map(|b| b.as_tch()));
+                Tensor::wrap(x.as_tch().group_norm(G as i64, w, b, layer.eps, false))
+            }
+        }
+    };
+}
+group_norm_rank!(L);
+group_norm_rank!(H, W);
+module_via_layer_input!([const G: usize, const C: usize, Opts: NormOptions, E: Float, Dev: Device] GroupNorm<G, C, Opts, E, Dev> where D<C>: DimDiv<D<G>>);
