@@ -57,6 +57,10 @@ impl Run {
     /// Records the epoch, prints its summary, redraws the curves and saves `model` as the
     /// run's checkpoint (atomically: the previous epoch's stays intact until the new one is
     /// complete).
+    ///
+    /// Errors are [`typed_torch::Error`](crate::Error)s: a failed checkpoint save arrives
+    /// converted from its [`CheckpointError`](crate::checkpoint::CheckpointError), with the same
+    /// message (the file and the I/O or libtorch failure).
     pub fn end_epoch<M: Params>(
         &mut self,
         epoch: usize,
@@ -77,7 +81,8 @@ impl Run {
         }
         plot_history(&self.history, &self.path("png"), &self.name)?;
         self.history.write_csv(&self.path("csv"))?;
-        save_checkpoint(model, &self.checkpoint_path())
+        save_checkpoint(model, &self.checkpoint_path())?;
+        Ok(())
     }
 
     /// The epochs recorded so far.
