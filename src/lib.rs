@@ -96,6 +96,7 @@ pub mod loss;
 pub mod nn;
 mod ops;
 pub mod optim;
+mod runtime;
 mod shape;
 mod tensor;
 pub mod train;
