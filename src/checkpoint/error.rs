@@ -23,9 +23,10 @@ use super::problem::Problem;
 /// fn resume(path: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
 ///     let mut model = Linear::<3, 2>::new();
 ///     checkpoint::load(&mut model, path)?; // a CheckpointError
-///     let _x = typed_torch::Tensor::<(typed_torch::Dyn, typed_torch::D<3>)>::zeros_sized(&[2, 3])?; // a typed_torch::Error
+///     more_setup()?; // a typed_torch::Error
 ///     Ok(())
 /// }
+/// # fn more_setup() -> typed_torch::Result<()> { Ok(()) }
 ///
 /// let dir = std::env::temp_dir().join(format!("tt-doc-ckpt-error-{}", std::process::id()));
 /// std::fs::create_dir_all(&dir).unwrap();
