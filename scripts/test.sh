@@ -13,6 +13,9 @@ step "cargo fmt --check"
 cargo fmt --all -- --check
 step "cargo clippy --all-targets -- -D warnings"
 cargo clippy --workspace --all-targets -- -D warnings
+step "cargo check and clippy of the library without default features (plot, progress, csv)"
+cargo check -p typed-torch --no-default-features
+cargo clippy -p typed-torch --no-default-features -- -D warnings
 step "cargo doc"
 RUSTDOCFLAGS="-D warnings" cargo doc --workspace --no-deps
 step "cargo package, and the docs as docs.rs builds them (no libtorch)"

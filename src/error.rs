@@ -69,15 +69,6 @@ pub enum Error {
         /// What is wrong, e.g. `bad magic number 0x00000804, expected 0x00000803 (images)`.
         problem: String,
     },
-    /// A checkpoint that cannot be loaded (or saved): every problem found, each with what was
-    /// expected and what was found. Nothing was changed.
-    #[error("{path}: {}", crate::checkpoint::describe_problems(problems))]
-    Checkpoint {
-        /// The file (`<bytes>` for a checkpoint loaded from memory).
-        path: std::path::PathBuf,
-        /// Every problem, in the order found: file format first, then the fit to the model.
-        problems: Vec<crate::checkpoint::Problem>,
-    },
     /// Reading or writing a file failed.
     #[error("{path}: {source}")]
     Io {

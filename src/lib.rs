@@ -20,6 +20,19 @@
 //! * Devices: [`Cpu`] and [`Cuda<I>`](Cuda); ops never mix them.
 //! * Shape arithmetic (conv sizes, flatten products, concat sums) runs in the compiler, see [`dims`].
 //!
+//! ## Cargo features
+//!
+//! The first three are on by default; `default-features = false` drops their dependencies and
+//! keeps everything else (tensors, layers, losses, optimizers, checkpoints, the data loader and
+//! MNIST reader, training metrics, history and checkpoints).
+//!
+//! | feature | enables | pulls in |
+//! | --- | --- | --- |
+//! | `plot` | `train::plot_history`; [`train::Run`] drawing loss and accuracy curves (PNG, SVG) each epoch | `plotters` (bitmap and SVG backends, `ab_glyph` text), `image`, `png`: 17 crates |
+//! | `progress` | the live progress bar of [`train::PhaseMeter`] (without it the meter counts and draws nothing) | `indicatif`, `console`: 5 crates |
+//! | `csv` | `data::CsvReader`, `CsvTable`, `Column`, `CsvLabel` | `csv`, `csv-core`, `ryu`: 3 crates |
+//! | `doc-only` (off) | `tch/doc-only`: docs and `cargo check` without libtorch (docs.rs); binaries do not link | nothing |
+//!
 //! ## Code generic over the batch
 //!
 //! Write the batch dim as a type parameter `B: Dim` and use the ordinary ops: nothing else is
@@ -87,6 +100,7 @@ pub mod nn;
 mod ops;
 pub mod optim;
 pub mod options;
+mod runtime;
 mod shape;
 mod tensor;
 pub mod train;

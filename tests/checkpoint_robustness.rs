@@ -6,11 +6,11 @@
 use std::path::PathBuf;
 
 use typed_torch::checkpoint::{
-    self, inspect_bytes, DType, LoadOptions, Loader, Problem, Saver, TensorSpec,
+    self, inspect_bytes, CheckpointError, DType, LoadOptions, Loader, Problem, Saver, TensorSpec,
 };
 use typed_torch::nn::{BatchNorm1d, Linear, Params};
 use typed_torch::optim::Optimizer;
-use typed_torch::{hlist, Error, HList};
+use typed_torch::{hlist, HList};
 
 type Net = HList![Linear<3, 4>, BatchNorm1d<4>];
 
@@ -59,7 +59,7 @@ fn problems_of(bytes: &[u8], options: LoadOptions) -> Vec<Problem> {
     let before = state(&model);
     match Loader::new(&mut model).options(options).load_bytes(bytes) {
         Ok(report) => panic!("loaded: {report:?}"),
-        Err(Error::Checkpoint { problems, .. }) => {
+        Err(CheckpointError::Problems { problems, .. }) => {
             assert_eq!(state(&model), before, "a refused load changed the model");
             assert!(!problems.is_empty());
             problems
@@ -205,7 +205,7 @@ fn no_bit_flip_in_the_header_crashes_or_loads_something_else() {
                     assert_eq!(state(&model), state(&saved), "byte {byte} bit {bit}");
                     harmless += 1;
                 }
-                Err(Error::Checkpoint { problems, .. }) => {
+                Err(CheckpointError::Problems { problems, .. }) => {
                     assert!(!problems.is_empty());
                     assert_eq!(state(&model), before);
                     refused += 1;
@@ -459,7 +459,7 @@ fn a_misfit_lists_every_problem_with_expected_and_found() {
     let (full, saved) = good_file();
     let mut tiny: HList![Linear<3, 4>] = hlist![Linear::new()];
     let err = Loader::new(&mut tiny).load_bytes(&full).unwrap_err();
-    let Error::Checkpoint { problems, .. } = &err else {
+    let CheckpointError::Problems { problems, .. } = &err else {
         panic!("{err}")
     };
     assert_eq!(problems.len(), 5);

@@ -1,10 +1,11 @@
 //! The training-loop helpers: checkpoints round-trip and refuse files that do not fit (leaving
 //! the model untouched), metrics average per sample, curves and CSV are written.
+use typed_torch::checkpoint::CheckpointError;
 use typed_torch::nn::{BatchNorm1d, Linear, Params};
 use typed_torch::train::{
     load_checkpoint, plot_history, save_checkpoint, EpochMetrics, EpochRecord, History, PhaseMeter,
 };
-use typed_torch::{hlist, Error, HList};
+use typed_torch::{hlist, HList};
 
 fn scratch(name: &str) -> std::path::PathBuf {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR"))
@@ -99,12 +100,12 @@ fn a_checkpoint_that_does_not_fit_is_refused_and_the_model_is_unchanged() {
     bytes.truncate(bytes.len() / 2);
     std::fs::write(&corrupt, bytes).unwrap();
     let err = load_checkpoint(&mut model, &corrupt).unwrap_err();
-    assert!(matches!(err, Error::Checkpoint { .. }), "{err}");
+    assert!(matches!(err, CheckpointError::Problems { .. }), "{err}");
     assert!(err.to_string().contains("corrupt.safetensors"), "{err}");
     assert_eq!(state(&model), before);
 
     let err = load_checkpoint(&mut model, &dir.join("absent.safetensors")).unwrap_err();
-    assert!(matches!(err, Error::Io { .. }), "{err}");
+    assert!(matches!(err, CheckpointError::Io { .. }), "{err}");
 }
 
 #[test]

@@ -7,6 +7,7 @@ use serde::de::DeserializeOwned;
 use super::format::{self, DType, Entry, Parsed};
 use super::problem::{Problem, TensorSpec};
 use super::rng::RngState;
+use super::CheckpointError;
 use super::{keys, LoadOptions, OptimizerRecord, FORMAT_NAME, FORMAT_VERSION, RESERVED_PREFIX};
 use crate::error::{Error, Result};
 use crate::nn::Params;
@@ -34,14 +35,14 @@ pub struct LoadReport {
 
 impl LoadReport {
     /// The configuration saved with [`Saver::config`](super::Saver::config), if any.
-    pub fn config<C: DeserializeOwned>(&self) -> Result<Option<C>> {
+    pub fn config<C: DeserializeOwned>(&self) -> Result<Option<C>, CheckpointError> {
         parse_config(&self.metadata)
     }
 }
 
 pub(crate) fn parse_config<C: DeserializeOwned>(
     metadata: &BTreeMap<String, String>,
-) -> Result<Option<C>> {
+) -> Result<Option<C>, CheckpointError> {
     metadata
         .get(keys::CONFIG)
         .map(|json| {
@@ -49,6 +50,7 @@ pub(crate) fn parse_config<C: DeserializeOwned>(
                 Error::Invalid(format!(
                     "checkpoint: the saved configuration does not fit the type asked for: {e}"
                 ))
+                .into()
             })
         })
         .transpose()
@@ -75,17 +77,19 @@ impl<S: Schedule> SchedulerSlot for LrScheduler<S> {
 /// names, dtypes, byte ranges against dtype x shape and the file length, overlaps, coverage,
 /// checksums), then the fit to the model (missing and unexpected names, shapes, dtypes), then
 /// the optimizer and scheduler state. If anything is wrong the error
-/// ([`Error::Checkpoint`]) lists every problem with what was expected and found, and the model,
-/// optimizer and scheduler are unchanged.
+/// ([`CheckpointError::Problems`]) lists every problem with what was expected and found, and the
+/// model, optimizer and scheduler are unchanged. An unreadable file is [`CheckpointError::Io`];
+/// libtorch failing while the tensors are copied is [`CheckpointError::Other`] (also before
+/// anything changed: every source tensor is built first).
 ///
 /// Files from PyTorch (`safetensors.torch.save_file(model.state_dict(), ...)`) load as they are.
 /// Tensors whose names start with `@` (the optimizer state of a training checkpoint) are not
 /// model tensors: loading only a model from a training checkpoint ignores them.
 ///
 /// ```
-/// use typed_torch::checkpoint::{self, LoadOptions, Loader, Problem};
+/// use typed_torch::checkpoint::{self, CheckpointError, LoadOptions, Loader, Problem};
+/// use typed_torch::hlist;
 /// use typed_torch::nn::Linear;
-/// use typed_torch::{hlist, Error};
 /// let dir = std::env::temp_dir().join(format!("tt-doc-loader-{}", std::process::id()));
 /// std::fs::create_dir_all(&dir).unwrap();
 /// let path = dir.join("small.safetensors");
@@ -93,7 +97,9 @@ impl<S: Schedule> SchedulerSlot for LrScheduler<S> {
 ///
 /// // A bigger model: strict loading refuses, listing every problem.
 /// let mut big = hlist![Linear::<3, 2>::new(), Linear::<2, 2>::new()];
-/// let Err(Error::Checkpoint { problems, .. }) = checkpoint::load(&mut big, &path) else { panic!() };
+/// let Err(CheckpointError::Problems { problems, .. }) = checkpoint::load(&mut big, &path) else {
+///     panic!()
+/// };
 /// assert_eq!(problems.len(), 4); // two dtypes (F64 in the file, F32 in the model), two missing
 /// assert!(matches!(&problems[2], Problem::Missing { name, .. } if name == "1.weight"));
 ///
@@ -148,8 +154,8 @@ impl<'a, M: Params + ?Sized> Loader<'a, M> {
     }
 
     /// Loads the checkpoint at `path`.
-    pub fn load(self, path: &Path) -> Result<LoadReport> {
-        let bytes = std::fs::read(path).map_err(|source| Error::Io {
+    pub fn load(self, path: &Path) -> Result<LoadReport, CheckpointError> {
+        let bytes = std::fs::read(path).map_err(|source| CheckpointError::Io {
             path: path.to_path_buf(),
             source,
         })?;
@@ -157,12 +163,12 @@ impl<'a, M: Params + ?Sized> Loader<'a, M> {
     }
 
     /// Loads a checkpoint held in memory (errors name the file `<bytes>`).
-    pub fn load_bytes(self, bytes: &[u8]) -> Result<LoadReport> {
+    pub fn load_bytes(self, bytes: &[u8]) -> Result<LoadReport, CheckpointError> {
         self.load_bytes_from(bytes, Path::new("<bytes>"))
     }
 
-    fn load_bytes_from(self, bytes: &[u8], path: &Path) -> Result<LoadReport> {
-        let fail = |problems: Vec<Problem>| Error::Checkpoint {
+    fn load_bytes_from(self, bytes: &[u8], path: &Path) -> Result<LoadReport, CheckpointError> {
+        let fail = |problems: Vec<Problem>| CheckpointError::Problems {
             path: path.to_path_buf(),
             problems,
         };
@@ -575,7 +581,7 @@ fn check_optimizer(
 }
 
 /// Loads `path` into `model`, strictly (see [`Loader`]).
-pub fn load<M: Params + ?Sized>(model: &mut M, path: &Path) -> Result<LoadReport> {
+pub fn load<M: Params + ?Sized>(model: &mut M, path: &Path) -> Result<LoadReport, CheckpointError> {
     Loader::new(model).load(path)
 }
 
@@ -584,17 +590,17 @@ pub fn load_with<M: Params + ?Sized>(
     model: &mut M,
     path: &Path,
     options: LoadOptions,
-) -> Result<LoadReport> {
+) -> Result<LoadReport, CheckpointError> {
     Loader::new(model).options(options).load(path)
 }
 
 /// The metadata of the checkpoint at `path`, after checking the whole file.
-pub fn read_metadata(path: &Path) -> Result<BTreeMap<String, String>> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+pub fn read_metadata(path: &Path) -> Result<BTreeMap<String, String>, CheckpointError> {
+    let bytes = std::fs::read(path).map_err(|source| CheckpointError::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    let fail = |problems| Error::Checkpoint {
+    let fail = |problems| CheckpointError::Problems {
         path: PathBuf::from(path),
         problems,
     };
@@ -608,24 +614,25 @@ pub fn read_metadata(path: &Path) -> Result<BTreeMap<String, String>> {
 
 /// The configuration saved with [`Saver::config`](super::Saver::config) in the checkpoint at
 /// `path`, if any: read it first to build the model the checkpoint needs.
-pub fn read_config<C: DeserializeOwned>(path: &Path) -> Result<Option<C>> {
+pub fn read_config<C: DeserializeOwned>(path: &Path) -> Result<Option<C>, CheckpointError> {
     parse_config(&read_metadata(path)?)
 }
 
 /// The tensors of the checkpoint at `path` (name, dtype and shape), after checking the whole
 /// file; nothing is loaded.
-pub fn inspect(path: &Path) -> Result<Vec<(String, TensorSpec)>> {
-    let bytes = std::fs::read(path).map_err(|source| Error::Io {
+pub fn inspect(path: &Path) -> Result<Vec<(String, TensorSpec)>, CheckpointError> {
+    let bytes = std::fs::read(path).map_err(|source| CheckpointError::Io {
         path: path.to_path_buf(),
         source,
     })?;
-    inspect_bytes(&bytes).map_err(|problems| Error::Checkpoint {
+    inspect_bytes(&bytes).map_err(|problems| CheckpointError::Problems {
         path: path.to_path_buf(),
         problems,
     })
 }
 
-/// [`inspect`] for a file in memory: every tensor, or every problem of the file.
+/// [`inspect`] for a file in memory: every tensor, or every problem of the file (there is no
+/// path to name, so the problems come bare rather than as a [`CheckpointError`]).
 pub fn inspect_bytes(bytes: &[u8]) -> std::result::Result<Vec<(String, TensorSpec)>, Vec<Problem>> {
     let parsed = format::parse(bytes)?;
     let problems = check_metadata(&parsed);

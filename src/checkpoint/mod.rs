@@ -10,9 +10,14 @@
 //!   length against the file length before anything is allocated, JSON, duplicate names, dtypes,
 //!   byte ranges against dtype x shape, overlaps, coverage, per-tensor CRC-32 checksums), then
 //!   checked against the model (missing and unexpected names, shapes, dtypes). A failed load is
-//!   [`Error::Checkpoint`](crate::Error::Checkpoint) listing every [`Problem`] with what was
-//!   expected and found, and the model is unchanged. [`LoadOptions`] relax the fit
-//!   (PyTorch's `strict=False`, dtype conversion).
+//!   [`CheckpointError::Problems`] listing every [`Problem`] with what was expected and found,
+//!   and the model is unchanged. [`LoadOptions`] relax the fit (PyTorch's `strict=False`, dtype
+//!   conversion).
+//! * **One error type.** Every function here that reads or writes a file returns
+//!   [`CheckpointError`]: the problems of a file that cannot be used, an I/O failure, or a
+//!   libtorch or configuration failure ([`CheckpointError::Other`]). `?` turns it into a
+//!   [`typed_torch::Error`](crate::Error) with the same message, or keeps it whole in a
+//!   `Box<dyn std::error::Error>` or `anyhow::Error`.
 //! * **Writes are atomic** ([`write_atomically`]): temporary file, flush, `fsync`, rename.
 //! * **Training resumes exactly.** [`Saver`] and [`Loader`] also carry an optimizer's state
 //!   ([`OptimizerState`](crate::optim::OptimizerState): moments, step count, group rates), a
@@ -46,6 +51,7 @@
 //! assert_eq!(copy.head.weight.to_vec(), net.head.weight.to_vec());
 //! # std::fs::remove_dir_all(&dir).unwrap();
 //! ```
+mod error;
 mod format;
 mod load;
 mod options;
@@ -53,12 +59,13 @@ mod problem;
 mod rng;
 mod save;
 
+pub use error::CheckpointError;
 pub use format::{DType, MAX_HEADER_LEN};
 pub use load::{
     inspect, inspect_bytes, load, load_with, read_config, read_metadata, LoadReport, Loader,
 };
 pub use options::LoadOptions;
-pub use problem::{describe_problems, Problem, TensorSpec};
+pub use problem::{Problem, TensorSpec};
 pub use rng::RngState;
 pub use save::{write_atomically, Saver};
 
@@ -130,7 +137,7 @@ fn group_members(flat: &crate::optim::FlatParams, range: &std::ops::Range<usize>
 }
 
 /// Writes `model`'s tensors to `path` atomically (see [`Saver`] for more than the model).
-pub fn save<M: Params + ?Sized>(model: &M, path: &std::path::Path) -> Result<()> {
+pub fn save<M: Params + ?Sized>(model: &M, path: &std::path::Path) -> Result<(), CheckpointError> {
     Saver::new(model).save(path)
 }
 
@@ -139,6 +146,6 @@ pub fn save_with_config<M: Params + ?Sized, C: Serialize + ?Sized>(
     model: &M,
     config: &C,
     path: &std::path::Path,
-) -> Result<()> {
+) -> Result<(), CheckpointError> {
     Saver::new(model).config(config)?.save(path)
 }

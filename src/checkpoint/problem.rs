@@ -19,7 +19,7 @@ impl fmt::Display for TensorSpec {
 }
 
 /// One thing wrong with a checkpoint. A failed load reports all of them at once (in
-/// [`Error::Checkpoint`](crate::Error::Checkpoint)); problems of the file itself come first, and
+/// [`CheckpointError::Problems`](super::CheckpointError::Problems)); problems of the file itself come first, and
 /// the fit to the model is only checked once the file is sound.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -282,22 +282,6 @@ impl fmt::Display for Problem {
                 expected,
                 found,
             } => write!(f, "{what}: expected {expected}, found {found}"),
-        }
-    }
-}
-
-/// The error message body for a list of problems.
-pub fn describe_problems(problems: &[Problem]) -> String {
-    match problems {
-        [] => "checkpoint cannot be used".into(),
-        [one] => format!("checkpoint cannot be used: {one}"),
-        many => {
-            let mut s = format!("checkpoint cannot be used, {} problems:", many.len());
-            for p in many {
-                s.push_str("\n  - ");
-                s.push_str(&p.to_string());
-            }
-            s
         }
     }
 }

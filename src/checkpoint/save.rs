@@ -8,6 +8,7 @@ use serde::Serialize;
 
 use super::format::TensorBytes;
 use super::rng::RngState;
+use super::CheckpointError;
 use super::{keys, GroupRecord, OptimizerRecord, FORMAT_NAME, FORMAT_VERSION, RESERVED_PREFIX};
 use crate::error::{Error, Result};
 use crate::nn::Params;
@@ -68,7 +69,7 @@ impl<'a, M: Params + ?Sized> Saver<'a, M> {
     /// Stores a configuration (hyper-parameters, model settings) as JSON under the metadata key
     /// `config`; read it back with [`LoadReport::config`](super::LoadReport::config) or
     /// [`read_config`](super::read_config).
-    pub fn config<C: Serialize + ?Sized>(mut self, config: &C) -> Result<Self> {
+    pub fn config<C: Serialize + ?Sized>(mut self, config: &C) -> Result<Self, CheckpointError> {
         let json = serde_json::to_string(config)
             .map_err(|e| Error::Invalid(format!("checkpoint: configuration: {e}")))?;
         self.metadata.insert(keys::CONFIG.into(), json);
@@ -77,12 +78,17 @@ impl<'a, M: Params + ?Sized> Saver<'a, M> {
 
     /// Adds a free-form metadata entry; the keys this crate writes itself (`format`,
     /// `format_version`, `config`, `checksums`, `optimizer`, `scheduler`, `rng`) are refused.
-    pub fn metadata(mut self, key: impl Into<String>, value: impl Into<String>) -> Result<Self> {
+    pub fn metadata(
+        mut self,
+        key: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Result<Self, CheckpointError> {
         let key = key.into();
         if keys::RESERVED.contains(&key.as_str()) {
             return Err(Error::Invalid(format!(
                 "checkpoint: metadata key `{key}` is reserved (use `config` through Saver::config)"
-            )));
+            ))
+            .into());
         }
         self.metadata.insert(key, value.into());
         Ok(self)
@@ -108,7 +114,7 @@ impl<'a, M: Params + ?Sized> Saver<'a, M> {
     }
 
     /// The checkpoint's bytes (a safetensors file).
-    pub fn to_bytes(&self) -> Result<Vec<u8>> {
+    pub fn to_bytes(&self) -> Result<Vec<u8>, CheckpointError> {
         let invalid = |m: String| Error::Invalid(format!("checkpoint: {m}"));
         let mut tensors: Vec<(String, TensorBytes)> = Vec::new();
         let mut shapes: HashMap<String, Vec<i64>> = HashMap::new();
@@ -131,7 +137,7 @@ impl<'a, M: Params + ?Sized> Saver<'a, M> {
             }
         });
         if let Some(p) = problem {
-            return Err(invalid(p));
+            return Err(invalid(p).into());
         }
 
         let mut metadata = self.metadata.clone();
@@ -188,12 +194,12 @@ impl<'a, M: Params + ?Sized> Saver<'a, M> {
 
         let metadata: HashMap<String, String> = metadata.into_iter().collect();
         safetensors::serialize(tensors.iter().map(|(n, t)| (n.as_str(), t)), Some(metadata))
-            .map_err(|e| invalid(e.to_string()))
+            .map_err(|e| invalid(e.to_string()).into())
     }
 
     /// Writes the checkpoint to `path` atomically: the file appears whole or not at all, so a
     /// crash mid-save leaves any previous checkpoint intact (see [`write_atomically`]).
-    pub fn save(&self, path: &Path) -> Result<()> {
+    pub fn save(&self, path: &Path) -> Result<(), CheckpointError> {
         let bytes = self.to_bytes()?;
         write_atomically(path, |file| {
             use std::io::Write;
@@ -202,6 +208,7 @@ impl<'a, M: Params + ?Sized> Saver<'a, M> {
                 source,
             })
         })
+        .map_err(CheckpointError::from)
     }
 }
 
@@ -213,6 +220,10 @@ fn json<T: Serialize + ?Sized>(value: &T) -> Result<String> {
 /// on one file system), written, flushed and `fsync`ed, renamed over `path`, then the directory
 /// `fsync`ed so the rename itself survives a crash. On error the temporary file is removed and
 /// `path` is untouched.
+///
+/// A general file utility (the training history's CSV uses it too), so it reports
+/// [`Error::Io`] naming the file, or the error `write` returned, as a
+/// [`typed_torch::Error`](crate::Error); [`Saver::save`] turns that into a [`CheckpointError`].
 pub fn write_atomically(path: &Path, write: impl FnOnce(&mut File) -> Result<()>) -> Result<()> {
     let io = |p: &Path| {
         let p = p.to_path_buf();

@@ -4,6 +4,8 @@
 //! Parsing is the `csv` crate's (RFC 4180: fields may be quoted, quoted fields may hold the
 //! delimiter, quotes and line breaks); fields are trimmed of spaces, blank lines are skipped, and
 //! the delimiter is one ASCII character. Every data field must be a finite number.
+//!
+//! Needs the `csv` cargo feature (on by default).
 use super::dataset::TensorDataset;
 use crate::dims::{Dim, Dyn};
 use crate::element::Element;
@@ -11,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::tensor::Tensor;
 use std::path::{Path, PathBuf};
 
-/// A column of a CSV table: by position (0-based) or by header name.
+/// A column of a CSV table: by position (0-based) or by header name. Needs the `csv` feature.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Column {
     /// The column at this 0-based position.
@@ -39,7 +41,7 @@ impl From<String> for Column {
 }
 
 /// Label dtypes a CSV field can be read as: `i64` (class indices; the field must hold an integer)
-/// and `f32`/`f64` (regression targets).
+/// and `f32`/`f64` (regression targets). Needs the `csv` feature.
 pub trait CsvLabel: Element {
     /// Parses one field, or says why it cannot be this type.
     fn parse_field(field: &str) -> Result<Self, String>;
@@ -87,6 +89,7 @@ impl CsvLabel for f64 {
 }
 
 /// A table read by [`CsvReader::read`]: the feature matrix, the labels, and the columns' names.
+/// Needs the `csv` feature.
 #[derive(Debug)]
 pub struct CsvTable<F: Dim, Y: Element> {
     /// One row per data line, one column per feature column, as `f32`.
@@ -113,7 +116,8 @@ impl<F: Dim, Y: Element> CsvTable<F, Y> {
 }
 
 /// Reads a numeric CSV file into a [`CsvTable`]: by default, no header, `,` as delimiter, the last
-/// column as the label and every other column as a feature.
+/// column as the label and every other column as a feature. Needs the `csv` feature (on by
+/// default).
 ///
 /// ```
 /// use typed_torch::data::CsvReader;

@@ -1,6 +1,6 @@
 //! Data: datasets, a batching [`DataLoader`], batch transforms, and readers for standard formats
-//! (MNIST IDX files, plain or gzip; numeric CSV tables) that return typed tensors and name the file
-//! and the problem when a file is malformed.
+//! (MNIST IDX files, plain or gzip; numeric CSV tables, with the `csv` feature) that return typed
+//! tensors and name the file and the problem when a file is malformed.
 //!
 //! * [`Dataset`] is anything indexable that gathers samples into a [`Batch`]; [`TensorDataset`]
 //!   holds them as two in-memory tensors and gathers a batch with one `index_select` each.
@@ -26,6 +26,7 @@
 //! }
 //! # Ok::<(), typed_torch::Error>(())
 //! ```
+#[cfg(feature = "csv")]
 mod csv;
 mod dataset;
 mod idx;
@@ -33,6 +34,7 @@ mod loader;
 mod mnist;
 mod transform;
 
+#[cfg(feature = "csv")]
 pub use csv::{Column, CsvLabel, CsvReader, CsvTable};
 pub use dataset::{Batch, Dataset, TensorDataset, WithBatchDim};
 pub use idx::{read_idx, IdxArray};

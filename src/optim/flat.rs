@@ -439,7 +439,7 @@ pub(crate) struct StepGrads<'a> {
 impl StepGrads<'_> {
     /// The gradients of `group`'s parameters with their offsets inside the group's range and
     /// their parameters' element counts, in order of offset (what the fused kernels walk).
-    pub(crate) fn parts(&self, group: usize) -> Vec<super::fused::GradPart<'_>> {
+    pub(crate) fn parts(&self, group: usize) -> Vec<crate::runtime::GradPart<'_>> {
         let range = &self.flat.groups[group].range;
         self.flat
             .by_offset

@@ -30,20 +30,19 @@ mod adam;
 mod clip;
 mod flat;
 mod fused;
-mod openmp;
 mod rmsprop;
 mod schedule;
 mod sgd;
 mod state;
 
+#[doc(hidden)]
+pub use crate::runtime::set_openmp_team;
 pub use adagrad::{Adagrad, AdagradConfig};
 pub use adam::{Adam, AdamConfig, AdamW};
 pub use clip::{clip_grad_norm, clip_grad_value};
 pub use flat::{FlatParams, GroupSettings, ParamGroup};
 #[doc(hidden)]
 pub use fused::set_fused_kernels;
-#[doc(hidden)]
-pub use openmp::set_openmp_team;
 pub use rmsprop::{RmsProp, RmsPropConfig};
 pub use schedule::{
     Anneal, CosineAnnealingLR, ExponentialLR, LinearLR, LrScheduler, MultiStepLR, OneCycleLR,

@@ -1,12 +1,15 @@
 //! The training loop's checkpoint functions, over [`crate::checkpoint`].
 use std::path::Path;
 
-use crate::error::Result;
+use crate::checkpoint::CheckpointError;
 use crate::nn::Params;
 
 /// Writes `model`'s parameters and buffers (`state_dict` names, their own dtypes) to `path` as
 /// safetensors, atomically: see [`crate::checkpoint::save`] and, for optimizer state and
 /// configuration, [`crate::checkpoint::Saver`].
+///
+/// Fails with a [`CheckpointError`] (`?` turns it into a [`typed_torch::Error`](crate::Error)
+/// with the same message, or keeps it whole in a `Box<dyn std::error::Error>`).
 ///
 /// ```
 /// use typed_torch::nn::Linear;
@@ -21,14 +24,18 @@ use crate::nn::Params;
 /// assert_eq!(other.weight.to_vec(), model.weight.to_vec());
 /// # std::fs::remove_dir_all(&dir).unwrap();
 /// ```
-pub fn save_checkpoint<M: Params + ?Sized>(model: &M, path: &Path) -> Result<()> {
+pub fn save_checkpoint<M: Params + ?Sized>(model: &M, path: &Path) -> Result<(), CheckpointError> {
     crate::checkpoint::save(model, path)
 }
 
 /// Loads a checkpoint written by [`save_checkpoint`] (or by PyTorch's `safetensors.torch`) into
 /// `model`, strictly: every name, shape and dtype is checked before anything is copied; on error
-/// the model is unchanged and the error lists every problem with what was expected and found.
+/// the model is unchanged and the error ([`CheckpointError::Problems`]) lists every problem with
+/// what was expected and found.
 /// See [`crate::checkpoint::Loader`] for options and a report of what was loaded.
-pub fn load_checkpoint<M: Params + ?Sized>(model: &mut M, path: &Path) -> Result<()> {
+pub fn load_checkpoint<M: Params + ?Sized>(
+    model: &mut M,
+    path: &Path,
+) -> Result<(), CheckpointError> {
     crate::checkpoint::load(model, path).map(|_| ())
 }

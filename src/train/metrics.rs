@@ -1,6 +1,8 @@
-//! Running loss and accuracy over the batches of one phase, with a progress bar.
+//! Running loss and accuracy over the batches of one phase, with a progress bar (the `progress`
+//! feature).
 use std::time::Instant;
 
+#[cfg(feature = "progress")]
 use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::device::Device;
@@ -41,8 +43,12 @@ pub struct EpochMetrics {
 ///
 /// The bar draws only on a terminal (indicatif hides it otherwise), so logs stay clean; the
 /// summary line printed by [`Run::end_epoch`](super::Run::end_epoch) appears either way.
+///
+/// The bar needs the `progress` cargo feature (on by default). Without it the meter has the same
+/// API and results, and draws nothing.
 #[derive(Debug)]
 pub struct PhaseMeter {
+    #[cfg(feature = "progress")]
     bar: ProgressBar,
     loss_sum: f64,
     correct: usize,
@@ -53,16 +59,23 @@ pub struct PhaseMeter {
 impl PhaseMeter {
     /// A meter for `batches` batches, labelled like `epoch 3 train`.
     pub fn new(label: String, batches: usize) -> Self {
-        let bar = ProgressBar::new(batches as u64);
-        bar.set_style(
-            ProgressStyle::with_template(
-                "{prefix:>16} [{bar:30.cyan/blue}] {pos}/{len} {msg} ({elapsed}, eta {eta})",
-            )
-            .expect("a valid template")
-            .progress_chars("=> "),
-        );
-        bar.set_prefix(label);
+        #[cfg(feature = "progress")]
+        let bar = {
+            let bar = ProgressBar::new(batches as u64);
+            bar.set_style(
+                ProgressStyle::with_template(
+                    "{prefix:>16} [{bar:30.cyan/blue}] {pos}/{len} {msg} ({elapsed}, eta {eta})",
+                )
+                .expect("a valid template")
+                .progress_chars("=> "),
+            );
+            bar.set_prefix(label);
+            bar
+        };
+        #[cfg(not(feature = "progress"))]
+        let _ = (label, batches);
         PhaseMeter {
+            #[cfg(feature = "progress")]
             bar,
             loss_sum: 0.0,
             correct: 0,
@@ -76,10 +89,13 @@ impl PhaseMeter {
         self.loss_sum += mean_loss * count as f64;
         self.correct += correct;
         self.samples += count;
-        let m = self.metrics();
-        self.bar
-            .set_message(format!("loss {:.4} acc {:.2}%", m.loss, 100.0 * m.accuracy));
-        self.bar.inc(1);
+        #[cfg(feature = "progress")]
+        {
+            let m = self.metrics();
+            self.bar
+                .set_message(format!("loss {:.4} acc {:.2}%", m.loss, 100.0 * m.accuracy));
+            self.bar.inc(1);
+        }
     }
 
     /// The metrics so far.
@@ -96,6 +112,7 @@ impl PhaseMeter {
     /// Closes the bar and returns the phase's metrics.
     pub fn finish(self) -> EpochMetrics {
         let m = self.metrics();
+        #[cfg(feature = "progress")]
         self.bar.finish_and_clear();
         m
     }

@@ -5,6 +5,11 @@
 //! [`History`], redraws the loss and accuracy curves (PNG and SVG) and writes a checkpoint
 //! atomically ([`save_checkpoint`]).
 //!
+//! Two parts depend on cargo features, both on by default: the curves (`plot`: `plot_history`,
+//! and [`Run::end_epoch`] drawing them) and the live progress bar (`progress`). Without them the
+//! same code compiles and keeps score: [`PhaseMeter`] still accumulates loss and accuracy, and a
+//! run still prints its summary lines and writes its CSV history and checkpoint.
+//!
 //! ```no_run
 //! # use typed_torch::train::{Run, RunOptions};
 //! # fn batches() -> Vec<(f64, usize, usize)> { vec![] }
@@ -24,11 +29,13 @@
 mod checkpoint;
 mod history;
 mod metrics;
+#[cfg(feature = "plot")]
 mod plot;
 mod run;
 
 pub use checkpoint::{load_checkpoint, save_checkpoint};
 pub use history::{EpochRecord, History};
 pub use metrics::{correct, EpochMetrics, PhaseMeter};
+#[cfg(feature = "plot")]
 pub use plot::plot_history;
 pub use run::{Run, RunOptions};

@@ -1,4 +1,4 @@
-//! Loss and accuracy curves of a [`History`] as PNG and SVG (plotters).
+//! Loss and accuracy curves of a [`History`] as PNG and SVG (plotters; the `plot` feature).
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
@@ -45,6 +45,8 @@ fn font_available() -> bool {
 
 /// Draws `history` (loss on the left, accuracy on the right, train and test) to
 /// `<stem>.png` and `<stem>.svg`, and returns both paths.
+///
+/// Needs the `plot` cargo feature (on by default).
 pub fn plot_history(history: &History, stem: &Path, title: &str) -> Result<(PathBuf, PathBuf)> {
     let png = stem.with_extension("png");
     let svg = stem.with_extension("svg");

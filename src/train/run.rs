@@ -2,7 +2,9 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use super::{plot_history, save_checkpoint, EpochMetrics, EpochRecord, History, PhaseMeter};
+#[cfg(feature = "plot")]
+use super::plot_history;
+use super::{save_checkpoint, EpochMetrics, EpochRecord, History, PhaseMeter};
 use crate::error::{Error, Result};
 use crate::nn::Params;
 
@@ -54,9 +56,14 @@ impl Run {
         PhaseMeter::new(format!("epoch {epoch} {phase}"), batches)
     }
 
-    /// Records the epoch, prints its summary, redraws the curves and saves `model` as the
-    /// run's checkpoint (atomically: the previous epoch's stays intact until the new one is
-    /// complete).
+    /// Records the epoch, prints its summary, redraws the curves (with the `plot` feature, on by
+    /// default; without it no curves are written), writes the history as CSV and saves `model`
+    /// as the run's checkpoint (atomically: the previous epoch's stays intact until the new one
+    /// is complete).
+    ///
+    /// Errors are [`typed_torch::Error`](crate::Error)s: a failed checkpoint save arrives
+    /// converted from its [`CheckpointError`](crate::checkpoint::CheckpointError), with the same
+    /// message (the file and the I/O or libtorch failure).
     pub fn end_epoch<M: Params>(
         &mut self,
         epoch: usize,
@@ -75,9 +82,11 @@ impl Run {
                 train.seconds + test.seconds
             );
         }
+        #[cfg(feature = "plot")]
         plot_history(&self.history, &self.path("png"), &self.name)?;
         self.history.write_csv(&self.path("csv"))?;
-        save_checkpoint(model, &self.checkpoint_path())
+        save_checkpoint(model, &self.checkpoint_path())?;
+        Ok(())
     }
 
     /// The epochs recorded so far.
@@ -90,7 +99,8 @@ impl Run {
         self.path("safetensors")
     }
 
-    /// Where the curves go: `<out_dir>/<name>.png` and `.svg`.
+    /// Where the curves go: `<out_dir>/<name>.png` and `.svg` (written only with the `plot`
+    /// feature).
     pub fn plot_paths(&self) -> (PathBuf, PathBuf) {
         (self.path("png"), self.path("svg"))
     }

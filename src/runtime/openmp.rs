@@ -6,6 +6,9 @@
 //! rayon pool, 105 µs on one thread and 60 µs on OpenMP's team. So the fused optimizer kernels
 //! borrow that team, found at run time in the already loaded runtime; where there is none (another OpenMP runtime, or none),
 //! the caller falls back to its own pool.
+//!
+//! The team is reached through `dlsym` and raw C entry points: this file's `unsafe` blocks are the
+//! whole of that, behind the safe [`for_each_part`].
 use std::ffi::{c_int, c_uint, c_void};
 use std::sync::OnceLock;
 
@@ -67,7 +70,8 @@ pub fn set_openmp_team(enabled: bool) {
 }
 
 /// Runs `work(part)` for every `part` in `0..parts`, spread over an OpenMP team of up to
-/// `threads` threads; `false` (nothing run) if no OpenMP runtime is loaded.
+/// `threads` threads; `false` (nothing run) if no OpenMP runtime is loaded (or the team is turned
+/// off on this thread, see [`set_openmp_team`]).
 pub(crate) fn for_each_part(threads: usize, parts: usize, work: &(dyn Fn(usize) + Sync)) -> bool {
     let Some(rt) = runtime().filter(|_| ENABLED.with(|e| e.get())) else {
         return false;
@@ -81,6 +85,7 @@ pub(crate) fn for_each_part(threads: usize, parts: usize, work: &(dyn Fn(usize) 
         // SAFETY: `data` is the `Job` below, alive until GOMP_parallel returns.
         let job = unsafe { &*(data as *const Job<'_>) };
         // The team may be smaller than asked (nested parallelism, limits): stride by its size.
+        // SAFETY: two argument-less queries of the OpenMP runtime, called inside its team.
         let (me, team) = unsafe { ((job.rt.thread_num)(), (job.rt.num_threads)()) };
         let (me, team) = (me.max(0) as usize, team.max(1) as usize);
         for part in (me..job.parts).step_by(team) {
