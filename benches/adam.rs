@@ -11,6 +11,7 @@ mod common;
 use criterion::{criterion_group, criterion_main, Criterion};
 use tch::nn::{self, OptimizerConfig as _};
 use tch::{Device, Kind};
+use typed_torch::prelude::*;
 use typed_torch::nn::{Linear, Module, Params};
 use typed_torch::optim::{Adam, AdamConfig, Optimizer};
 use typed_torch::{hlist, HList, Tensor, D};
@@ -26,16 +27,16 @@ fn step(c: &mut Criterion) {
     common::flat(&mut group);
 
     let mut typed: Deep = hlist![
-        Linear::new(),
-        Linear::new(),
-        Linear::new(),
-        Linear::new(),
-        Linear::new(),
-        Linear::new(),
-        Linear::new(),
-        Linear::new(),
-        Linear::new(),
-        Linear::new()
+        Linear::init().unwrap(),
+        Linear::init().unwrap(),
+        Linear::init().unwrap(),
+        Linear::init().unwrap(),
+        Linear::init().unwrap(),
+        Linear::init().unwrap(),
+        Linear::init().unwrap(),
+        Linear::init().unwrap(),
+        Linear::init().unwrap(),
+        Linear::init().unwrap()
     ];
     let mut opt = Adam::new(&mut typed, AdamConfig::default()).unwrap();
     // One backward pass creates the gradients, as for raw tch below; then fill them with noise.
@@ -43,7 +44,7 @@ fn step(c: &mut Criterion) {
         .forward(Tensor::<(D<2>, D<1024>)>::randn())
         .sum_all()
         .backward();
-    typed.visit("", &mut |_, t| {
+    typed.for_each_param(|_, t| {
         t.grad().copy_(&t.grad().randn_like());
     });
     group.bench_function("typed", |b| b.iter(|| opt.step(&mut typed).unwrap()));

@@ -12,6 +12,7 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion};
 use tch::nn::{self, Module as _, OptimizerConfig as _};
 use tch::{Device, Kind, Reduction};
+use typed_torch::prelude::*;
 use typed_torch::loss::{cross_entropy, Mean};
 use typed_torch::nn::Module;
 use typed_torch::optim::{Adam, AdamConfig, Optimizer};
@@ -23,7 +24,7 @@ fn train_step(c: &mut Criterion) {
     let x = tch::Tensor::randn([BATCH, 1, 28, 28], (Kind::Float, Device::Cpu));
     let y = tch::Tensor::randint(10, [BATCH], (Kind::Int64, Device::Cpu));
 
-    let mut typed = typed_torch_models::lenet::lenet();
+    let mut typed = typed_torch_models::lenet::LeNet::init().unwrap();
     let mut opt = Adam::new(&mut typed, AdamConfig::default()).unwrap();
     let images: Tensor<(Dyn, D<1>, D<28>, D<28>)> = Tensor::from_tch(x.shallow_clone()).unwrap();
     let labels: Tensor<(Dyn,), i64> = Tensor::from_tch(y.shallow_clone()).unwrap();

@@ -4,6 +4,7 @@
 //! it prints one JSON object (to `$BENCH_OUT/memory.json` when set) for `benches/report.py`.
 mod common;
 
+use typed_torch::prelude::*;
 use typed_torch::loss::{cross_entropy, Mean};
 use typed_torch::nn::{Module, Sigmoid};
 use typed_torch::optim::{Optimizer, Sgd, SgdConfig};
@@ -26,7 +27,7 @@ fn main() {
     let threads = common::set_threads();
     let steps: usize = common::env_or("BENCH_MEMORY_STEPS", 10_000);
     tch::manual_seed(0);
-    let mut model = typed_torch_models::mlp::mlp::<Sigmoid>();
+    let mut model = typed_torch_models::mlp::Mlp::<Sigmoid>::init().unwrap();
     let mut opt = Sgd::new(
         &mut model,
         SgdConfig {

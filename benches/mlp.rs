@@ -17,6 +17,7 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use tch::nn::{self, Module as _};
 use tch::Device;
+use typed_torch::prelude::*;
 use typed_torch::loss::{cross_entropy, Mean};
 use typed_torch::nn::{Module, Sigmoid};
 use typed_torch::optim::Optimizer;
@@ -51,7 +52,7 @@ fn manual_matches_autograd(_: &mut Criterion) {
 fn forward(c: &mut Criterion) {
     let mut group = c.benchmark_group("mlp_forward");
     common::flat(&mut group);
-    let typed = typed_torch_models::mlp::mlp::<Sigmoid>();
+    let typed = typed_torch_models::mlp::Mlp::<Sigmoid>::init().unwrap();
     let vs = nn::VarStore::new(Device::Cpu);
     let raw = tch_mlp(&vs);
     let manual = Manual::new();

@@ -19,6 +19,7 @@ use common::workloads::{
 };
 use tch::nn::{self, Module as _, OptimizerConfig as _};
 use tch::Device;
+use typed_torch::prelude::*;
 use typed_torch::loss::{cross_entropy, Mean};
 use typed_torch::nn::Module;
 use typed_torch::optim::{Adam, AdamConfig, Optimizer, Sgd};
@@ -167,7 +168,7 @@ fn main() {
     // LeNet training step with Adam, as in benches/lenet.rs.
     let (x, y) = batch(LENET_BATCH);
     let (tx, ty) = typed_batch(LENET_BATCH);
-    let mut typed = typed_torch_models::lenet::lenet();
+    let mut typed = typed_torch_models::lenet::LeNet::init().unwrap();
     let mut opt = Adam::new(&mut typed, AdamConfig::default()).unwrap();
     let vs = nn::VarStore::new(Device::Cpu);
     let raw = tch_lenet(&vs);

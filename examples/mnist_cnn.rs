@@ -5,9 +5,10 @@
 mod common;
 
 use clap::Parser;
+use typed_torch::prelude::*;
 use typed_torch::nn::Params;
 use typed_torch::optim::{Adam, AdamConfig, CosineAnnealingLR, LrScheduler};
-use typed_torch_models::lenet::lenet;
+use typed_torch_models::lenet::LeNet;
 
 /// Train a LeNet-style CNN on MNIST with Adam.
 #[derive(Parser, Debug)]
@@ -41,7 +42,7 @@ fn main() -> typed_torch::Result<()> {
     tch::manual_seed(args.seed as i64);
     let dir = common::data_dir(args.data.clone());
     let (train, test) = common::loaders(&dir, args.batch_size, args.seed, args.crop_padding)?;
-    let mut model = lenet();
+    let mut model = LeNet::init()?;
     println!("LeNet-style CNN, {} parameters", model.param_count());
     let config = AdamConfig {
         lr: args.lr,

@@ -5,9 +5,10 @@
 mod common;
 
 use clap::Parser;
+use typed_torch::prelude::*;
 use typed_torch::nn::{Params, ReLU, Sigmoid};
 use typed_torch::optim::{LrScheduler, Sgd, SgdConfig, StepLR};
-use typed_torch_models::mlp::{mlp, Mlp};
+use typed_torch_models::mlp::Mlp;
 
 /// Train the 784-300-100-10 MLP on MNIST with SGD.
 #[derive(Parser, Debug)]
@@ -49,8 +50,8 @@ fn main() -> typed_torch::Result<()> {
         0,
     )?;
     match args.activation.as_str() {
-        "relu" => run(mlp::<ReLU>(), &args, &train, &test),
-        _ => run(mlp::<Sigmoid>(), &args, &train, &test),
+        "relu" => run(Mlp::<ReLU>::init()?, &args, &train, &test),
+        _ => run(Mlp::<Sigmoid>::init()?, &args, &train, &test),
     }
 }
 

@@ -14,9 +14,9 @@ fn main() -> typed_torch::Result<()> {
     // Conv output sizes are computed by the compiler: 28 -> (28 + 2*2 - 5)/1 + 1 = 28, pooled to 14.
     let kernel = Tensor::<(D<6>, D<1>, D<5>, D<5>)>::randn();
     let features = images
-        .conv2d::<1, 2, 1, 1, _, _, _, _>(&kernel, None)
+        .conv2d(&kernel, None, Padding::<2>)
         .relu()
-        .max_pool2d::<2, 2, 0, 1>();
+        .max_pool2d(Kernel::<2>, ());
     let features: Tensor<(Dyn, D<6>, D<14>, D<14>)> = features;
     println!(
         "conv+pool      {:?}  (type: (Dyn, D<6>, D<14>, D<14>))",
@@ -44,8 +44,8 @@ fn main() -> typed_torch::Result<()> {
     for step in 0..=200 {
         let pred = x.matmul(&slope) + &bias;
         let loss: Tensor<()> = (pred - &y).square().mean_all();
-        slope.zero_grad();
-        bias.zero_grad();
+        slope.zero_grad_in_place();
+        bias.zero_grad_in_place();
         loss.backward();
         // Gradients have their parameter's type, so the update cannot mix shapes up.
         let (gs, gb) = (

@@ -13,6 +13,7 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::{assert_close, input, reference};
+use typed_torch::prelude::*;
 use typed_torch::checkpoint;
 use typed_torch::nn::{
     BatchNorm1d, BatchNorm2d, Conv1d, Conv2d, ConvTranspose2d, Embedding, GroupNorm, LayerNorm,
@@ -33,7 +34,7 @@ fn scratch(name: &str) -> PathBuf {
 /// Every parameter and buffer away from its default, so that a tensor under a wrong name shows.
 fn randomize(model: &mut impl Params) {
     typed_torch::no_grad(|| {
-        model.visit_state_mut("", &mut |name, t| {
+        model.for_each_tensor_mut(|name, t| {
             if t.is_floating_point() {
                 if name.ends_with("running_var") {
                     let _ = t.uniform_(0.5, 1.5);
@@ -115,7 +116,7 @@ fn every_layer_and_model_round_trips_through_pytorch() {
         outs,
         "linear",
         (D<4>, D<5>),
-        Linear::<5, 3>::new()
+        Linear::<5, 3>::init().unwrap()
     );
     both_ways!(
         &from,
@@ -123,7 +124,7 @@ fn every_layer_and_model_round_trips_through_pytorch() {
         outs,
         "linear_nobias",
         (D<4>, D<5>),
-        Linear::<5, 3, f32, typed_torch::Cpu, false>::new()
+        Linear::<5, 3, NoBias, f32, typed_torch::Cpu>::init().unwrap()
     );
     both_ways!(
         &from,
@@ -131,7 +132,7 @@ fn every_layer_and_model_round_trips_through_pytorch() {
         outs,
         "conv1d",
         (D<2>, D<4>, D<11>),
-        Conv1d::<4, 3, 5, 2, 2>::new()
+        Conv1d::<4, 3, 5, (Stride<2>, Padding<2>)>::init().unwrap()
     );
     both_ways!(
         &from,
@@ -139,7 +140,7 @@ fn every_layer_and_model_round_trips_through_pytorch() {
         outs,
         "conv2d",
         (D<2>, D<4>, D<9>, D<9>),
-        Conv2d::<4, 6, 3, 2, 1, 1, 2>::new()
+        Conv2d::<4, 6, 3, (Stride<2>, Padding<1>, Groups<2>)>::init().unwrap()
     );
     both_ways!(
         &from,
@@ -147,7 +148,7 @@ fn every_layer_and_model_round_trips_through_pytorch() {
         outs,
         "conv_transpose2d",
         (D<2>, D<4>, D<5>, D<5>),
-        ConvTranspose2d::<4, 6, 3, 2, 1, 1, 1, 2>::new()
+        ConvTranspose2d::<4, 6, 3, (Stride<2>, Padding<1>, OutputPadding<1>, Groups<2>)>::init().unwrap()
     );
     both_ways!(
         &from,
@@ -155,7 +156,7 @@ fn every_layer_and_model_round_trips_through_pytorch() {
         outs,
         "batchnorm1d",
         (D<6>, D<3>),
-        BatchNorm1d::<3>::new()
+        BatchNorm1d::<3>::init().unwrap()
     );
     both_ways!(
         &from,
@@ -163,7 +164,7 @@ fn every_layer_and_model_round_trips_through_pytorch() {
         outs,
         "batchnorm2d",
         (D<3>, D<2>, D<4>, D<4>),
-        BatchNorm2d::<2>::new()
+        BatchNorm2d::<2>::init().unwrap()
     );
     both_ways!(
         &from,
@@ -171,7 +172,7 @@ fn every_layer_and_model_round_trips_through_pytorch() {
         outs,
         "layernorm",
         (D<2>, D<3>, D<5>),
-        LayerNorm::<5>::new()
+        LayerNorm::<5>::init().unwrap()
     );
     both_ways!(
         &from,
@@ -179,15 +180,15 @@ fn every_layer_and_model_round_trips_through_pytorch() {
         outs,
         "groupnorm",
         (D<3>, D<4>, D<3>, D<3>),
-        GroupNorm::<2, 4>::new()
+        GroupNorm::<2, 4>::init().unwrap()
     );
     {
         // Indices are i64: spelled out, since the macro's input dtype is inferred from the model.
-        from_pytorch::<_, (D<2>, D<3>), i64, _, _>(&from, "embedding", Embedding::<10, 4>::new());
+        from_pytorch::<_, (D<2>, D<3>), i64, _, _>(&from, "embedding", Embedding::<10, 4>::init().unwrap());
         outs.push(to_pytorch::<_, (D<2>, D<3>), i64, _, _>(
             &to,
             "embedding",
-            Embedding::<10, 4>::new(),
+            Embedding::<10, 4>::init().unwrap(),
         ));
     }
     both_ways!(
@@ -196,7 +197,7 @@ fn every_layer_and_model_round_trips_through_pytorch() {
         outs,
         "mha",
         (D<2>, D<3>, D<8>),
-        MultiheadAttention::<8, 2>::new()
+        MultiheadAttention::<8, 2>::init().unwrap()
     );
     both_ways!(
         &from,
@@ -204,16 +205,16 @@ fn every_layer_and_model_round_trips_through_pytorch() {
         outs,
         "mlp",
         Digits,
-        mlp::mlp::<typed_torch::nn::Sigmoid>()
+        mlp::Mlp::<typed_torch::nn::Sigmoid>::init().unwrap()
     );
-    both_ways!(&from, &to, outs, "lenet", Digits, lenet::lenet());
+    both_ways!(&from, &to, outs, "lenet", Digits, lenet::LeNet::init().unwrap());
     both_ways!(
         &from,
         &to,
         outs,
         "cnn",
         Digits,
-        cnn::Cnn::<f32, typed_torch::Cpu>::new()
+        cnn::Cnn::<f32, typed_torch::Cpu>::init().unwrap()
     );
     both_ways!(
         &from,
@@ -221,7 +222,7 @@ fn every_layer_and_model_round_trips_through_pytorch() {
         outs,
         "cnn_stack",
         Digits,
-        cnn::cnn_stack::<f32>()
+        cnn::CnnStack::<f32, Cpu>::init().unwrap()
     );
 
     // PyTorch loads every file the typed models wrote.

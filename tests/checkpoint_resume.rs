@@ -1,6 +1,7 @@
 //! Training resumes exactly: N steps, save (model, optimizer, scheduler, RNG), load into fresh
 //! objects, M more steps gives the weights of N + M steps straight through; for every optimizer,
 //! with a schedule, batch norm and dropout. And optimizer state that does not fit is refused.
+use typed_torch::prelude::*;
 use typed_torch::checkpoint::{CheckpointError, Loader, Problem, RngState, Saver};
 use typed_torch::nn::{BatchNorm1d, Dropout, Linear, Module, Params, ReLU};
 use typed_torch::optim::{
@@ -19,11 +20,11 @@ static GLOBAL_RNG: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn net() -> Net {
     hlist![
-        Linear::new(),
-        BatchNorm1d::new(),
+        Linear::init().unwrap(),
+        BatchNorm1d::init().unwrap(),
         ReLU,
-        Dropout::new(0.3),
-        Linear::new()
+        Dropout::default().p(0.3),
+        Linear::init().unwrap()
     ]
 }
 
@@ -34,7 +35,7 @@ fn batches(n: usize) -> Vec<Batch> {
 
 fn values(model: &impl Params) -> Vec<Vec<f64>> {
     let mut out = Vec::new();
-    model.visit_state("", &mut |_, t| {
+    model.for_each_tensor(|_, t| {
         out.push(Vec::<f64>::try_from(t.to_kind(tch::Kind::Double).flatten(0, -1)).unwrap())
     });
     out

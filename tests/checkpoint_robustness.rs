@@ -5,6 +5,7 @@
 //! long run is `cargo fuzz`, see fuzz/README.md).
 use std::path::PathBuf;
 
+use typed_torch::prelude::*;
 use typed_torch::checkpoint::{
     self, inspect_bytes, CheckpointError, DType, LoadOptions, Loader, Problem, Saver, TensorSpec,
 };
@@ -15,7 +16,7 @@ use typed_torch::{hlist, HList};
 type Net = HList![Linear<3, 4>, BatchNorm1d<4>];
 
 fn net() -> Net {
-    hlist![Linear::new(), BatchNorm1d::new()]
+    hlist![Linear::init().unwrap(), BatchNorm1d::init().unwrap()]
 }
 
 fn scratch(name: &str) -> PathBuf {
@@ -28,7 +29,7 @@ fn scratch(name: &str) -> PathBuf {
 /// Every tensor as raw bytes (bit-exact, NaN-safe).
 fn state(model: &impl Params) -> Vec<(String, Vec<u8>)> {
     let mut out = Vec::new();
-    model.visit_state("", &mut |name, t| {
+    model.for_each_tensor(|name, t| {
         let t = t.contiguous();
         let mut bytes = vec![0u8; t.numel() * t.kind().elt_size_in_bytes()];
         t.copy_data_u8(&mut bytes, t.numel());
@@ -404,8 +405,8 @@ fn the_safetensors_crate_alone_misses_some_of_these() {
 
 #[test]
 fn a_misfit_lists_every_problem_with_expected_and_found() {
-    let other: HList![Linear<3, 5>, BatchNorm1d<5, f64>] =
-        hlist![Linear::new(), BatchNorm1d::new()];
+    let other: HList![Linear<3, 5>, BatchNorm1d<5, (), f64>] =
+        hlist![Linear::init().unwrap(), BatchNorm1d::init().unwrap()];
     let bytes = Saver::new(&other).to_bytes().unwrap();
     let problems = problems_of(&bytes, LoadOptions::default());
     let f32v = |shape: &[u64]| TensorSpec {
@@ -432,7 +433,7 @@ fn a_misfit_lists_every_problem_with_expected_and_found() {
     // 2 shapes in layer 0, and shape + dtype for each of 4 BatchNorm tensors.
     assert_eq!(problems.len(), 2 + 4 * 2, "{problems:#?}");
 
-    let small: HList![Linear<3, 4>] = hlist![Linear::new()];
+    let small: HList![Linear<3, 4>] = hlist![Linear::init().unwrap()];
     let bytes = Saver::new(&small).to_bytes().unwrap();
     let problems = problems_of(&bytes, LoadOptions::default());
     assert_eq!(problems.len(), 5);
@@ -457,7 +458,7 @@ fn a_misfit_lists_every_problem_with_expected_and_found() {
 
     // And the reverse: extra tensors are unexpected unless allowed.
     let (full, saved) = good_file();
-    let mut tiny: HList![Linear<3, 4>] = hlist![Linear::new()];
+    let mut tiny: HList![Linear<3, 4>] = hlist![Linear::init().unwrap()];
     let err = Loader::new(&mut tiny).load_bytes(&full).unwrap_err();
     let CheckpointError::Problems { problems, .. } = &err else {
         panic!("{err}")
@@ -483,8 +484,8 @@ fn a_misfit_lists_every_problem_with_expected_and_found() {
 #[test]
 fn dtypes_convert_only_when_asked_and_only_between_floats() {
     tch::manual_seed(5);
-    let wide: HList![Linear<3, 4, f64>, BatchNorm1d<4, f64>] =
-        hlist![Linear::new(), BatchNorm1d::new()];
+    let wide: HList![Linear<3, 4, (), f64>, BatchNorm1d<4, (), f64>] =
+        hlist![Linear::init().unwrap(), BatchNorm1d::init().unwrap()];
     let bytes = Saver::new(&wide).to_bytes().unwrap();
     let problems = problems_of(&bytes, LoadOptions::default());
     assert_eq!(problems.len(), 6, "{problems:?}"); // every float tensor; not num_batches_tracked
@@ -506,7 +507,7 @@ fn dtypes_convert_only_when_asked_and_only_between_floats() {
         r#"{"w":{"dtype":"I64","shape":[4,3],"data_offsets":[0,96]}}"#,
         &[0u8; 96],
     );
-    let mut linear = Linear::<3, 4, f32, typed_torch::Cpu, false>::new();
+    let mut linear = Linear::<3, 4, NoBias, f32, typed_torch::Cpu>::init().unwrap();
     let report = Loader::new(&mut linear)
         .options(LoadOptions::non_strict().convert_dtypes(true))
         .load_bytes(&file)
@@ -693,7 +694,7 @@ fn write_fuzz_seeds() {
 fn version_1_files_without_checksums_still_load_but_version_2_ones_need_them() {
     let (_, saved) = good_file();
     let mut tensors = Vec::new();
-    saved.visit_state("", &mut |name, t| {
+    saved.for_each_tensor(|name, t| {
         tensors.push((name.to_string(), t.shallow_clone()))
     });
     let write = |version: &str| {

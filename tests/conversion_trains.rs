@@ -7,9 +7,10 @@
 //! conversion, that the converted model's gradients are its own (the original's stay empty), and
 //! that N Adam steps from the converted weights equal, bit for bit, N steps from a fresh copy of
 //! the same weights.
+use typed_torch::prelude::*;
 use typed_torch::nn::{
-    BatchNorm1d, BatchNorm2d, Concat, Conv1d, Conv2d, ConvTranspose2d, Embedding, GroupNorm,
-    LayerNorm, Linear, Module, MultiheadAttention, Parallel, Params, ReLU, Repeat, Residual, Sum,
+    BatchNorm1d, BatchNorm2d, ConcatOutputs, Conv1d, Conv2d, ConvTranspose2d, Embedding, GroupNorm,
+    LayerNorm, Linear, Module, MultiheadAttention, Parallel, Params, ReLU, Repeat, Residual, SumOutputs,
     Tanh, ToDevice, ToKind,
 };
 use typed_torch::optim::{Adam, AdamConfig, Optimizer};
@@ -23,10 +24,10 @@ static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 /// Each tensor of the `state_dict` by name, with whether it is a trainable parameter.
 fn tensors(model: &impl Params) -> Vec<(String, tch::Tensor, bool)> {
     let mut out = Vec::new();
-    model.visit("", &mut |name, t| {
+    model.for_each_param(|name, t| {
         out.push((name.to_string(), t.shallow_clone(), true))
     });
-    model.visit_buffers("", &mut |name, t| {
+    model.for_each_buffer(|name, t| {
         out.push((name.to_string(), t.shallow_clone(), false))
     });
     out
@@ -35,10 +36,10 @@ fn tensors(model: &impl Params) -> Vec<(String, tch::Tensor, bool)> {
 /// The model with every tensor replaced by a new copy: parameters become fresh leaves that
 /// require gradients, as a natively built model's are; buffers are no longer shared.
 fn as_native<M: Params>(mut model: M) -> M {
-    model.visit_mut("", &mut |_, t| {
+    model.for_each_param_mut(|_, t| {
         *t = t.detach().copy().set_requires_grad(true)
     });
-    model.visit_buffers_mut("", &mut |_, t| *t = t.detach().copy());
+    model.for_each_buffer_mut(|_, t| *t = t.detach().copy());
     model
 }
 
@@ -197,25 +198,25 @@ fn randn<S: typed_torch::StaticShape>() -> Tensor<S> {
 
 #[test]
 fn linear_and_convolutions() {
-    check_conversions!("Linear", Linear::<4, 3>::new(), randn::<(D<5>, D<4>)>());
+    check_conversions!("Linear", Linear::<4, 3>::init().unwrap(), randn::<(D<5>, D<4>)>());
     check_conversions!(
         "Linear without bias",
-        Linear::<4, 3, f32, Cpu, false>::new(),
+        Linear::<4, 3, NoBias, f32, Cpu>::init().unwrap(),
         randn::<(D<5>, D<4>)>()
     );
     check_conversions!(
         "Conv1d",
-        Conv1d::<2, 3, 3>::new(),
+        Conv1d::<2, 3, 3>::init().unwrap(),
         randn::<(D<2>, D<2>, D<8>)>()
     );
     check_conversions!(
         "Conv2d",
-        Conv2d::<2, 4, 3, 1, 1, 1, 2>::new(),
+        Conv2d::<2, 4, 3, (Padding<1>, Groups<2>)>::init().unwrap(),
         randn::<(D<2>, D<2>, D<6>, D<6>)>()
     );
     check_conversions!(
         "ConvTranspose2d",
-        ConvTranspose2d::<2, 3, 3, 2, 1>::new(),
+        ConvTranspose2d::<2, 3, 3, (Stride<2>, Padding<1>)>::init().unwrap(),
         randn::<(D<2>, D<2>, D<4>, D<4>)>()
     );
 }
@@ -224,33 +225,33 @@ fn linear_and_convolutions() {
 fn normalization_embedding_and_attention() {
     check_conversions!(
         "BatchNorm1d",
-        BatchNorm1d::<3>::new(),
+        BatchNorm1d::<3>::init().unwrap(),
         randn::<(D<6>, D<3>)>()
     );
     check_conversions!(
         "BatchNorm2d",
-        BatchNorm2d::<3>::new(),
+        BatchNorm2d::<3>::init().unwrap(),
         randn::<(D<2>, D<3>, D<4>, D<4>)>()
     );
-    check_conversions!("LayerNorm", LayerNorm::<6>::new(), randn::<(D<4>, D<6>)>());
+    check_conversions!("LayerNorm", LayerNorm::<6>::init().unwrap(), randn::<(D<4>, D<6>)>());
     check_conversions!(
         "GroupNorm",
-        GroupNorm::<2, 4>::new(),
+        GroupNorm::<2, 4>::init().unwrap(),
         randn::<(D<3>, D<4>, D<5>)>()
     );
     check_conversions!(
         "Embedding",
-        Embedding::<10, 4>::new(),
+        Embedding::<10, 4>::init().unwrap(),
         Tensor::<(D<6>,), i64>::from_slice(&[0, 3, 9, 3, 1, 7]).unwrap()
     );
     check_conversions!(
         "MultiheadAttention",
-        MultiheadAttention::<8, 2>::new(),
+        MultiheadAttention::<8, 2>::init().unwrap(),
         randn::<(D<2>, D<5>, D<8>)>()
     );
     check_conversions!(
         "MultiheadAttention without bias",
-        MultiheadAttention::<8, 2, f32, Cpu, false>::new(),
+        MultiheadAttention::<8, 2, NoBias, f32, Cpu>::init().unwrap(),
         randn::<(D<2>, D<5>, D<8>)>()
     );
 }
@@ -259,27 +260,27 @@ fn normalization_embedding_and_attention() {
 fn combinators_and_stacks() {
     check_conversions!(
         "Residual",
-        Residual(hlist![Linear::<4, 4>::new(), Tanh]),
+        Residual(hlist![Linear::<4, 4>::init().unwrap(), Tanh]),
         randn::<(D<5>, D<4>)>()
     );
     check_conversions!(
         "Parallel (concat)",
-        Parallel::<_, _, Concat<1>>::new(Linear::<4, 3>::new(), Linear::<4, 2>::new()),
+        Parallel::<Linear<4, 3>, Linear<4, 2>, ConcatOutputs<1>>::init().unwrap(),
         randn::<(D<5>, D<4>)>()
     );
     check_conversions!(
         "Parallel (sum)",
-        Parallel::<_, _, Sum>::new(Linear::<4, 3>::new(), Linear::<4, 3>::new()),
+        Parallel::<Linear<4, 3>, Linear<4, 3>, SumOutputs>::init().unwrap(),
         randn::<(D<5>, D<4>)>()
     );
     check_conversions!(
         "Repeat",
-        Repeat::<_, 2>::new(|| hlist![Linear::<4, 4>::new(), ReLU]),
+        Repeat::<_, 2>::new(|| hlist![Linear::<4, 4>::init().unwrap(), ReLU]),
         randn::<(D<5>, D<4>)>()
     );
     check_conversions!(
         "HList stack",
-        hlist![Conv2d::<1, 2, 3>::new(), BatchNorm2d::<2>::new(), ReLU],
+        hlist![Conv2d::<1, 2, 3>::init().unwrap(), BatchNorm2d::<2>::init().unwrap(), ReLU],
         randn::<(D<2>, D<1>, D<5>, D<5>)>()
     );
 }
@@ -288,20 +289,20 @@ fn combinators_and_stacks() {
 fn model_zoo() {
     check_conversions!(
         "models::mlp",
-        mlp::mlp::<typed_torch::nn::Sigmoid>(),
+        mlp::Mlp::<typed_torch::nn::Sigmoid>::init().unwrap(),
         randn::<(D<4>, D<1>, D<28>, D<28>)>()
     );
     check_conversions!(
         "models::lenet",
-        lenet::lenet(),
+        lenet::LeNet::init().unwrap(),
         randn::<(D<4>, D<1>, D<28>, D<28>)>()
     );
     let digits =
-        || Tensor::<(typed_torch::Dyn, D<1>, D<28>, D<28>)>::randn_sized(&[4, 1, 28, 28]).unwrap();
+        || Tensor::<(typed_torch::Dyn, D<1>, D<28>, D<28>)>::randn_dyn(&[4]).unwrap();
     check_conversions!(
         "models::cnn::Cnn (derived struct)",
-        cnn::Cnn::<f32, Cpu>::new(),
+        cnn::Cnn::<f32, Cpu>::init().unwrap(),
         digits()
     );
-    check_conversions!("models::cnn::cnn_stack", cnn::cnn_stack::<f32>(), digits());
+    check_conversions!("models::cnn::cnn_stack", cnn::CnnStack::<f32, Cpu>::init().unwrap(), digits());
 }

@@ -16,8 +16,8 @@ fn numbered(n: usize) -> TensorDataset<(Dyn, D<2>), f32, (Dyn,), i64> {
     let x: Vec<f32> = (0..n).flat_map(|i| [i as f32, 10.0 * i as f32]).collect();
     let y: Vec<i64> = (0..n as i64).collect();
     TensorDataset::new(
-        Tensor::from_slice_sized(&x, &[n, 2]).unwrap(),
-        Tensor::from_slice_sized(&y, &[n]).unwrap(),
+        Tensor::from_slice_dyn(&x, &[n]).unwrap(),
+        Tensor::from_slice_dyn(&y, &[n]).unwrap(),
     )
     .unwrap()
 }
@@ -29,8 +29,8 @@ fn images(n: usize) -> TensorDataset<(Dyn, D<1>, D<3>, D<3>), f32, (Dyn,), i64> 
         .collect();
     let y: Vec<i64> = (0..n as i64).collect();
     TensorDataset::new(
-        Tensor::from_slice_sized(&x, &[n, 1, 3, 3]).unwrap(),
-        Tensor::from_slice_sized(&y, &[n]).unwrap(),
+        Tensor::from_slice_dyn(&x, &[n]).unwrap(),
+        Tensor::from_slice_dyn(&y, &[n]).unwrap(),
     )
     .unwrap()
 }
@@ -276,8 +276,8 @@ fn tensor_dataset_checks_its_inputs() {
     assert!(ds.get_batch(&[1, 4]).is_err());
     let b = ds.get_batch(&[3, 3, 0]).unwrap();
     assert_eq!(b.targets.to_vec(), [3, 3, 0]);
-    let x = Tensor::<(Dyn, D<2>)>::zeros_sized(&[4, 2]).unwrap();
-    let y = Tensor::<(Dyn,), i64>::zeros_sized(&[5]).unwrap();
+    let x = Tensor::<(Dyn, D<2>)>::zeros_dyn(&[4]).unwrap();
+    let y = Tensor::<(Dyn,), i64>::zeros_dyn(&[5]).unwrap();
     assert!(TensorDataset::new(x, y).is_err());
 }
 
@@ -289,7 +289,7 @@ fn rng() -> DataRng {
 fn normalize_matches_a_hand_computation() {
     // Two images, two channels of two pixels each.
     let data = [1.0f32, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0];
-    let x = Tensor::<(Dyn, D<2>, D<1>, D<2>)>::from_slice_sized(&data, &[2, 2, 1, 2]).unwrap();
+    let x = Tensor::<(Dyn, D<2>, D<1>, D<2>)>::from_slice_dyn(&data, &[2]).unwrap();
     let (mean, std) = ([0.5, -1.0], [2.0, 0.25]);
     let y = Normalize::new(mean, std)
         .unwrap()
@@ -305,7 +305,7 @@ fn normalize_matches_a_hand_computation() {
         .collect();
     assert_eq!(y.to_vec(), expect);
     // Also on (N, C) features.
-    let f = Tensor::<(Dyn, D<2>), f64>::from_slice_sized(&[1.0, 2.0], &[1, 2]).unwrap();
+    let f = Tensor::<(Dyn, D<2>), f64>::from_slice_dyn(&[1.0, 2.0], &[1]).unwrap();
     let g = Normalize::new([1.0, 0.0], [1.0, 4.0])
         .unwrap()
         .apply(f, &mut rng())

@@ -1,5 +1,6 @@
 //! Finite-difference checks of typed autograd, in f64: the gradient of a scalar function computed
 //! by `backward` equals its central difference `(f(x + eps) - f(x - eps)) / (2 eps)` per element.
+use typed_torch::prelude::*;
 use typed_torch::{no_grad, Dyn, Shape, Tensor, D};
 
 const EPS: f64 = 1e-6;
@@ -20,9 +21,9 @@ fn grad_error<S: Shape>(
         "the gradient has another shape than its tensor"
     );
     let analytic = analytic.to_vec();
-    let sizes: Vec<usize> = x.size().iter().map(|&s| s as usize).collect();
+    let sizes = x.size();
     let values = x.to_vec();
-    let at = |v: &[f64]| no_grad(|| f(&Tensor::from_slice_sized(v, &sizes).unwrap()).item());
+    let at = |v: &[f64]| no_grad(|| f(&Tensor::from_slice_with_sizes(v, &sizes).unwrap()).item());
     let mut worst = (0.0, String::new());
     for i in 0..values.len() {
         let (mut plus, mut minus) = (values.clone(), values.clone());
@@ -96,7 +97,7 @@ fn conv2d() {
     let b = randn::<(D<3>,)>();
     let c = randn::<(D<1>, D<3>, D<3>, D<3>)>();
     let conv = |x: &Tensor<_, f64>, w: &Tensor<_, f64>, b: &Tensor<_, f64>| {
-        (x.conv2d::<2, 1, 1, 1, _, _, _, _>(w, Some(b)) * &c).sum_all()
+        (x.conv2d(w, Some(b), (Stride::<2>, Padding::<1>)) * &c).sum_all()
     };
     check("conv2d d/dx", &x, |x| conv(x, &w, &b));
     check("conv2d d/dw", &w, |w| conv(&x, w, &b));
@@ -104,7 +105,7 @@ fn conv2d() {
     let wt = randn::<(D<2>, D<2>, D<3>, D<3>)>();
     let ct = randn::<(D<1>, D<2>, D<10>, D<10>)>();
     let tconv = |x: &Tensor<_, f64>, w: &Tensor<_, f64>| {
-        (x.conv_transpose2d::<2, 1, 1, 1, 1, _, _, _>(w, None) * &ct).sum_all()
+        (x.conv_transpose2d(w, None, (Stride::<2>, Padding::<1>, OutputPadding::<1>)) * &ct).sum_all()
     };
     check("conv_transpose2d d/dx", &x, |x| tconv(x, &wt));
     check("conv_transpose2d d/dw", &wt, |w| tconv(&x, w));
@@ -134,13 +135,13 @@ fn max_pool2d() {
     let x = Tensor::<(D<1>, D<2>, D<6>, D<6>), f64>::from_tch(perm.reshape([1, 2, 6, 6])).unwrap();
     let c = randn::<(D<1>, D<2>, D<3>, D<3>)>();
     check("max_pool2d<2,2,0,1>", &x, |x| {
-        (x.max_pool2d::<2, 2, 0, 1>() * &c).sum_all()
+        (x.max_pool2d(Kernel::<2>, ()) * &c).sum_all()
     });
     check("max_pool2d<3,2,1,1>", &x, |x| {
-        (x.max_pool2d::<3, 2, 1, 1>() * &c).sum_all()
+        (x.max_pool2d(Kernel::<3>, (Stride::<2>, Padding::<1>)) * &c).sum_all()
     });
     check("avg_pool2d<3,2,1>", &x, |x| {
-        (x.avg_pool2d::<3, 2, 1>() * &c).sum_all()
+        (x.avg_pool2d(Kernel::<3>, (Stride::<2>, Padding::<1>)) * &c).sum_all()
     });
 }
 

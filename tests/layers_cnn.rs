@@ -3,8 +3,10 @@
 mod common;
 
 use common::{assert_close, input, load_state};
+use typed_torch::check_gradients;
+use typed_torch::prelude::*;
 use typed_torch::nn::{
-    check_gradients, AdaptiveAvgPool2d, AvgPool2d, Conv1d, Conv2d, ConvTranspose2d, Flatten,
+    AdaptiveAvgPool2d, AvgPool2d, Conv1d, Conv2d, ConvTranspose2d, Flatten,
     MaxPool2d, Module, Params, Summary,
 };
 use typed_torch::{hlist, Dyn, Tensor, D};
@@ -15,30 +17,30 @@ type X = (D<2>, D<4>, D<9>, D<9>);
 fn conv_layers_match_torch() {
     let x = input::<X, f64>("cnn.conv2d", 0);
 
-    let mut conv = Conv2d::<4, 6, 3, 1, 0, 1, 1, f64>::new();
+    let mut conv = Conv2d::<4, 6, 3, (), f64>::init().unwrap();
     assert_eq!(conv.param_names(), ["weight", "bias"]);
     load_state(&mut conv, "cnn.conv2d.param");
     let y: Tensor<(D<2>, D<6>, D<7>, D<7>), f64> = conv.forward(x.clone());
     assert_close("cnn.conv2d", &y, 1e-12);
 
-    let mut conv = Conv2d::<4, 6, 3, 2, 1, 2, 2, f64>::new();
+    let mut conv = Conv2d::<4, 6, 3, (Stride<2>, Padding<1>, Dilation<2>, Groups<2>), f64>::init().unwrap();
     load_state(&mut conv, "cnn.conv2d_s2p1d2g2.param");
     assert_eq!(conv.weight.size(), vec![6, 2, 3, 3]);
     let y: Tensor<(D<2>, D<6>, D<4>, D<4>), f64> = conv.forward(x.clone());
     assert_close("cnn.conv2d_s2p1d2g2", &y, 1e-12);
 
-    let mut conv = Conv2d::<4, 2, 1, 1, 0, 1, 1, f64, typed_torch::Cpu, false>::new();
+    let mut conv = Conv2d::<4, 2, 1, NoBias, f64, typed_torch::Cpu>::init().unwrap();
     assert_eq!(conv.param_names(), ["weight"]);
     load_state(&mut conv, "cnn.conv2d_nobias.param");
     assert_close("cnn.conv2d_nobias", &conv.forward(x.clone()), 1e-12);
 
-    let mut conv = Conv1d::<4, 3, 5, 2, 2, 1, 1, f64>::new();
+    let mut conv = Conv1d::<4, 3, 5, (Stride<2>, Padding<2>), f64>::init().unwrap();
     load_state(&mut conv, "cnn.conv1d.param");
     let y: Tensor<(D<2>, D<3>, D<6>), f64> =
         conv.forward(input::<(D<2>, D<4>, D<11>), f64>("cnn.conv1d", 0));
     assert_close("cnn.conv1d", &y, 1e-12);
 
-    let mut convt = ConvTranspose2d::<4, 6, 3, 2, 1, 1, 1, 2, f64>::new();
+    let mut convt = ConvTranspose2d::<4, 6, 3, (Stride<2>, Padding<1>, OutputPadding<1>, Groups<2>), f64>::init().unwrap();
     load_state(&mut convt, "cnn.convt2d.param");
     assert_eq!(convt.weight.size(), vec![4, 3, 3, 3]);
     let y: Tensor<(D<2>, D<6>, D<18>, D<18>), f64> = convt.forward(x);
@@ -48,9 +50,9 @@ fn conv_layers_match_torch() {
 #[test]
 fn pooling_and_flatten_layers_match_torch() {
     let x = input::<X, f64>("cnn.maxpool", 0);
-    let y: Tensor<(D<2>, D<4>, D<5>, D<5>), f64> = MaxPool2d::<3, 2, 1>.forward(x.clone());
+    let y: Tensor<(D<2>, D<4>, D<5>, D<5>), f64> = MaxPool2d::<3, (Stride<2>, Padding<1>)>::default().forward(x.clone());
     assert_close("cnn.maxpool", &y, 0.0);
-    let y: Tensor<(D<2>, D<4>, D<4>, D<4>), f64> = AvgPool2d::<2>.forward(x.clone());
+    let y: Tensor<(D<2>, D<4>, D<4>, D<4>), f64> = AvgPool2d::<2>::default().forward(x.clone());
     assert_close("cnn.avgpool", &y, 1e-12);
     let y: Tensor<(D<2>, D<4>, D<2>, D<3>), f64> = AdaptiveAvgPool2d::<2, 3>.forward(x.clone());
     assert_close("cnn.adaptive", &y, 1e-12);
@@ -62,18 +64,18 @@ fn pooling_and_flatten_layers_match_torch() {
 fn conv_layer_gradients_match_finite_differences() {
     tch::manual_seed(2);
     let x = Tensor::<(D<1>, D<4>, D<5>, D<5>), f64>::randn();
-    let mut conv = Conv2d::<4, 2, 3, 2, 1, 1, 2, f64>::new();
+    let mut conv = Conv2d::<4, 2, 3, (Stride<2>, Padding<1>, Groups<2>), f64>::init().unwrap();
     let r = check_gradients(&mut conv, &x, 1e-6, |m, x| {
         m.forward(x.clone()).tanh().sum_all()
     });
     assert!(r.max_error < 1e-6, "conv2d {r:?}");
-    let mut convt = ConvTranspose2d::<4, 2, 3, 2, 1, 1, 1, 1, f64>::new();
+    let mut convt = ConvTranspose2d::<4, 2, 3, (Stride<2>, Padding<1>, OutputPadding<1>), f64>::init().unwrap();
     let r = check_gradients(&mut convt, &x, 1e-6, |m, x| {
         m.forward(x.clone()).tanh().sum_all()
     });
     assert!(r.max_error < 1e-6, "conv_transpose2d {r:?}");
     let x1 = Tensor::<(D<2>, D<4>, D<7>), f64>::randn();
-    let mut conv1 = Conv1d::<4, 3, 3, 1, 1, 2, 1, f64>::new();
+    let mut conv1 = Conv1d::<4, 3, 3, (Padding<1>, Dilation<2>), f64>::init().unwrap();
     let r = check_gradients(&mut conv1, &x1, 1e-6, |m, x| {
         m.forward(x.clone()).square().sum_all()
     });
@@ -82,12 +84,12 @@ fn conv_layer_gradients_match_finite_differences() {
     let xp = (Tensor::<(D<36>,), f64>::arange() * 0.37)
         .sin()
         .reshape::<(D<1>, D<1>, D<6>, D<6>)>();
-    let r = check_gradients(&mut hlist![MaxPool2d::<2>], &xp, 1e-6, |m, x| {
+    let r = check_gradients(&mut hlist![MaxPool2d::<2>::default()], &xp, 1e-6, |m, x| {
         m.forward(x.clone()).square().sum_all()
     });
     assert!(r.max_error < 1e-6, "max_pool2d {r:?}");
     let r = check_gradients(
-        &mut hlist![AvgPool2d::<3, 1, 1>, AdaptiveAvgPool2d::<2, 2>],
+        &mut hlist![AvgPool2d::<3, (Stride<1>, Padding<1>)>::default(), AdaptiveAvgPool2d::<2, 2>],
         &xp,
         1e-6,
         |m, x| m.forward(x.clone()).square().sum_all(),
@@ -97,7 +99,7 @@ fn conv_layer_gradients_match_finite_differences() {
 
 #[test]
 fn twenty_layer_cnn_as_hlist_matches_torch_sequential() {
-    let mut seq = typed_torch_models::cnn::cnn_stack::<f64>();
+    let mut seq = typed_torch_models::cnn::CnnStack::<f64, Cpu>::init().unwrap();
     assert_eq!(seq.len(), 20);
     seq.set_train(false);
     load_state(&mut seq, "cnn.seq.param");
@@ -121,7 +123,7 @@ fn twenty_layer_cnn_as_hlist_matches_torch_sequential() {
 
 #[test]
 fn twenty_layer_cnn_as_derived_struct_matches_torch_module() {
-    let mut net = typed_torch_models::cnn::Cnn::<f64, typed_torch::Cpu>::new();
+    let mut net = typed_torch_models::cnn::Cnn::<f64, typed_torch::Cpu>::init().unwrap();
     let table = typed_torch::nn::param_table(&net);
     println!("{table}");
     assert!(
@@ -137,7 +139,7 @@ fn twenty_layer_cnn_as_derived_struct_matches_torch_module() {
     // The struct's summary: the same 20 layers and shapes as the stack's, named by field.
     let summary = Summary::<Tensor<(Dyn, D<1>, D<28>, D<28>), f64>>::summary(&net);
     println!("{summary}");
-    let stack = typed_torch_models::cnn::cnn_stack::<f64>();
+    let stack = typed_torch_models::cnn::CnnStack::<f64, Cpu>::init().unwrap();
     let stack_summary = Summary::<Tensor<(Dyn, D<1>, D<28>, D<28>), f64>>::summary(&stack);
     assert_eq!(summary.rows.len(), 20);
     assert_eq!(summary.rows[0].name, "features.0");

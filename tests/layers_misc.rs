@@ -2,8 +2,10 @@
 mod common;
 
 use common::{assert_close, assert_close_to, input, reference};
+use typed_torch::check_gradients;
+use typed_torch::prelude::*;
 use typed_torch::nn::{
-    check_gradients, Embedding, LeakyReLU, LogSoftmax, Module, Params, Softmax, ELU,
+    Embedding, LeakyReLU, LogSoftmax, Module, Params, Softmax, ELU,
 };
 use typed_torch::{Tensor, D};
 
@@ -37,8 +39,8 @@ fn activation_layers_match_torch() {
 
 #[test]
 fn embedding_with_padding_matches_torch_values_and_gradients() {
-    let mut emb = Embedding::<7, 4, f64>::with_padding(2).unwrap();
-    assert!(Embedding::<7, 4, f64>::with_padding(7).is_none());
+    let mut emb = Embedding::<7, 4, f64>::init().unwrap().padding_idx(2).unwrap();
+    assert!(Embedding::<7, 4, f64>::init().unwrap().padding_idx(7).is_err());
     assert!(
         emb.weight.to_vec()[8..12].iter().all(|&v| v == 0.0),
         "padding row starts at zero"
@@ -66,7 +68,7 @@ fn embedding_with_padding_matches_torch_values_and_gradients() {
 #[test]
 fn embedding_gradient_matches_finite_differences() {
     tch::manual_seed(4);
-    let mut emb = Embedding::<5, 3, f64>::new();
+    let mut emb = Embedding::<5, 3, f64>::init().unwrap();
     // The checker perturbs the input too; for an index input that would change the indices, so
     // feed a float "input" that the loss uses only through a fixed index tensor.
     let ids = Tensor::<(D<4>,), i64>::from_array([0, 3, 3, 1]);

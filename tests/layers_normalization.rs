@@ -3,19 +3,21 @@
 mod common;
 
 use common::{assert_close, input, load_state, reference};
+use typed_torch::check_gradients;
+use typed_torch::prelude::*;
 use typed_torch::nn::{
-    check_gradients, BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm, Module, Params, ToKind,
+    BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm, Module, Params, ToKind,
 };
 use typed_torch::{Dyn, Shape, Tensor, D};
 
 fn state_names<M: Params>(m: &M) -> Vec<String> {
     let mut names = Vec::new();
-    m.visit_state("", &mut |n, _| names.push(n.to_string()));
+    m.for_each_tensor(|n, _| names.push(n.to_string()));
     names
 }
 
 fn assert_state<M: Params>(m: &M, prefix: &str) {
-    m.visit_state("", &mut |name, t| {
+    m.for_each_tensor(|name, t| {
         let expected = reference(&format!("{prefix}.{name}"));
         let diff = (t - &expected)
             .abs()
@@ -66,11 +68,11 @@ where
 
 #[test]
 fn batch_norm_matches_torch_in_train_and_eval_mode() {
-    check_batch_norm::<_, (D<6>, D<3>)>(BatchNorm1d::<3, f64>::new(), "bn1d");
-    check_batch_norm::<_, (D<4>, D<3>, D<5>)>(BatchNorm1d::<3, f64>::new(), "bn1d_l");
-    check_batch_norm::<_, (D<3>, D<2>, D<4>, D<4>)>(BatchNorm2d::<2, f64>::new(), "bn2d");
+    check_batch_norm::<_, (D<6>, D<3>)>(BatchNorm1d::<3, (), f64>::init().unwrap(), "bn1d");
+    check_batch_norm::<_, (D<4>, D<3>, D<5>)>(BatchNorm1d::<3, (), f64>::init().unwrap(), "bn1d_l");
+    check_batch_norm::<_, (D<3>, D<2>, D<4>, D<4>)>(BatchNorm2d::<2, (), f64>::init().unwrap(), "bn2d");
     // Eval mode in f32, from the statistics PyTorch reached after three training steps.
-    let mut bn = BatchNorm2d::<2, f64>::new();
+    let mut bn = BatchNorm2d::<2, (), f64>::init().unwrap();
     load_state(&mut bn, "norm.bn2d.after");
     bn.set_train(false);
     assert_f32_close::<_, (D<3>, D<2>, D<4>, D<4>)>(&bn, "norm.bn2d.eval");
@@ -78,7 +80,7 @@ fn batch_norm_matches_torch_in_train_and_eval_mode() {
 
 #[test]
 fn layer_and_group_norm_match_torch() {
-    let mut ln = LayerNorm::<5, f64>::new();
+    let mut ln = LayerNorm::<5, (), f64>::init().unwrap();
     load_state(&mut ln, "norm.ln.param");
     assert_close(
         "norm.ln",
@@ -96,7 +98,7 @@ fn layer_and_group_norm_match_torch() {
         1e-12,
     );
     assert_f32_close::<_, (D<2>, D<3>, D<5>)>(&ln, "norm.ln");
-    let mut gn = GroupNorm::<2, 4, f64>::new();
+    let mut gn = GroupNorm::<2, 4, (), f64>::init().unwrap();
     assert_eq!(gn.param_names(), ["weight", "bias"]);
     load_state(&mut gn, "norm.gn.param");
     assert_close(
@@ -116,7 +118,7 @@ fn layer_and_group_norm_match_torch() {
 fn batch_norm_in_f32_trains_like_torch() {
     // The f64 layer converted to f32 follows PyTorch's three f64 training steps within 1e-5,
     // running statistics included, and counts its steps without touching the original's counter.
-    let mut bn = BatchNorm1d::<3, f64>::new();
+    let mut bn = BatchNorm1d::<3, (), f64>::init().unwrap();
     load_state(&mut bn, "norm.bn1d_l.param");
     let narrow = bn.to_kind::<f32>();
     for i in 0..3 {
@@ -124,7 +126,7 @@ fn batch_norm_in_f32_trains_like_torch() {
         let y = narrow.forward(input::<(D<4>, D<3>, D<5>), f64>(&case, 0).to_kind::<f32>());
         assert_close(&case, &y.to_kind::<f64>(), 1e-5);
     }
-    narrow.to_kind::<f64>().visit_state("", &mut |name, t| {
+    narrow.to_kind::<f64>().for_each_tensor(|name, t| {
         let expected = reference(&format!("norm.bn1d_l.after.{name}"));
         let diff = (t - &expected).abs().max().double_value(&[]);
         assert!(diff <= 1e-5, "{name}: off by {diff}");
@@ -139,19 +141,19 @@ fn batch_norm_in_f32_trains_like_torch() {
 
 #[test]
 fn batch_norm_defaults_are_torchs() {
-    let bn = BatchNorm2d::<4, f64>::new();
+    let bn = BatchNorm2d::<4, (), f64>::init().unwrap();
     assert!(bn.train && bn.momentum == 0.1 && bn.eps == 1e-5);
     assert_eq!(bn.weight.to_vec(), [1.0; 4]);
     assert_eq!(bn.bias.to_vec(), [0.0; 4]);
     assert_eq!(bn.running_mean.to_vec(), [0.0; 4]);
     assert_eq!(bn.running_var.to_vec(), [1.0; 4]);
     assert_eq!(bn.num_batches_tracked.item(), 0);
-    let ln = LayerNorm::<3, f64>::new();
+    let ln = LayerNorm::<3, (), f64>::init().unwrap();
     assert_eq!(
         (ln.weight.to_vec(), ln.bias.to_vec(), ln.eps),
         (vec![1.0; 3], vec![0.0; 3], 1e-5)
     );
-    let gn = GroupNorm::<2, 6, f64>::new();
+    let gn = GroupNorm::<2, 6, (), f64>::init().unwrap();
     assert_eq!(
         (gn.weight.to_vec(), gn.bias.to_vec(), gn.eps),
         (vec![1.0; 6], vec![0.0; 6], 1e-5)
@@ -161,13 +163,13 @@ fn batch_norm_defaults_are_torchs() {
 #[test]
 #[should_panic(expected = "Expected more than 1 value per channel when training")]
 fn batch_norm_refuses_one_value_per_channel_in_training() {
-    let bn = BatchNorm1d::<3, f64>::new();
+    let bn = BatchNorm1d::<3, (), f64>::init().unwrap();
     let _ = bn.forward(Tensor::<(D<1>, D<3>), f64>::randn());
 }
 
 #[test]
 fn batch_norm_takes_one_value_per_channel_in_eval() {
-    let mut bn = BatchNorm1d::<3, f64>::new();
+    let mut bn = BatchNorm1d::<3, (), f64>::init().unwrap();
     bn.set_train(false);
     let x = Tensor::<(D<1>, D<3>), f64>::randn();
     let y = bn.forward(x.clone());
@@ -191,7 +193,7 @@ fn normalisation_gradients_match_finite_differences() {
     let x = Tensor::<(D<4>, D<3>, D<2>, D<2>), f64>::randn();
     let w = Tensor::<(D<4>, D<3>, D<2>, D<2>), f64>::randn();
     let loss = |y: Tensor<(D<4>, D<3>, D<2>, D<2>), f64>| (y * &w).sum_all();
-    let mut bn = BatchNorm2d::<3, f64>::new();
+    let mut bn = BatchNorm2d::<3, (), f64>::init().unwrap();
     let r = check_gradients(&mut bn, &x, 1e-6, |m, x| loss(m.forward(x.clone())));
     println!("gradients batch norm (train): {r:?}");
     assert!(r.max_error < 1e-6, "batch norm (train) {r:?}");
@@ -199,13 +201,13 @@ fn normalisation_gradients_match_finite_differences() {
     let r = check_gradients(&mut bn, &x, 1e-6, |m, x| loss(m.forward(x.clone())));
     println!("gradients batch norm (eval): {r:?}");
     assert!(r.max_error < 1e-6, "batch norm (eval) {r:?}");
-    let mut gn = GroupNorm::<3, 3, f64>::new();
+    let mut gn = GroupNorm::<3, 3, (), f64>::init().unwrap();
     let r = check_gradients(&mut gn, &x, 1e-6, |m, x| loss(m.forward(x.clone())));
     println!("gradients group norm: {r:?}");
     assert!(r.max_error < 1e-6, "group norm {r:?}");
     let x3 = Tensor::<(D<4>, D<3>, D<5>), f64>::randn();
     let w3 = Tensor::<(D<4>, D<3>, D<5>), f64>::randn();
-    let mut bn1 = BatchNorm1d::<3, f64>::new();
+    let mut bn1 = BatchNorm1d::<3, (), f64>::init().unwrap();
     let r = check_gradients(&mut bn1, &x3, 1e-6, |m, x| {
         (m.forward(x.clone()) * &w3).sum_all()
     });
@@ -217,13 +219,13 @@ fn normalisation_gradients_match_finite_differences() {
     });
     println!("gradients batch norm 1d (eval): {r:?}");
     assert!(r.max_error < 1e-6, "batch norm 1d (eval) {r:?}");
-    let mut gn3 = GroupNorm::<3, 3, f64>::new();
+    let mut gn3 = GroupNorm::<3, 3, (), f64>::init().unwrap();
     let r = check_gradients(&mut gn3, &x3, 1e-6, |m, x| {
         (m.forward(x.clone()) * &w3).sum_all()
     });
     println!("gradients group norm rank 3: {r:?}");
     assert!(r.max_error < 1e-6, "group norm rank 3 {r:?}");
-    let mut ln = LayerNorm::<2, f64>::new();
+    let mut ln = LayerNorm::<2, (), f64>::init().unwrap();
     let x3 = Tensor::<(D<3>, D<4>, D<2>), f64>::randn();
     let r = check_gradients(&mut ln, &x3, 1e-6, |m, x| {
         m.forward(x.clone()).square().sum_all()

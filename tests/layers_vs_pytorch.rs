@@ -3,15 +3,16 @@
 mod common;
 
 use common::{assert_close, input, load_state};
+use typed_torch::prelude::*;
 use typed_torch::nn::{Linear, Module, Params, ReLU};
 use typed_torch::{hlist, Dyn, Tensor, D};
 
 #[test]
 fn linear_stack_matches_torch_sequential() {
     let mut mlp = hlist![
-        Linear::<4, 3, f64>::new(),
+        Linear::<4, 3, (), f64>::init().unwrap(),
         ReLU,
-        Linear::<3, 2, f64, typed_torch::Cpu, false>::new()
+        Linear::<3, 2, NoBias, f64, typed_torch::Cpu>::init().unwrap()
     ];
     assert_eq!(mlp.param_names(), ["0.weight", "0.bias", "2.weight"]);
     assert_eq!(mlp.param_count(), 4 * 3 + 3 + 3 * 2);
@@ -28,9 +29,9 @@ fn linear_stack_matches_torch_sequential() {
 #[test]
 fn linear_init_follows_pytorch_bounds_and_seed() {
     tch::manual_seed(7);
-    let a = Linear::<100, 50>::new();
+    let a = Linear::<100, 50>::init().unwrap();
     tch::manual_seed(7);
-    let b = Linear::<100, 50>::new();
+    let b = Linear::<100, 50>::init().unwrap();
     assert_eq!(
         a.weight.to_vec(),
         b.weight.to_vec(),
@@ -48,19 +49,19 @@ fn linear_init_follows_pytorch_bounds_and_seed() {
 
 #[test]
 fn zero_grad_clears_every_parameter() {
-    let mut mlp = hlist![Linear::<3, 2>::new(), ReLU, Linear::<2, 1>::new()];
-    mlp.visit_mut("", &mut |_, t| {
+    let mut mlp = hlist![Linear::<3, 2>::init().unwrap(), ReLU, Linear::<2, 1>::init().unwrap()];
+    mlp.for_each_param_mut(|_, t| {
         let _ = t.set_requires_grad(true);
     });
     let x = Tensor::<(D<4>, D<3>)>::randn();
     mlp.forward(x).sum_all().backward();
     let mut nonzero = 0;
-    mlp.visit("", &mut |_, t| {
+    mlp.for_each_param(|_, t| {
         nonzero += (t.grad().abs().sum(tch::Kind::Float).double_value(&[]) > 0.0) as usize
     });
     assert!(nonzero >= 2, "backward reached the parameters");
-    mlp.zero_grad();
-    mlp.visit("", &mut |name, t| {
+    mlp.zero_grads_in_place();
+    mlp.for_each_param(|name, t| {
         assert_eq!(
             t.grad().abs().sum(tch::Kind::Float).double_value(&[]),
             0.0,
@@ -71,9 +72,9 @@ fn zero_grad_clears_every_parameter() {
 
 #[test]
 fn gradient_checker_passes_linear_and_catches_a_wrong_gradient() {
-    use typed_torch::nn::check_gradients;
+    use typed_torch::check_gradients;
     tch::manual_seed(3);
-    let mut layer = Linear::<3, 2, f64>::new();
+    let mut layer = Linear::<3, 2, (), f64>::init().unwrap();
     let x = Tensor::<(D<4>, D<3>), f64>::randn();
     let report = check_gradients(&mut layer, &x, 1e-6, |m, x| {
         m.forward(x.clone()).tanh().square().sum_all()
@@ -94,12 +95,12 @@ fn gradient_checker_passes_linear_and_catches_a_wrong_gradient() {
 }
 
 /// A struct model with the attributes of the PyTorch module `StructMlp` in the reference script.
-#[derive(Params, Clone)]
+#[derive(Module, Clone)]
 struct StructMlp {
-    fc1: Linear<4, 3, f64>,
-    blocks: typed_torch::HList![Linear<3, 3, f64>, typed_torch::nn::Tanh],
-    fc2: Linear<3, 2, f64>,
-    #[params(skip)]
+    fc1: Linear<4, 3, (), f64>,
+    blocks: typed_torch::HList![Linear<3, 3, (), f64>, typed_torch::nn::Tanh],
+    fc2: Linear<3, 2, (), f64>,
+    #[module(skip)]
     _label: &'static str,
 }
 
@@ -114,9 +115,9 @@ impl Module<Tensor<(Dyn, D<4>), f64>> for StructMlp {
 #[test]
 fn derived_struct_model_matches_torch_module_by_attribute_names() {
     let mut model = StructMlp {
-        fc1: Linear::new(),
-        blocks: hlist![Linear::new(), typed_torch::nn::Tanh],
-        fc2: Linear::new(),
+        fc1: Linear::init().unwrap(),
+        blocks: hlist![Linear::init().unwrap(), typed_torch::nn::Tanh],
+        fc2: Linear::init().unwrap(),
         _label: "mlp",
     };
     assert_eq!(
@@ -136,11 +137,11 @@ fn derived_struct_model_matches_torch_module_by_attribute_names() {
 }
 
 /// A struct model generic over its dtype and device, converted as a whole.
-#[derive(Params, typed_torch::nn::ToDevice, typed_torch::nn::ToKind)]
+#[derive(Module)]
 struct Net<E: typed_torch::Float, Dev: typed_torch::Device> {
-    fc: Linear<3, 2, E, Dev>,
-    stack: typed_torch::HList![Linear<2, 2, E, Dev>, ReLU],
-    #[params(skip)]
+    fc: Linear<3, 2, (), E, Dev>,
+    stack: typed_torch::HList![Linear<2, 2, (), E, Dev>, ReLU],
+    #[module(skip)]
     steps: usize,
 }
 
@@ -149,8 +150,8 @@ fn derived_conversions_change_the_model_type() {
     use typed_torch::nn::{ToDevice, ToKind};
     use typed_torch::{Cpu, Cuda};
     let net: Net<f32, Cpu> = Net {
-        fc: Linear::new(),
-        stack: hlist![Linear::new(), ReLU],
+        fc: Linear::init().unwrap(),
+        stack: hlist![Linear::init().unwrap(), ReLU],
         steps: 7,
     };
     let wide: Net<f64, Cpu> = net.to_kind::<f64>();
@@ -180,11 +181,11 @@ fn derived_conversions_change_the_model_type() {
 fn summary_lists_layers_shapes_and_counts_from_the_types() {
     use typed_torch::nn::Summary;
     let mlp = hlist![
-        Linear::<784, 300>::new(),
+        Linear::<784, 300>::init().unwrap(),
         ReLU,
-        Linear::<300, 100>::new(),
+        Linear::<300, 100>::init().unwrap(),
         ReLU,
-        Linear::<100, 10>::new()
+        Linear::<100, 10>::init().unwrap()
     ];
     let s = Summary::<Tensor<(Dyn, D<784>)>>::summary(&mlp);
     println!("{s}");

@@ -4,11 +4,12 @@
 #[path = "../examples/common/mod.rs"]
 mod common;
 
+use typed_torch::prelude::*;
 use typed_torch::nn::{Params, Sigmoid};
 use typed_torch::optim::{
     Adam, AdamConfig, CosineAnnealingLR, LrScheduler, Sgd, SgdConfig, StepLR,
 };
-use typed_torch_models::{lenet::lenet, mlp::mlp};
+use typed_torch_models::{lenet::LeNet, mlp::Mlp};
 
 /// Tests run in parallel and share libtorch's global generator: whoever seeds it and draws initial
 /// weights holds this lock, so each model's initial weights depend on its seed alone. (Training
@@ -28,7 +29,7 @@ fn out_dir(name: &str) -> std::path::PathBuf {
 /// The `mnist_mlp` example's defaults: SGD, lr 0.05, momentum 0.9, batch 32, 20 epochs.
 fn train_mlp(epochs: usize, seed: u64) -> (f64, Vec<f32>) {
     let (train, test) = common::loaders(&common::data_dir(None), 32, seed, 0).unwrap();
-    let mut model = seeded(seed, mlp::<Sigmoid>);
+    let mut model = seeded(seed, || Mlp::<Sigmoid>::init().unwrap());
     let config = SgdConfig {
         lr: 0.05,
         momentum: 0.9,
@@ -52,7 +53,7 @@ fn train_mlp(epochs: usize, seed: u64) -> (f64, Vec<f32>) {
     )
     .unwrap();
     let mut weights = Vec::new();
-    model.visit("", &mut |_, t| {
+    model.for_each_param(|_, t| {
         weights.extend(Vec::<f32>::try_from(t.flatten(0, -1)).unwrap())
     });
     (last.accuracy, weights)
@@ -67,7 +68,7 @@ fn mnist_mlp_reaches_92_percent() {
 #[test]
 fn mnist_cnn_reaches_96_percent() {
     let (train, test) = common::loaders(&common::data_dir(None), 32, 0, 2).unwrap();
-    let mut model = seeded(0, lenet);
+    let mut model = seeded(0, || LeNet::init().unwrap());
     let mut opt = Adam::new(
         &mut model,
         AdamConfig {

@@ -4,6 +4,7 @@
 mod common;
 
 use common::{assert_close, assert_close_to, input, reference};
+use typed_torch::prelude::*;
 use typed_torch::{no_grad, Axes3, Cpu, Cuda, Dyn, Error, Tensor, D};
 
 /// Tolerance for f64 cases.
@@ -57,26 +58,27 @@ fn creation() {
         other => panic!("from_slice with 3 of 4 elements: {other:?}"),
     }
     assert!(Tensor::<(D<2>, D<2>), f64>::from_slice(&[0.0; 5]).is_err());
-    let d = Tensor::<(Dyn, D<2>), i64>::from_slice_sized(&[1, 2, 3, 4, 5, 6], &[3, 2]).unwrap();
+    let d = Tensor::<(Dyn, D<2>), i64>::from_slice_dyn(&[1, 2, 3, 4, 5, 6], &[3]).unwrap();
     assert_eq!((d.size(), d.to_vec()), (vec![3, 2], vec![1, 2, 3, 4, 5, 6]));
     assert!(matches!(
-        Tensor::<(Dyn, D<2>), i64>::from_slice_sized(&[1, 2, 3, 4, 5, 6], &[2, 3]),
+        Tensor::<(Dyn, D<2>), i64>::from_slice_dyn(&[1, 2, 3, 4, 5, 6], &[2]),
         Err(Error::Shape { .. })
     ));
     assert!(matches!(
-        Tensor::<(Dyn, D<2>), i64>::from_slice_sized(&[1, 2, 3], &[2, 2]),
+        Tensor::<(Dyn, D<2>), i64>::from_slice_dyn(&[1, 2, 3], &[2]),
         Err(Error::Length { .. })
     ));
-    let zs = Tensor::<(Dyn, D<3>), f64>::zeros_sized(&[5, 3]).unwrap();
+    let zs = Tensor::<(Dyn, D<3>), f64>::zeros_dyn(&[5]).unwrap();
     assert_eq!((zs.size(), zs.to_vec()), (vec![5, 3], vec![0.0; 15]));
+    // One size per `Dyn` dim: the static ones are in the type.
     assert!(matches!(
-        Tensor::<(Dyn, D<3>), f64>::zeros_sized(&[5, 4]),
-        Err(Error::Shape { .. })
+        Tensor::<(Dyn, D<3>), f64>::zeros_dyn(&[5, 3]),
+        Err(Error::DynSizes { expected: 1, .. })
     ));
-    assert!(Tensor::<(Dyn, D<3>), f64>::zeros_sized(&[5]).is_err());
-    let os = Tensor::<(D<2>, Dyn), f32>::ones_sized(&[2, 7]).unwrap();
+    assert!(Tensor::<(Dyn, D<3>), f64>::zeros_dyn(&[]).is_err());
+    let os = Tensor::<(D<2>, Dyn), f32>::ones_dyn(&[7]).unwrap();
     assert_eq!((os.size(), os.to_vec()), (vec![2, 7], vec![1.0; 14]));
-    assert!(Tensor::<(D<2>, Dyn), f32>::ones_sized(&[3, 7]).is_err());
+    assert!(Tensor::<(D<2>, Dyn), f32>::ones_dyn(&[2, 7]).is_err());
     assert_eq!(os.zeros_like().to_vec(), vec![0.0; 14]);
     assert_eq!(zs.ones_like().size(), vec![5, 3]);
     assert_eq!(zs.ones_like().to_vec(), vec![1.0; 15]);
@@ -102,14 +104,14 @@ fn creation() {
         Tensor::<(D<8>,), f64>::randn().to_vec(),
         Tensor::<(D<8>,), f64>::randn().to_vec()
     );
-    let rs = Tensor::<(Dyn, D<4>), f64>::randn_sized(&[3000, 4]).unwrap();
+    let rs = Tensor::<(Dyn, D<4>), f64>::randn_dyn(&[3000]).unwrap();
     assert_eq!(rs.size(), vec![3000, 4]);
     assert!(stats(&rs.to_vec()).0.abs() < 0.05);
-    let us = Tensor::<(D<4>, Dyn), f64>::rand_sized(&[4, 3000]).unwrap();
+    let us = Tensor::<(D<4>, Dyn), f64>::rand_dyn(&[3000]).unwrap();
     assert_eq!(us.size(), vec![4, 3000]);
     assert!((stats(&us.to_vec()).0 - 0.5).abs() < 0.03);
-    assert!(Tensor::<(Dyn, D<4>), f64>::randn_sized(&[3, 5]).is_err());
-    assert!(Tensor::<(D<4>, Dyn), f64>::rand_sized(&[3, 5]).is_err());
+    assert!(Tensor::<(Dyn, D<4>), f64>::randn_dyn(&[3]).is_err());
+    assert!(Tensor::<(D<4>, Dyn), f64>::rand_dyn(&[5]).is_err());
 }
 
 fn stats(v: &[f64]) -> (f64, f64) {
@@ -424,14 +426,14 @@ fn reshape_family() {
 fn join_and_index() {
     let c = "join.cat0";
     let r: Tensor<(D<6>, D<3>), f64> =
-        input::<(D<2>, D<3>), f64>(c, 0).cat::<0, _>(&input::<(D<4>, D<3>), f64>(c, 1));
+        input::<(D<2>, D<3>), f64>(c, 0).cat::<0>(&input::<(D<4>, D<3>), f64>(c, 1));
     assert_close(c, &r, 0.0);
     let r: Tensor<(Dyn, D<3>), f64> =
-        input::<(Dyn, D<3>), f64>(c, 0).cat::<0, _>(&input::<(D<4>, D<3>), f64>(c, 1));
+        input::<(Dyn, D<3>), f64>(c, 0).cat::<0>(&input::<(D<4>, D<3>), f64>(c, 1));
     assert_close(c, &r, 0.0);
     let c = "join.cat1";
     let r: Tensor<(D<2>, D<8>), f64> =
-        input::<(D<2>, D<3>), f64>(c, 0).cat::<1, _>(&input::<(D<2>, D<5>), f64>(c, 1));
+        input::<(D<2>, D<3>), f64>(c, 0).cat::<1>(&input::<(D<2>, D<5>), f64>(c, 1));
     assert_close(c, &r, 0.0);
     let abc = |c| {
         let t = |i| input::<(D<2>, D<3>), f64>(c, i);
@@ -464,19 +466,19 @@ fn join_and_index() {
 
     let c = "index.index_select0";
     let r: Tensor<(D<3>, D<5>), f64> =
-        input::<(D<4>, D<5>), f64>(c, 0).index_select::<0, _>(&input::<(D<3>,), i64>(c, 1));
+        input::<(D<4>, D<5>), f64>(c, 0).index_select::<0>(&input::<(D<3>,), i64>(c, 1));
     assert_close(c, &r, 0.0);
     let c = "index.index_select1";
     let r: Tensor<(D<4>, Dyn), f64> =
-        input::<(D<4>, D<5>), f64>(c, 0).index_select::<1, _>(&input::<(Dyn,), i64>(c, 1));
+        input::<(D<4>, D<5>), f64>(c, 0).index_select::<1>(&input::<(Dyn,), i64>(c, 1));
     assert_close(c, &r, 0.0);
     let c = "index.gather1";
     let r: Tensor<(D<3>, D<2>), f64> =
-        input::<(D<3>, D<4>), f64>(c, 0).gather::<1, _>(&input::<(D<3>, D<2>), i64>(c, 1));
+        input::<(D<3>, D<4>), f64>(c, 0).gather::<1>(&input::<(D<3>, D<2>), i64>(c, 1));
     assert_close(c, &r, 0.0);
     let c = "index.gather0";
     let r: Tensor<(Dyn, D<4>), f64> =
-        input::<(D<3>, D<4>), f64>(c, 0).gather::<0, _>(&input::<(Dyn, D<4>), i64>(c, 1));
+        input::<(D<3>, D<4>), f64>(c, 0).gather::<0>(&input::<(Dyn, D<4>), i64>(c, 1));
     assert_close(c, &r, 0.0);
     let c = "index.one_hot1";
     let r: Tensor<(D<4>, D<5>), i64> = input::<(D<4>,), i64>(c, 0).one_hot::<5>();
@@ -494,38 +496,38 @@ fn convolutions() {
         input::<(D<6>, D<2>, D<3>), f64>(c, 1),
         input(c, 2),
     );
-    let r: Tensor<(D<2>, D<6>, D<5>), f64> = x.conv1d::<2, 1, 1, 2, _, _, _>(&w, Some(&b));
+    let r: Tensor<(D<2>, D<6>, D<5>), f64> = x.conv1d(&w, Some(&b), (Stride::<2>, Padding::<1>, Groups::<2>));
     assert_close(c, &r, F64);
     let c = "conv.conv1d_dil";
     let (x, w) = (
         input::<(Dyn, D<3>, D<9>), f64>(c, 0),
         input::<(D<5>, D<3>, D<2>), f64>(c, 1),
     );
-    let r: Tensor<(Dyn, D<5>, D<6>), f64> = x.conv1d::<1, 0, 3, 1, _, _, _>(&w, None);
+    let r: Tensor<(Dyn, D<5>, D<6>), f64> = x.conv1d(&w, None, Dilation::<3>);
     assert_close(c, &r, F64);
 
     let c = "conv.conv2d";
     let x = input::<(D<2>, D<3>, D<8>, D<8>), f64>(c, 0);
     let w = input::<(D<4>, D<3>, D<3>, D<3>), f64>(c, 1);
     let b = input::<(D<4>,), f64>(c, 2);
-    let r: Tensor<(D<2>, D<4>, D<6>, D<6>), f64> = x.conv2d::<1, 0, 1, 1, _, _, _, _>(&w, Some(&b));
+    let r: Tensor<(D<2>, D<4>, D<6>, D<6>), f64> = x.conv2d(&w, Some(&b), ());
     assert_close(c, &r, F64);
-    let r: Tensor<(D<2>, D<4>, D<4>, D<4>), f64> = x.conv2d::<2, 1, 1, 1, _, _, _, _>(&w, Some(&b));
+    let r: Tensor<(D<2>, D<4>, D<4>, D<4>), f64> = x.conv2d(&w, Some(&b), (Stride::<2>, Padding::<1>));
     assert_close("conv.conv2d_stride_pad", &r, F64);
     let xd = input::<(Dyn, D<3>, Dyn, D<8>), f64>("conv.conv2d_dil", 0);
-    let r: Tensor<(Dyn, D<4>, Dyn, D<6>), f64> = xd.conv2d::<1, 1, 2, 1, _, _, _, _>(&w, None);
+    let r: Tensor<(Dyn, D<4>, Dyn, D<6>), f64> = xd.conv2d(&w, None, (Padding::<1>, Dilation::<2>));
     assert_close("conv.conv2d_dil", &r, F64);
     let c = "conv.conv2d_groups";
     let x = input::<(D<2>, D<6>, D<7>, D<7>), f64>(c, 0);
     let (w, b) = (input::<(D<9>, D<2>, D<3>, D<3>), f64>(c, 1), input(c, 2));
-    let r: Tensor<(D<2>, D<9>, D<3>, D<3>), f64> = x.conv2d::<2, 0, 1, 3, _, _, _, _>(&w, Some(&b));
+    let r: Tensor<(D<2>, D<9>, D<3>, D<3>), f64> = x.conv2d(&w, Some(&b), (Stride::<2>, Groups::<3>));
     assert_close(c, &r, F64);
     let c = "conv_f32.conv2d";
     let (x, w) = (
         input::<(D<1>, D<3>, D<6>, D<6>), f32>(c, 0),
         input::<(D<2>, D<3>, D<3>, D<3>), f32>(c, 1),
     );
-    let r: Tensor<(D<1>, D<2>, D<6>, D<6>)> = x.conv2d::<1, 1, 1, 1, _, _, _, _>(&w, None);
+    let r: Tensor<(D<1>, D<2>, D<6>, D<6>)> = x.conv2d(&w, None, Padding::<1>);
     assert_close(c, &r, F32);
 
     let c = "conv.tconv2d";
@@ -535,10 +537,10 @@ fn convolutions() {
         input::<(D<3>,), f64>(c, 2),
     );
     let r: Tensor<(D<2>, D<3>, D<7>, D<7>), f64> =
-        x.conv_transpose2d::<1, 0, 0, 1, 1, _, _, _>(&w, Some(&b));
+        x.conv_transpose2d(&w, Some(&b), ());
     assert_close(c, &r, F64);
     let r: Tensor<(D<2>, D<3>, D<10>, D<10>), f64> =
-        x.conv_transpose2d::<2, 1, 1, 1, 1, _, _, _>(&w, Some(&b));
+        x.conv_transpose2d(&w, Some(&b), (Stride::<2>, Padding::<1>, OutputPadding::<1>));
     assert_close("conv.tconv2d_stride", &r, F64);
     let c = "conv.tconv2d_groups";
     let (x, w) = (
@@ -547,7 +549,7 @@ fn convolutions() {
     );
     let b = input::<(D<6>,), f64>(c, 2);
     let r: Tensor<(Dyn, D<6>, D<11>, D<11>), f64> =
-        x.conv_transpose2d::<2, 0, 0, 1, 2, _, _, _>(&w, Some(&b));
+        x.conv_transpose2d(&w, Some(&b), (Stride::<2>, Groups::<2>));
     assert_close(c, &r, F64);
     let c = "conv.tconv2d_dil";
     let (x, w) = (
@@ -555,23 +557,23 @@ fn convolutions() {
         input::<(D<2>, D<3>, D<2>, D<2>), f64>(c, 1),
     );
     let r: Tensor<(D<1>, D<3>, D<9>, D<9>), f64> =
-        x.conv_transpose2d::<3, 2, 1, 2, 1, _, _, _>(&w, None);
+        x.conv_transpose2d(&w, None, (Stride::<3>, Padding::<2>, OutputPadding::<1>, Dilation::<2>));
     assert_close(c, &r, F64);
 }
 
 #[test]
 fn pooling() {
     let x = input::<(D<2>, D<3>, D<8>, D<8>), f64>("pool.max_k2s2", 0);
-    let r: Tensor<(D<2>, D<3>, D<4>, D<4>), f64> = x.max_pool2d::<2, 2, 0, 1>();
+    let r: Tensor<(D<2>, D<3>, D<4>, D<4>), f64> = x.max_pool2d(Kernel::<2>, ());
     assert_close("pool.max_k2s2", &r, 0.0);
-    let r: Tensor<(D<2>, D<3>, D<4>, D<4>), f64> = x.max_pool2d::<3, 2, 1, 1>();
+    let r: Tensor<(D<2>, D<3>, D<4>, D<4>), f64> = x.max_pool2d(Kernel::<3>, (Stride::<2>, Padding::<1>));
     assert_close("pool.max_k3s2p1", &r, 0.0);
-    let r: Tensor<(D<2>, D<3>, D<6>, D<6>), f64> = x.max_pool2d::<2, 1, 0, 2>();
+    let r: Tensor<(D<2>, D<3>, D<6>, D<6>), f64> = x.max_pool2d(Kernel::<2>, (Stride::<1>, Dilation::<2>));
     assert_close("pool.max_k2s1d2", &r, 0.0);
     let xd = input::<(Dyn, D<3>, D<8>, Dyn), f64>("pool.avg_k2s2", 0);
-    let r: Tensor<(Dyn, D<3>, D<4>, Dyn), f64> = xd.avg_pool2d::<2, 2, 0>();
+    let r: Tensor<(Dyn, D<3>, D<4>, Dyn), f64> = xd.avg_pool2d(Kernel::<2>, ());
     assert_close("pool.avg_k2s2", &r, F64);
-    let r: Tensor<(D<2>, D<3>, D<4>, D<4>), f64> = x.avg_pool2d::<3, 2, 1>();
+    let r: Tensor<(D<2>, D<3>, D<4>, D<4>), f64> = x.avg_pool2d(Kernel::<3>, (Stride::<2>, Padding::<1>));
     assert_close("pool.avg_k3s2p1", &r, F64);
     let x = input::<(Dyn, D<3>, Dyn, D<7>), f64>("pool.adaptive_3x3", 0);
     let r: Tensor<(Dyn, D<3>, D<3>, D<3>), f64> = x.adaptive_avg_pool2d::<3, 3>();
@@ -718,7 +720,7 @@ fn no_grad_detach_zero_grad() {
     // Gradients accumulate until cleared.
     (&x * &x).sum_all().backward();
     assert_eq!(x.grad().unwrap().to_vec(), vec![3.0, -6.0, 9.0]);
-    x.zero_grad();
+    x.zero_grad_in_place();
     assert_eq!(x.grad().unwrap().to_vec(), vec![0.0; 3]);
     x.square().sum_all().backward();
     assert_eq!(x.grad().unwrap().to_vec(), vec![2.0, -4.0, 6.0]);

@@ -1,6 +1,7 @@
 //! What the optimizers promise beyond matching `torch.optim`: the fused CPU kernels (threaded on
 //! large models) agree with the tensor-op path, `zero_grad` resets gradients as PyTorch does, misuse is an
 //! error naming the problem, and learning rates can be changed between steps.
+use typed_torch::prelude::*;
 use typed_torch::loss::{self, Mean};
 use typed_torch::nn::{Linear, Module, ParamMap, Params, ReLU, ToKind};
 use typed_torch::optim::{
@@ -17,7 +18,7 @@ type Batch = (Tensor<(D<32>, D<256>)>, Tensor<(D<32>, D<256>)>);
 /// Two independent copies of one random model, and five batches. (Tests run in parallel and
 /// share libtorch's generator, so each test draws everything it needs once, up front.)
 fn two_wide_models_and_batches() -> (Wide, Wide, Vec<Batch>) {
-    let model: Wide = hlist![Linear::new(), ReLU, Linear::new()];
+    let model: Wide = hlist![Linear::init().unwrap(), ReLU, Linear::init().unwrap()];
     let copy = model.map_params(|_, t| t.detach().copy().set_requires_grad(true));
     let batches = (0..5).map(|_| (Tensor::randn(), Tensor::randn())).collect();
     (model, copy, batches)
@@ -35,9 +36,9 @@ fn train_wide<O: Optimizer<Wide>>(model: &mut Wide, opt: &mut O, batches: &[Batc
 fn max_diff(a: &Wide, b: &Wide) -> f64 {
     let mut worst: f64 = 0.0;
     let mut theirs = Vec::new();
-    b.visit("", &mut |_, t| theirs.push(t.shallow_clone()));
+    b.for_each_param(|_, t| theirs.push(t.shallow_clone()));
     let mut i = 0;
-    a.visit("", &mut |_, t| {
+    a.for_each_param(|_, t| {
         worst = worst.max((t - &theirs[i]).abs().max().double_value(&[]));
         i += 1;
     });
@@ -102,13 +103,13 @@ fn fused_kernels_agree_with_the_tensor_op_path() {
 #[test]
 fn zero_grad_sets_gradients_to_none_and_backward_accumulates() {
     tch::manual_seed(0);
-    let mut model = hlist![Linear::<3, 4>::new(), ReLU, Linear::<4, 2>::new()];
+    let mut model = hlist![Linear::<3, 4>::init().unwrap(), ReLU, Linear::<4, 2>::init().unwrap()];
     let mut opt = Sgd::new(&mut model, SgdConfig::default()).unwrap();
     let x = Tensor::<(D<5>, D<3>)>::randn();
     model.forward(x.clone()).square().sum_all().backward();
     // gather_grads lays every gradient out like the parameters.
     let mut per_param = 0.0;
-    model.visit("", &mut |_, t| {
+    model.for_each_param(|_, t| {
         per_param += t.grad().square().sum(None).double_value(&[])
     });
     let flat = opt.flat().gather_grads();
@@ -121,7 +122,7 @@ fn zero_grad_sets_gradients_to_none_and_backward_accumulates() {
     );
     // As PyTorch's zero_grad(set_to_none=True).
     opt.zero_grad();
-    model.visit("", &mut |name, t| {
+    model.for_each_param(|name, t| {
         assert!(!t.grad().defined(), "{name} still has a gradient");
     });
     assert_eq!(
@@ -143,7 +144,7 @@ fn a_parameter_without_a_gradient_steps_as_with_a_zero_one() {
     // weight decay shrinks it as a zero gradient would.
     tch::manual_seed(0);
     for weight_decay in [0.0, 0.1] {
-        let mut model = hlist![Linear::<3, 4, f64>::new(), Linear::<4, 2, f64>::new()];
+        let mut model = hlist![Linear::<3, 4, (), f64>::init().unwrap(), Linear::<4, 2, (), f64>::init().unwrap()];
         let before = model.tail.head.weight.as_tch().copy();
         let mut opt = Sgd::new(
             &mut model,
@@ -169,9 +170,9 @@ fn a_parameter_without_a_gradient_steps_as_with_a_zero_one() {
 
 #[test]
 fn a_model_converted_after_the_optimizer_is_an_error() {
-    let mut model = hlist![Linear::<3, 4, f64>::new()];
+    let mut model = hlist![Linear::<3, 4, (), f64>::init().unwrap()];
     let mut opt = Adam::new(&mut model, AdamConfig::default()).unwrap();
-    let mut converted: HList![Linear<3, 4, f64>] = model.to_kind::<f32>().to_kind::<f64>();
+    let mut converted: HList![Linear<3, 4, (), f64>] = model.to_kind::<f32>().to_kind::<f64>();
     converted
         .forward(Tensor::<(D<2>, D<3>), f64>::randn())
         .sum_all()
@@ -197,10 +198,10 @@ fn models_without_trainable_parameters_and_bad_settings_are_errors() {
         .err()
         .unwrap();
     assert!(err.to_string().contains("no trainable parameters"), "{err}");
-    let mut all_frozen = hlist![Linear::<2, 2>::new()];
+    let mut all_frozen = hlist![Linear::<2, 2>::init().unwrap()];
     let frozen = vec![ParamGroup::prefix("0").frozen()];
     assert!(Sgd::with_groups(&mut all_frozen, SgdConfig::default(), frozen).is_err());
-    let mut model = hlist![Linear::<2, 2>::new()];
+    let mut model = hlist![Linear::<2, 2>::init().unwrap()];
     let bad = [
         SgdConfig {
             lr: -1.0,
@@ -238,7 +239,7 @@ fn models_without_trainable_parameters_and_bad_settings_are_errors() {
 
 #[test]
 fn learning_rates_can_change_between_steps() {
-    let mut model = hlist![Linear::<2, 1, f64>::new()];
+    let mut model = hlist![Linear::<2, 1, (), f64>::init().unwrap()];
     let groups = vec![ParamGroup::matching(|n| n.ends_with("bias")).lr(0.0)];
     let mut opt = Sgd::with_groups(
         &mut model,
@@ -252,7 +253,7 @@ fn learning_rates_can_change_between_steps() {
     assert_eq!(opt.group_count(), 2);
     assert_eq!((opt.lr(0), opt.lr(1)), (0.5, 0.0));
     let bias = model.head.bias.to_vec();
-    let step = |model: &mut HList![Linear<2, 1, f64>], opt: &mut Sgd<_>| {
+    let step = |model: &mut HList![Linear<2, 1, (), f64>], opt: &mut Sgd<_>| {
         let weight = model.head.weight.to_vec();
         opt.zero_grad();
         model
@@ -271,7 +272,7 @@ fn learning_rates_can_change_between_steps() {
 
 #[test]
 fn optimizer_state_reads_as_the_model_type() {
-    let mut model = hlist![Linear::<3, 4, f64>::new(), ReLU, Linear::<4, 2, f64>::new()];
+    let mut model = hlist![Linear::<3, 4, (), f64>::init().unwrap(), ReLU, Linear::<4, 2, (), f64>::init().unwrap()];
     let groups = vec![ParamGroup::prefix("2").frozen()];
     let mut opt = Adam::with_groups(&mut model, AdamConfig::default(), groups).unwrap();
     model
@@ -282,7 +283,7 @@ fn optimizer_state_reads_as_the_model_type() {
     let grad0 = model.head.weight.grad().unwrap();
     opt.step(&mut model).unwrap();
     // After one step, Adam's first moment is (1 - beta1) * gradient.
-    let moments: HList![Linear<3, 4, f64>, ReLU, Linear<4, 2, f64>] =
+    let moments: HList![Linear<3, 4, (), f64>, ReLU, Linear<4, 2, (), f64>] =
         opt.flat().shaped_like(&model, opt.exp_avg());
     let expected = grad0 * 0.1;
     let diff = (moments.head.weight.clone() - &expected).abs();
@@ -300,7 +301,7 @@ fn derived_struct_models_train_with_per_group_settings() {
     use typed_torch::loss::cross_entropy;
     use typed_torch::Dyn;
     use typed_torch_models::cnn::Cnn;
-    let mut model = Cnn::<f32, typed_torch::Cpu>::new();
+    let mut model = Cnn::<f32, typed_torch::Cpu>::init().unwrap();
     model.set_train(false); // no dropout
     let groups = vec![ParamGroup::prefix("classifier").lr(2e-2)];
     let mut opt = Adam::with_groups(
@@ -316,10 +317,10 @@ fn derived_struct_models_train_with_per_group_settings() {
     let names: Vec<&str> = opt.flat().names().collect();
     assert_eq!(names.first(), Some(&"features.0.weight"));
     assert_eq!(names.last(), Some(&"classifier.6.bias"));
-    let x = Tensor::<(Dyn, D<1>, D<28>, D<28>)>::randn_sized(&[8, 1, 28, 28]).unwrap();
-    let y = Tensor::<(Dyn,), i64>::from_slice_sized(&[0, 1, 2, 3, 4, 5, 6, 7], &[8]).unwrap();
+    let x = Tensor::<(Dyn, D<1>, D<28>, D<28>)>::randn_dyn(&[8]).unwrap();
+    let y = Tensor::<(Dyn,), i64>::from_slice_dyn(&[0, 1, 2, 3, 4, 5, 6, 7], &[8]).unwrap();
     let mut old = Vec::new();
-    model.visit("", &mut |_, t| old.push(t.copy()));
+    model.for_each_param(|_, t| old.push(t.copy()));
     opt.zero_grad();
     cross_entropy(&model.forward(x), &y, Mean).backward();
     opt.step(&mut model).unwrap();
@@ -327,7 +328,7 @@ fn derived_struct_models_train_with_per_group_settings() {
     // (m / sqrt(v) = sign(g)), so the largest move in each group is that group's rate.
     let mut largest = [0.0f64; 2];
     let mut i = 0;
-    model.visit("", &mut |name, t| {
+    model.for_each_param(|name, t| {
         let moved = (t - &old[i]).abs().max().double_value(&[]);
         let group = usize::from(name.starts_with("classifier"));
         largest[group] = largest[group].max(moved);
@@ -347,7 +348,7 @@ fn derived_struct_models_train_with_per_group_settings() {
 
 #[test]
 fn momentum_cycling_needs_an_optimizer_with_momentum() {
-    let mut model = hlist![Linear::<3, 4>::new()];
+    let mut model = hlist![Linear::<3, 4>::init().unwrap()];
     // SGD without momentum keeps no momentum buffer: PyTorch would switch momentum on, here the
     // scheduler is refused and nothing changes.
     let mut sgd = Sgd::new(&mut model, SgdConfig::default()).unwrap();
@@ -363,7 +364,7 @@ fn momentum_cycling_needs_an_optimizer_with_momentum() {
     assert_eq!(sgd.momentum(0), None);
 
     // With momentum the cycle starts at max_momentum and reaches base_momentum at the peak rate.
-    let mut model = hlist![Linear::<3, 4>::new()];
+    let mut model = hlist![Linear::<3, 4>::init().unwrap()];
     let mut adam = Adam::new(&mut model, AdamConfig::default()).unwrap();
     assert_eq!(adam.momentum(0), Some(0.9));
     let mut sched = LrScheduler::new(&mut adam, OneCycleLR::new(0.1, 10)).unwrap();

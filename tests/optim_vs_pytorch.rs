@@ -3,6 +3,7 @@
 mod common;
 
 use common::{load_state, reference};
+use typed_torch::prelude::*;
 use typed_torch::loss::{self, Mean};
 use typed_torch::nn::{Linear, Module, Params, Tanh};
 use typed_torch::optim::{
@@ -11,7 +12,7 @@ use typed_torch::optim::{
 };
 use typed_torch::{hlist, Float, HList, Tensor, D};
 
-type Mlp<E> = HList![Linear<4, 8, E>, Tanh, Linear<8, 3, E>];
+type Mlp<E> = HList![Linear<4, 8, (), E>, Tanh, Linear<8, 3, (), E>];
 const STEPS: usize = 6;
 
 fn tag<E: Float>() -> &'static str {
@@ -24,7 +25,7 @@ fn tag<E: Float>() -> &'static str {
 
 /// The reference MLP with PyTorch's initial weights.
 fn mlp<E: Float>() -> Mlp<E> {
-    let mut model = hlist![Linear::<4, 8, E>::new(), Tanh, Linear::<8, 3, E>::new()];
+    let mut model = hlist![Linear::<4, 8, (), E>::init().unwrap(), Tanh, Linear::<8, 3, (), E>::init().unwrap()];
     load_state(&mut model, &format!("optim{}.init", tag::<E>()));
     model
 }
@@ -62,7 +63,7 @@ fn train_scheduled<E: Float, O: Optimizer<Mlp<E>>, S: Schedule>(
 fn assert_matches<E: Float>(case: &str, model: &Mlp<E>, tol: f64) {
     let prefix = format!("optim{}.{case}", tag::<E>());
     let mut worst: f64 = 0.0;
-    model.visit("", &mut |name, t| {
+    model.for_each_param(|name, t| {
         let expected = reference(&format!("{prefix}.{name}")).to_kind(tch::Kind::Double);
         let actual = t.to_kind(tch::Kind::Double);
         let initial = reference(&format!("optim{}.init.{name}", tag::<E>()));
@@ -227,7 +228,7 @@ fn every_optimizer<E: Float>(tol: f64) {
         ["2.weight", "2.bias"]
     );
     let prefix = format!("optim{}.frozen", tag::<E>());
-    model.visit("", &mut |name, t| {
+    model.for_each_param(|name, t| {
         let expected = reference(&format!("{prefix}.{name}")).to_kind(tch::Kind::Double);
         let diff = (t.to_kind(tch::Kind::Double) - expected)
             .abs()

@@ -1,14 +1,15 @@
 //! `StaticParamCount::PARAM_COUNT` for every layer, stack and derived struct: a compile-time
 //! constant equal to `param_count()` at run time and to PyTorch's
 //! `sum(p.numel() for p in m.parameters())` (numbers from `tests/reference/param_counts.py`).
+use typed_torch::prelude::*;
 use typed_torch::nn::{
-    AdaptiveAvgPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d, Concat, Conv1d, Conv2d,
+    AdaptiveAvgPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d, ConcatOutputs, Conv1d, Conv2d,
     ConvTranspose2d, Dropout, Embedding, Flatten, GroupNorm, LayerNorm, LeakyReLU, Linear,
     LogSoftmax, MaxPool2d, MultiheadAttention, Parallel, Params, ReLU, Repeat, Reshape, Residual,
-    Softmax, StaticParamCount, Sum, Tanh, ELU, GELU,
+    Softmax, StaticParamCount, SumOutputs, Tanh, ELU, GELU,
 };
 use typed_torch::{hlist, Cpu, HList, Tensor, D};
-use typed_torch_models::cnn::{cnn_stack, Cnn, CnnStack};
+use typed_torch_models::cnn::{Cnn, CnnStack};
 
 /// `PARAM_COUNT` as a `const` (so it is evaluated at compile time), `param_count()` and PyTorch's.
 fn check<M: StaticParamCount>(model: &M, torch: usize) {
@@ -25,25 +26,25 @@ fn check<M: StaticParamCount>(model: &M, torch: usize) {
 fn linear_with_and_without_bias() {
     const N: usize = <Linear<784, 300> as StaticParamCount>::PARAM_COUNT;
     assert_eq!(N, 235_500);
-    check(&Linear::<784, 300>::new(), 235_500);
-    check(&Linear::<784, 300, f32, Cpu, false>::new(), 235_200);
-    check(&Linear::<3, 2, f64>::new(), 8);
+    check(&Linear::<784, 300>::init().unwrap(), 235_500);
+    check(&Linear::<784, 300, NoBias, f32, Cpu>::init().unwrap(), 235_200);
+    check(&Linear::<3, 2, (), f64>::init().unwrap(), 8);
     assert_eq!(
-        Linear::<784, 300, f32, Cpu, false>::new().param_names(),
+        Linear::<784, 300, NoBias, f32, Cpu>::init().unwrap().param_names(),
         ["weight"]
     );
 }
 
 #[test]
 fn convolutions_with_and_without_bias() {
-    check(&Conv2d::<1, 6, 5>::new(), 156);
-    check(&Conv2d::<4, 6, 3, 2, 1, 2, 2>::new(), 114);
-    check(&Conv2d::<4, 6, 3, 1, 0, 1, 1, f32, Cpu, false>::new(), 216);
-    check(&Conv1d::<4, 3, 5, 2, 2>::new(), 63);
-    check(&Conv1d::<4, 6, 3, 1, 0, 1, 2, f32, Cpu, false>::new(), 36);
-    check(&ConvTranspose2d::<4, 6, 3, 2, 1, 1, 1, 2>::new(), 114);
+    check(&Conv2d::<1, 6, 5>::init().unwrap(), 156);
+    check(&Conv2d::<4, 6, 3, (Stride<2>, Padding<1>, Dilation<2>, Groups<2>)>::init().unwrap(), 114);
+    check(&Conv2d::<4, 6, 3, NoBias, f32, Cpu>::init().unwrap(), 216);
+    check(&Conv1d::<4, 3, 5, (Stride<2>, Padding<2>)>::init().unwrap(), 63);
+    check(&Conv1d::<4, 6, 3, (Groups<2>, NoBias), f32, Cpu>::init().unwrap(), 36);
+    check(&ConvTranspose2d::<4, 6, 3, (Stride<2>, Padding<1>, OutputPadding<1>, Groups<2>)>::init().unwrap(), 114);
     check(
-        &ConvTranspose2d::<4, 6, 3, 1, 0, 0, 1, 1, f32, Cpu, false>::new(),
+        &ConvTranspose2d::<4, 6, 3, NoBias, f32, Cpu>::init().unwrap(),
         216,
     );
 }
@@ -51,15 +52,15 @@ fn convolutions_with_and_without_bias() {
 #[test]
 fn normalisation_embedding_attention() {
     // Running statistics are buffers, not parameters.
-    check(&BatchNorm1d::<3>::new(), 6);
-    check(&BatchNorm2d::<16>::new(), 32);
-    check(&LayerNorm::<8>::new(), 16);
-    check(&GroupNorm::<3, 6>::new(), 12);
-    check(&Embedding::<100, 16>::new(), 1600);
-    check(&MultiheadAttention::<16, 4>::new(), 1088);
-    check(&MultiheadAttention::<16, 4, f32, Cpu, false>::new(), 1024);
+    check(&BatchNorm1d::<3>::init().unwrap(), 6);
+    check(&BatchNorm2d::<16>::init().unwrap(), 32);
+    check(&LayerNorm::<8>::init().unwrap(), 16);
+    check(&GroupNorm::<3, 6>::init().unwrap(), 12);
+    check(&Embedding::<100, 16>::init().unwrap(), 1600);
+    check(&MultiheadAttention::<16, 4>::init().unwrap(), 1088);
+    check(&MultiheadAttention::<16, 4, NoBias, f32, Cpu>::init().unwrap(), 1024);
     assert_eq!(
-        MultiheadAttention::<16, 4, f32, Cpu, false>::new().param_names(),
+        MultiheadAttention::<16, 4, NoBias, f32, Cpu>::init().unwrap().param_names(),
         ["in_proj_weight", "out_proj.weight"]
     );
 }
@@ -73,9 +74,9 @@ fn parameter_free_layers() {
     check(&ELU::default(), 0);
     check(&Softmax::<1>, 0);
     check(&LogSoftmax::<1>, 0);
-    check(&Dropout::new(0.5), 0);
-    check(&MaxPool2d::<2>, 0);
-    check(&AvgPool2d::<2>, 0);
+    check(&Dropout::default().p(0.5), 0);
+    check(&MaxPool2d::<2>::default(), 0);
+    check(&AvgPool2d::<2>::default(), 0);
     check(&AdaptiveAvgPool2d::<3, 3>, 0);
     check(&Flatten, 0);
     check(&Reshape::<(D<4>, D<3>)>::default(), 0);
@@ -83,23 +84,24 @@ fn parameter_free_layers() {
 
 #[test]
 fn combinators_and_stacks() {
-    check(&Residual(Linear::<8, 8>::new()), 72);
+    check(&Residual(Linear::<8, 8>::init().unwrap()), 72);
     check(
-        &Parallel::<_, _, Concat<1>>::new(Linear::<4, 3>::new(), Linear::<4, 5>::new()),
+        &Parallel::<Linear<4, 3>, Linear<4, 5>, ConcatOutputs<1>>::init().unwrap(),
         40,
     );
     check(
-        &Parallel::<_, _, Sum>::new(
-            Linear::<4, 3>::new(),
-            Linear::<4, 3, f32, Cpu, false>::new(),
+        &Parallel::new(
+            Linear::<4, 3>::init().unwrap(),
+            Linear::<4, 3, NoBias>::init().unwrap(),
+            SumOutputs,
         ),
         27,
     );
-    check(&Repeat::<_, 3>::new(Linear::<8, 8>::new), 216);
-    type Mlp = HList![Linear<784, 300>, ReLU, Linear<300, 10, f32, Cpu, false>];
+    check(&Repeat::<Linear<8, 8>, 3>::init().unwrap(), 216);
+    type Mlp = HList![Linear<784, 300>, ReLU, Linear<300, 10, NoBias>];
     const MLP: usize = <Mlp as StaticParamCount>::PARAM_COUNT;
     assert_eq!(MLP, 784 * 300 + 300 + 300 * 10);
-    let mlp: Mlp = hlist![Linear::new(), ReLU, Linear::new()];
+    let mlp: Mlp = hlist![Linear::init().unwrap(), ReLU, Linear::init().unwrap()];
     assert_eq!(mlp.param_count(), MLP);
     check(&hlist![], 0);
 }
@@ -109,17 +111,17 @@ fn reference_cnn_both_forms() {
     const STACK: usize = <CnnStack<f32, Cpu> as StaticParamCount>::PARAM_COUNT;
     const STRUCT: usize = <Cnn<f64, Cpu> as StaticParamCount>::PARAM_COUNT;
     assert_eq!((STACK, STRUCT), (29_410, 29_410));
-    check(&cnn_stack::<f32>(), 29_410);
-    check(&Cnn::<f64, Cpu>::new(), 29_410);
+    check(&CnnStack::<f32, Cpu>::init().unwrap(), 29_410);
+    check(&Cnn::<f64, Cpu>::init().unwrap(), 29_410);
 }
 
 /// A derived struct with a tensor field, a nested stack, a skipped field and a generic dtype.
-#[derive(Params, StaticParamCount)]
+#[derive(Module)]
 struct Encoder<E: typed_torch::Float> {
     pos: Tensor<(D<5>, D<16>), E>,
     embed: Embedding<100, 16, E>,
-    blocks: HList![LayerNorm<16, E>, Linear<16, 16, E, Cpu, false>],
-    #[params(skip)]
+    blocks: HList![LayerNorm<16, (), E>, Linear<16, 16, NoBias, E, Cpu>],
+    #[module(skip)]
     steps: usize,
 }
 
@@ -129,8 +131,8 @@ fn derived_struct_sums_its_fields() {
     assert_eq!(N, 5 * 16 + 100 * 16 + 2 * 16 + 16 * 16);
     let enc = Encoder::<f32> {
         pos: Tensor::zeros(),
-        embed: Embedding::new(),
-        blocks: hlist![LayerNorm::new(), Linear::new()],
+        embed: Embedding::init().unwrap(),
+        blocks: hlist![LayerNorm::init().unwrap(), Linear::init().unwrap()],
         steps: 0,
     };
     assert_eq!(enc.steps, 0);

@@ -4,9 +4,10 @@
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Arc, Mutex};
 
+use typed_torch::prelude::*;
 use typed_torch::loss::{self, ClassOptions, Mean};
 use typed_torch::nn::{
-    Concat, Conv2d, Embedding, Linear, MaxPool2d, Module, MultiheadAttention, Parallel, ReLU,
+    ConcatOutputs, Conv2d, Embedding, Linear, MaxPool2d, Module, MultiheadAttention, Parallel, ReLU,
     Repeat, Residual,
 };
 use typed_torch::{hlist, Dyn, Error, Tensor, D};
@@ -86,19 +87,19 @@ fn assert_names(message: &str, parts: &[&str]) {
 }
 
 fn logits(batch: usize) -> Tensor<(Dyn, D<10>)> {
-    Tensor::randn_sized(&[batch, 10]).unwrap()
+    Tensor::randn_dyn(&[batch]).unwrap()
 }
 
 fn labels(values: &[i64]) -> Tensor<(Dyn,), i64> {
-    Tensor::from_slice_sized(values, &[values.len()]).unwrap()
+    Tensor::from_slice_dyn(values, &[values.len()]).unwrap()
 }
 
 fn rows(batch: usize) -> Tensor<(Dyn, D<3>)> {
-    Tensor::randn_sized(&[batch, 3]).unwrap()
+    Tensor::randn_dyn(&[batch]).unwrap()
 }
 
 fn vector(len: usize) -> Tensor<(Dyn,)> {
-    Tensor::randn_sized(&[len]).unwrap()
+    Tensor::randn_dyn(&[len]).unwrap()
 }
 
 // The cases.
@@ -172,9 +173,9 @@ fn class_indices_out_of_range_name_the_index_and_the_class_count() {
 
 #[test]
 fn wrong_class_weight_count_is_named() {
-    let x = Tensor::<(Dyn, Dyn)>::randn_sized(&[2, 10]).unwrap();
+    let x = Tensor::<(Dyn, Dyn)>::randn_dyn(&[2, 10]).unwrap();
     let y = labels(&[1, 2]);
-    let weights = Tensor::<(Dyn,)>::ones_sized(&[3]).unwrap();
+    let weights = Tensor::<(Dyn,)>::ones_dyn(&[3]).unwrap();
     let with = ClassOptions {
         class_weights: Some(&weights),
         label_smoothing: 0.0,
@@ -187,15 +188,15 @@ fn wrong_class_weight_count_is_named() {
 
 #[test]
 fn matmul_with_a_dyn_contracted_dim_names_both_sizes() {
-    let a = Tensor::<(Dyn, Dyn)>::randn_sized(&[8, 5]).unwrap();
-    let b = Tensor::<(Dyn, D<10>)>::randn_sized(&[4, 10]).unwrap();
+    let a = Tensor::<(Dyn, Dyn)>::randn_dyn(&[8, 5]).unwrap();
+    let b = Tensor::<(Dyn, D<10>)>::randn_dyn(&[4]).unwrap();
     let m = panics_here!(a.matmul(&b));
     assert_names(&m, &["matmul", "[8, 5]", "[4, 10]", "5", "4"]);
     let v = vector(4);
     let m = panics_here!(a.matmul(&v));
     assert_names(&m, &["matmul", "[8, 5]", "[4]"]);
-    let x = Tensor::<(Dyn, D<2>, D<3>)>::randn_sized(&[2, 2, 3]).unwrap();
-    let y = Tensor::<(Dyn, D<3>, D<4>)>::randn_sized(&[3, 3, 4]).unwrap();
+    let x = Tensor::<(Dyn, D<2>, D<3>)>::randn_dyn(&[2]).unwrap();
+    let y = Tensor::<(Dyn, D<3>, D<4>)>::randn_dyn(&[3]).unwrap();
     let m = panics_here!(x.matmul(&y));
     assert_names(&m, &["matmul", "[2, 2, 3]", "[3, 3, 4]", "batch"]);
 }
@@ -204,9 +205,9 @@ fn matmul_with_a_dyn_contracted_dim_names_both_sizes() {
 fn cat_and_stack_name_the_dim_that_differs() {
     let (a, b) = (
         rows(2),
-        Tensor::<(Dyn, D<5>)>::randn_sized(&[4, 5]).unwrap(),
+        Tensor::<(Dyn, D<5>)>::randn_dyn(&[4]).unwrap(),
     );
-    let m = panics_here!(a.cat::<1, _>(&b));
+    let m = panics_here!(a.cat::<1>(&b));
     assert_names(&m, &["cat", "[2, 3]", "[4, 5]", "dim 0"]);
     let (u, v) = (vector(2), vector(3));
     let m = panics_here!(Tensor::stack::<0, 2>([&u, &v]));
@@ -243,13 +244,13 @@ fn integer_division_by_zero_is_named() {
 fn indices_out_of_range_name_the_index() {
     let x = Tensor::<(D<4>, D<3>)>::randn();
     let i = labels(&[1, 7]);
-    let m = panics_here!(x.index_select::<0, _>(&i));
+    let m = panics_here!(x.index_select::<0>(&i));
     assert_names(&m, &["index_select", "7", "0..4"]);
     let g = Tensor::<(D<4>, D<1>), i64>::from_array([[0], [5], [1], [2]]);
-    let m = panics_here!(x.gather::<1, _>(&g));
+    let m = panics_here!(x.gather::<1>(&g));
     assert_names(&m, &["gather", "5", "0..3"]);
-    let too_big = Tensor::<(Dyn, D<1>), i64>::zeros_sized(&[6, 1]).unwrap();
-    let m = panics_here!(x.gather::<1, _>(&too_big));
+    let too_big = Tensor::<(Dyn, D<1>), i64>::zeros_dyn(&[6]).unwrap();
+    let m = panics_here!(x.gather::<1>(&too_big));
     assert_names(&m, &["gather", "[4, 3]", "[6, 1]"]);
     let m = panics_here!(labels(&[0, 5]).one_hot::<3>());
     assert_names(&m, &["one_hot", "5", "0..3"]);
@@ -260,31 +261,31 @@ fn indices_out_of_range_name_the_index() {
 
 #[test]
 fn convolutions_and_pools_on_too_small_inputs_name_the_sizes() {
-    let x = Tensor::<(Dyn, D<1>, Dyn, Dyn)>::randn_sized(&[1, 1, 3, 3]).unwrap();
+    let x = Tensor::<(Dyn, D<1>, Dyn, Dyn)>::randn_dyn(&[1, 3, 3]).unwrap();
     let w = Tensor::<(D<6>, D<1>, D<5>, D<5>)>::randn();
-    let m = panics_here!(x.conv2d::<1, 0, 1, 1, _, _, _, _>(&w, None));
+    let m = panics_here!(x.conv2d(&w, None, ()));
     assert_names(&m, &["conv2d", "[1, 1, 3, 3]", "5"]);
-    let x1 = Tensor::<(Dyn, D<2>, Dyn)>::randn_sized(&[1, 2, 2]).unwrap();
+    let x1 = Tensor::<(Dyn, D<2>, Dyn)>::randn_dyn(&[1, 2]).unwrap();
     let w1 = Tensor::<(D<4>, D<2>, D<3>)>::randn();
-    let m = panics_here!(x1.conv1d::<1, 0, 1, 1, _, _, _>(&w1, None));
+    let m = panics_here!(x1.conv1d(&w1, None, ()));
     assert_names(&m, &["conv1d", "[1, 2, 2]", "3"]);
-    let c = Tensor::<(Dyn, Dyn, D<8>, D<8>)>::randn_sized(&[1, 3, 8, 8]).unwrap();
+    let c = Tensor::<(Dyn, Dyn, D<8>, D<8>)>::randn_dyn(&[1, 3]).unwrap();
     let wc = Tensor::<(D<6>, D<1>, D<3>, D<3>)>::randn();
-    let m = panics_here!(c.conv2d::<1, 0, 1, 1, _, _, _, _>(&wc, None));
+    let m = panics_here!(c.conv2d(&wc, None, ()));
     assert_names(&m, &["conv2d", "channels", "3"]);
-    let small = Tensor::<(Dyn, D<2>, Dyn, Dyn)>::randn_sized(&[1, 2, 1, 1]).unwrap();
-    let m = panics_here!(small.max_pool2d::<2, 2, 0, 1>());
+    let small = Tensor::<(Dyn, D<2>, Dyn, Dyn)>::randn_dyn(&[1, 1, 1]).unwrap();
+    let m = panics_here!(small.max_pool2d(Kernel::<2>, ()));
     assert_names(&m, &["max_pool2d", "[1, 2, 1, 1]", "2"]);
-    let m = panics_here!(small.avg_pool2d::<2, 2, 0>());
+    let m = panics_here!(small.avg_pool2d(Kernel::<2>, ()));
     assert_names(&m, &["avg_pool2d", "[1, 2, 1, 1]", "2"]);
-    let empty = Tensor::<(Dyn, D<2>, Dyn, Dyn)>::randn_sized(&[1, 2, 0, 3]).unwrap();
+    let empty = Tensor::<(Dyn, D<2>, Dyn, Dyn)>::randn_dyn(&[1, 0, 3]).unwrap();
     let m = panics_here!(empty.adaptive_avg_pool2d::<2, 2>());
     assert_names(&m, &["adaptive_avg_pool2d", "[1, 2, 0, 3]"]);
 }
 
 #[test]
 fn reductions_over_an_empty_dim_and_bad_dropout_are_named() {
-    let empty = Tensor::<(Dyn, D<3>)>::randn_sized(&[0, 3]).unwrap();
+    let empty = Tensor::<(Dyn, D<3>)>::randn_dyn(&[0]).unwrap();
     let m = panics_here!(empty.max::<0>());
     assert_names(&m, &["max", "[0, 3]", "dim 0"]);
     let m = panics_here!(empty.argmin::<0>());
@@ -295,35 +296,35 @@ fn reductions_over_an_empty_dim_and_bad_dropout_are_named() {
 
 #[test]
 fn layers_reached_through_a_stack_panic_at_the_forward_call() {
-    let emb = Embedding::<10, 4>::new();
+    let emb = Embedding::<10, 4>::init().unwrap();
     let m = panics_here!(emb.forward(labels(&[3, 10])));
     assert_names(&m, &["embedding", "10", "0..10"]);
-    let stack = hlist![Embedding::<10, 4>::new(), Linear::<4, 2>::new(), ReLU];
+    let stack = hlist![Embedding::<10, 4>::init().unwrap(), Linear::<4, 2>::init().unwrap(), ReLU];
     let m = panics_here!(stack.forward(labels(&[1, 11])));
     assert_names(&m, &["embedding", "11"]);
-    let cnn = hlist![Conv2d::<1, 2, 3>::new(), MaxPool2d::<2>, ReLU];
-    let x = Tensor::<(Dyn, D<1>, Dyn, Dyn)>::randn_sized(&[1, 1, 3, 3]).unwrap();
+    let cnn = hlist![Conv2d::<1, 2, 3>::init().unwrap(), MaxPool2d::<2>::default(), ReLU];
+    let x = Tensor::<(Dyn, D<1>, Dyn, Dyn)>::randn_dyn(&[1, 3, 3]).unwrap();
     let m = panics_here!(cnn.forward(x));
     assert_names(&m, &["max_pool2d", "[1, 2, 1, 1]"]);
 }
 
 #[test]
 fn combinators_and_attention_panic_at_the_forward_call() {
-    let image = || Tensor::<(Dyn, D<1>, Dyn, Dyn)>::randn_sized(&[1, 1, 4, 4]).unwrap();
+    let image = || Tensor::<(Dyn, D<1>, Dyn, Dyn)>::randn_dyn(&[1, 4, 4]).unwrap();
     // The third halving of 4 x 4 has nothing left to pool.
-    let halvings = Repeat::<MaxPool2d<2>, 3>::new(|| MaxPool2d::<2>);
+    let halvings = Repeat::<MaxPool2d<2>, 3>::new(|| MaxPool2d::<2>::default());
     let m = panics_here!(halvings.forward(image()));
     assert_names(&m, &["max_pool2d", "[1, 1, 1, 1]"]);
     // A block that changes a `Dyn` size cannot be added to its input.
-    let skip = Residual(MaxPool2d::<2>);
+    let skip = Residual(MaxPool2d::<2>::default());
     let m = panics_here!(skip.forward(image()));
     assert_names(&m, &["add", "[1, 1, 4, 4]", "[1, 1, 2, 2]"]);
-    let both = Parallel::<_, _, Concat<1>>::new(MaxPool2d::<2>, MaxPool2d::<1>);
+    let both = Parallel::new(MaxPool2d::<2>::default(), MaxPool2d::<1>::default(), ConcatOutputs::<1>);
     let m = panics_here!(both.forward(image()));
     assert_names(&m, &["cat", "[1, 1, 2, 2]", "[1, 1, 4, 4]"]);
 
-    let mha = MultiheadAttention::<8, 2>::new();
-    let seq = |batch, len| Tensor::<(Dyn, Dyn, D<8>)>::randn_sized(&[batch, len, 8]).unwrap();
+    let mha = MultiheadAttention::<8, 2>::init().unwrap();
+    let seq = |batch, len| Tensor::<(Dyn, Dyn, D<8>)>::randn_dyn(&[batch, len]).unwrap();
     let (q, k) = (seq(2, 3), seq(1, 4));
     let m = panics_here!(mha.forward((q.clone(), k.clone(), k.clone())));
     assert_names(
@@ -333,15 +334,15 @@ fn combinators_and_attention_panic_at_the_forward_call() {
     let (k, v) = (seq(2, 4), seq(2, 5));
     let m = panics_here!(mha.attend(&q, &k, &v, None, None));
     assert_names(&m, &["MultiheadAttention", "[2, 4, 8]", "[2, 5, 8]"]);
-    let mask = Tensor::<(Dyn, Dyn), bool>::zeros_sized(&[1, 4]).unwrap();
+    let mask = Tensor::<(Dyn, Dyn), bool>::zeros_dyn(&[1, 4]).unwrap();
     let m = panics_here!(mha.attend(&q, &k, &k, Some(&mask), None));
     assert_names(&m, &["MultiheadAttention", "[1, 4]", "[3, 4]"]);
-    let padding = Tensor::<(Dyn, Dyn), bool>::zeros_sized(&[2, 3]).unwrap();
+    let padding = Tensor::<(Dyn, Dyn), bool>::zeros_dyn(&[2, 3]).unwrap();
     let m = panics_here!(mha.attend(&q, &k, &k, None, Some(&padding)));
     assert_names(&m, &["MultiheadAttention", "[2, 3]", "[2, 4]"]);
     let (mask, padding) = (
-        Tensor::<(Dyn, Dyn), bool>::zeros_sized(&[3, 4]).unwrap(),
-        Tensor::<(Dyn, Dyn), bool>::zeros_sized(&[2, 4]).unwrap(),
+        Tensor::<(Dyn, Dyn), bool>::zeros_dyn(&[3, 4]).unwrap(),
+        Tensor::<(Dyn, Dyn), bool>::zeros_dyn(&[2, 4]).unwrap(),
     );
     let (out, weights) = mha.attend(&q, &k, &k, Some(&mask), Some(&padding));
     assert_eq!((out.size(), weights.size()), (vec![2, 3, 8], vec![2, 3, 4]));
@@ -405,8 +406,8 @@ fn try_binary_ops_return_the_error_instead_of_panicking() {
 
 #[test]
 fn try_matmul_cat_and_stack_return_the_error() {
-    let a = Tensor::<(Dyn, Dyn)>::randn_sized(&[8, 5]).unwrap();
-    let b = Tensor::<(Dyn, D<10>)>::randn_sized(&[4, 10]).unwrap();
+    let a = Tensor::<(Dyn, Dyn)>::randn_dyn(&[8, 5]).unwrap();
+    let b = Tensor::<(Dyn, D<10>)>::randn_dyn(&[4]).unwrap();
     let err = a.try_matmul(&b).unwrap_err();
     assert!(
         matches!(&err, Error::Operands { found, .. } if found == "5 against 4"),
@@ -416,16 +417,16 @@ fn try_matmul_cat_and_stack_return_the_error() {
         operands(a.try_matmul(&b)),
         ("matmul", vec![vec![8, 5], vec![4, 10]])
     );
-    let good = Tensor::<(Dyn, D<10>)>::randn_sized(&[5, 10]).unwrap();
+    let good = Tensor::<(Dyn, D<10>)>::randn_dyn(&[5]).unwrap();
     assert_eq!(a.try_matmul(&good).unwrap().size(), vec![8, 10]);
 
-    let c = Tensor::<(Dyn, D<5>)>::randn_sized(&[4, 5]).unwrap();
+    let c = Tensor::<(Dyn, D<5>)>::randn_dyn(&[4]).unwrap();
     assert_eq!(
-        operands(rows(2).try_cat::<1, _>(&c)),
+        operands(rows(2).try_cat::<1>(&c)),
         ("cat", vec![vec![2, 3], vec![4, 5]])
     );
     assert_eq!(
-        rows(2).try_cat::<0, _>(&rows(3)).unwrap().size(),
+        rows(2).try_cat::<0>(&rows(3)).unwrap().size(),
         vec![5, 3]
     );
 

@@ -4,6 +4,7 @@
 mod common;
 
 use common::reference;
+use typed_torch::prelude::*;
 use typed_torch::nn::Params;
 use typed_torch::optim::{
     clip_grad_norm, clip_grad_value, Anneal, CosineAnnealingLR, ExponentialLR, LearningRates,
@@ -428,57 +429,42 @@ fn invalid_settings_are_errors() {
 
 /// Parameters `w`, `b`, `s` (a 0-d tensor) whose gradients are PyTorch's reference gradients, and
 /// `frozen`, which never gets a gradient.
-struct Tiny {
-    w: tch::Tensor,
-    b: tch::Tensor,
-    s: tch::Tensor,
-    frozen: tch::Tensor,
-}
-
-impl Params for Tiny {
-    fn visit(&self, prefix: &str, f: &mut dyn FnMut(&str, &tch::Tensor)) {
-        let _ = prefix;
-        f("w", &self.w);
-        f("b", &self.b);
-        f("s", &self.s);
-        f("frozen", &self.frozen);
-    }
-    fn visit_mut(&mut self, prefix: &str, f: &mut dyn FnMut(&str, &mut tch::Tensor)) {
-        let _ = prefix;
-        f("w", &mut self.w);
-        f("b", &mut self.b);
-        f("s", &mut self.s);
-        f("frozen", &mut self.frozen);
-    }
+#[derive(Module)]
+struct Tiny<E: Float> {
+    w: Tensor<(Dyn, Dyn), E>,
+    b: Tensor<(Dyn,), E>,
+    s: Tensor<(), E>,
+    frozen: Tensor<(D<2>, D<2>), E>,
 }
 
 /// A `Tiny` whose gradients are exactly `<case>.in0..2`: the gradient of `sum(p * g)` is `g`.
-fn tiny_with_grads(case: &str) -> Tiny {
+fn tiny_with_grads<E: Float>(case: &str) -> Tiny<E> {
     let g: Vec<tch::Tensor> = (0..3)
         .map(|i| reference(&format!("{case}.in{i}")))
         .collect();
     let param = |g: &tch::Tensor| g.zeros_like().set_requires_grad(true);
-    let model = Tiny {
-        w: param(&g[0]),
-        b: param(&g[1]),
-        s: param(&g[2]),
-        frozen: tch::Tensor::ones([2, 2], (g[0].kind(), tch::Device::Cpu)).set_requires_grad(true),
+    let model = Tiny::<E> {
+        w: Tensor::from_tch(param(&g[0])).unwrap(),
+        b: Tensor::from_tch(param(&g[1])).unwrap(),
+        s: Tensor::from_tch(param(&g[2])).unwrap(),
+        frozen: Tensor::from_tch(tch::Tensor::ones([2, 2], (g[0].kind(), tch::Device::Cpu)).set_requires_grad(true)).unwrap(),
     };
-    let loss = (&model.w * &g[0]).sum(None) + (&model.b * &g[1]).sum(None) + &model.s * &g[2];
+    let (w, b, s) = (model.w.as_tch(), model.b.as_tch(), model.s.as_tch());
+    let loss = (w * &g[0]).sum(None) + (b * &g[1]).sum(None) + s * &g[2];
     loss.backward();
-    for (p, g) in [&model.w, &model.b, &model.s].into_iter().zip(&g) {
+    for (p, g) in [w, b, s].into_iter().zip(&g) {
         assert!(p.grad().equal(g), "{case}: the gradient is the reference's");
     }
-    assert!(!model.frozen.grad().defined());
+    assert!(!model.frozen.as_tch().grad().defined());
     model
 }
 
-fn grads(model: &Tiny) -> [tch::Tensor; 3] {
-    [model.w.grad(), model.b.grad(), model.s.grad()]
+fn grads<E: Float>(model: &Tiny<E>) -> [tch::Tensor; 3] {
+    [model.w.as_tch().grad(), model.b.as_tch().grad(), model.s.as_tch().grad()]
 }
 
 /// Largest |ours - PyTorch's| / max|PyTorch's| over the three gradients after clipping.
-fn grad_diff(case: &str, model: &Tiny) -> f64 {
+fn grad_diff<E: Float>(case: &str, model: &Tiny<E>) -> f64 {
     let mut worst = 0.0f64;
     for (i, g) in grads(model).iter().enumerate() {
         let expected = reference(&format!("{case}.grad{i}"));
@@ -497,7 +483,7 @@ fn grad_diff(case: &str, model: &Tiny) -> f64 {
 
 /// Clips `case`'s gradients with `clip` and compares the gradients and the returned norm with
 /// PyTorch's; the gradients must stay the same tensors (same storage), written in place.
-fn check_clip(case: &str, tol: f64, clip: impl FnOnce(&mut Tiny) -> Option<f64>) {
+fn check_clip<E: Float>(case: &str, tol: f64, clip: impl FnOnce(&mut Tiny<E>) -> Option<f64>) {
     let mut model = tiny_with_grads(case);
     let before: Vec<_> = grads(&model)
         .iter()
@@ -513,7 +499,7 @@ fn check_clip(case: &str, tol: f64, clip: impl FnOnce(&mut Tiny) -> Option<f64>)
         "{case}: gradients were replaced, not written in place"
     );
     assert!(
-        !model.frozen.grad().defined(),
+        model.frozen.grad().is_none(),
         "{case}: no gradient appears"
     );
     let diff = grad_diff(case, &model);
@@ -539,7 +525,7 @@ fn clip_grad_norm_matches_pytorch() {
     for (tag, norm_type) in [("2", 2.0), ("1", 1.0), ("inf", f64::INFINITY)] {
         for (suffix, max_norm) in [("", 0.5), ("_noclip", 1e3)] {
             let case = format!("clip.norm{tag}{suffix}");
-            check_clip(&case, 1e-14, |m| {
+            check_clip::<f64>(&case, 1e-14, |m| {
                 Some(clip_grad_norm(m, max_norm, norm_type))
             });
             // The reference really clips (or really leaves alone): otherwise this proves little.
@@ -554,21 +540,21 @@ fn clip_grad_norm_matches_pytorch() {
 #[test]
 fn clip_grad_norm_matches_pytorch_in_f32() {
     // PyTorch computes the norms and the factor in the gradients' dtype; so does clip_grad_norm.
-    check_clip("clip.norm2_f32", 1e-6, |m| {
+    check_clip::<f32>("clip.norm2_f32", 1e-6, |m| {
         Some(clip_grad_norm(m, 0.7, 2.0))
     });
-    check_clip("clip.norminf_f32", 1e-6, |m| {
+    check_clip::<f32>("clip.norminf_f32", 1e-6, |m| {
         Some(clip_grad_norm(m, 0.7, f64::INFINITY))
     });
 }
 
 #[test]
 fn clip_grad_value_matches_pytorch() {
-    check_clip("clip.value", 0.0, |m| {
+    check_clip::<f64>("clip.value", 0.0, |m| {
         clip_grad_value(m, 0.4);
         None
     });
-    check_clip("clip.value_f32", 0.0, |m| {
+    check_clip::<f32>("clip.value_f32", 0.0, |m| {
         clip_grad_value(m, 0.25);
         None
     });
@@ -576,14 +562,14 @@ fn clip_grad_value_matches_pytorch() {
 
 #[test]
 fn clipping_without_gradients_does_nothing() {
-    let mut model = Tiny {
-        w: tch::Tensor::ones([2, 3], (tch::Kind::Double, tch::Device::Cpu)),
-        b: tch::Tensor::ones([3], (tch::Kind::Double, tch::Device::Cpu)),
-        s: tch::Tensor::ones([], (tch::Kind::Double, tch::Device::Cpu)),
-        frozen: tch::Tensor::ones([2, 2], (tch::Kind::Double, tch::Device::Cpu)),
+    let mut model = Tiny::<f64> {
+        w: Tensor::ones_dyn(&[2, 3]).unwrap(),
+        b: Tensor::ones_dyn(&[3]).unwrap(),
+        s: Tensor::ones(),
+        frozen: Tensor::ones(),
     };
     // PyTorch returns a norm of 0 when no parameter has a gradient.
     assert_eq!(clip_grad_norm(&mut model, 1.0, 2.0), 0.0);
     clip_grad_value(&mut model, 1.0);
-    model.visit("", &mut |name, t| assert!(!t.grad().defined(), "{name}"));
+    model.for_each_param(|name, t| assert!(!t.grad().defined(), "{name}"));
 }

@@ -1,5 +1,6 @@
 //! The training-loop helpers: checkpoints round-trip and refuse files that do not fit (leaving
 //! the model untouched), metrics average per sample, curves and CSV are written.
+use typed_torch::prelude::*;
 use typed_torch::checkpoint::CheckpointError;
 use typed_torch::nn::{BatchNorm1d, Linear, Params};
 use typed_torch::train::{
@@ -18,7 +19,7 @@ type Net = HList![Linear<3, 4>, BatchNorm1d<4>];
 
 fn state(model: &impl Params) -> Vec<(String, Vec<f64>)> {
     let mut out = Vec::new();
-    model.visit_state("", &mut |name, t| {
+    model.for_each_tensor(|name, t| {
         let values = Vec::<f64>::try_from(t.to_kind(tch::Kind::Double).flatten(0, -1)).unwrap();
         out.push((name.to_string(), values));
     });
@@ -28,7 +29,7 @@ fn state(model: &impl Params) -> Vec<(String, Vec<f64>)> {
 #[test]
 fn checkpoints_round_trip_parameters_and_buffers() {
     let path = scratch("roundtrip").join("net.safetensors");
-    let saved: Net = hlist![Linear::new(), BatchNorm1d::new()];
+    let saved: Net = hlist![Linear::init().unwrap(), BatchNorm1d::init().unwrap()];
     typed_torch::no_grad(|| {
         // Non-default buffers, so the test sees them travel.
         let _ = saved
@@ -40,7 +41,7 @@ fn checkpoints_round_trip_parameters_and_buffers() {
             .fill_(0.25);
     });
     save_checkpoint(&saved, &path).unwrap();
-    let mut loaded: Net = hlist![Linear::new(), BatchNorm1d::new()];
+    let mut loaded: Net = hlist![Linear::init().unwrap(), BatchNorm1d::init().unwrap()];
     assert_ne!(state(&loaded), state(&saved));
     load_checkpoint(&mut loaded, &path).unwrap();
     assert_eq!(state(&loaded), state(&saved));
@@ -65,10 +66,10 @@ fn checkpoints_round_trip_parameters_and_buffers() {
 fn a_checkpoint_that_does_not_fit_is_refused_and_the_model_is_unchanged() {
     let dir = scratch("misfit");
     let path = dir.join("other.safetensors");
-    let other: HList![Linear<3, 5>, Linear<5, 2, f64>] = hlist![Linear::new(), Linear::new()];
+    let other: HList![Linear<3, 5>, Linear<5, 2, (), f64>] = hlist![Linear::init().unwrap(), Linear::init().unwrap()];
     save_checkpoint(&other, &path).unwrap();
     let mut model: HList![Linear<3, 4>, Linear<4, 2>, Linear<2, 2>] =
-        hlist![Linear::new(), Linear::new(), Linear::new()];
+        hlist![Linear::init().unwrap(), Linear::init().unwrap(), Linear::init().unwrap()];
     let before = state(&model);
     let err = load_checkpoint(&mut model, &path).unwrap_err().to_string();
     for expected in [
@@ -82,7 +83,7 @@ fn a_checkpoint_that_does_not_fit_is_refused_and_the_model_is_unchanged() {
     }
     assert_eq!(state(&model), before, "a refused load changed the model");
 
-    let short: HList![Linear<3, 4>] = hlist![Linear::new()];
+    let short: HList![Linear<3, 4>] = hlist![Linear::init().unwrap()];
     let err = load_checkpoint(&mut model, &{
         let p = dir.join("short.safetensors");
         save_checkpoint(&short, &p).unwrap();
@@ -91,7 +92,7 @@ fn a_checkpoint_that_does_not_fit_is_refused_and_the_model_is_unchanged() {
     .unwrap_err();
     assert!(err.to_string().contains("missing `1.weight`"), "{err}");
 
-    let mut tiny: HList![Linear<3, 4>] = hlist![Linear::new()];
+    let mut tiny: HList![Linear<3, 4>] = hlist![Linear::init().unwrap()];
     let err = load_checkpoint(&mut tiny, &path).unwrap_err().to_string();
     assert!(err.contains("unexpected `1.weight`"), "{err}");
 

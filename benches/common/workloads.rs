@@ -2,6 +2,7 @@
 //! gradients, LeNet in raw tch, and random batches.
 use tch::nn::{self, OptimizerConfig as _};
 use tch::{Device, Kind, Reduction};
+use typed_torch::prelude::*;
 use typed_torch::nn::Sigmoid;
 use typed_torch::optim::{Sgd, SgdConfig};
 use typed_torch::{Dyn, Tensor, D};
@@ -19,7 +20,7 @@ pub type Labels = Tensor<(Dyn,), i64>;
 
 /// The typed MLP with its SGD optimizer (learning rate [`LR`]).
 pub fn typed_mlp_sgd() -> (Mlp, Sgd<Mlp>) {
-    let mut model = typed_torch_models::mlp::mlp::<Sigmoid>();
+    let mut model = typed_torch_models::mlp::Mlp::<Sigmoid>::init().unwrap();
     let config = SgdConfig {
         lr: LR,
         ..Default::default()

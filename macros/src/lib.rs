@@ -454,6 +454,12 @@ fn init(ctx: &Ctx) -> Tokens {
     let (impl_generics, ty_generics, _) = ctx.input.generics.split_for_impl();
     let mut preds = ctx.predicates(&quote!(#tt::nn::Init));
     preds.extend(ctx.skipped_bounds(&quote!(::core::default::Default)));
+    // A field that cannot be created alone (a tensor with a `Dyn` dim) leaves the struct without
+    // `Init` instead of failing the derive; `for<'a>` keeps a bound on a concrete type legal.
+    preds.extend(ctx.modules().map(|f| {
+        let ty = &f.ty;
+        quote!(for<'__init> #ty: #tt::nn::Init)
+    }));
     quote! {
         impl #impl_generics #tt::nn::Init for #name #ty_generics where #(#preds,)* {
             fn init() -> #tt::Result<Self> {

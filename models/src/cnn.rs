@@ -4,88 +4,51 @@
 //! The same network is written two ways: [`CnnStack`], one HList of 20 layers, and [`Cnn`], a
 //! struct with `features` and `classifier` stacks whose `state_dict` names match a PyTorch module
 //! with those attributes (`features.0.weight`, ..., `classifier.6.bias`).
-use typed_torch::nn::{
-    join, AdaptiveAvgPool2d, Conv2d, Dropout, Flatten, Linear, MaxPool2d, Module, Params, ReLU,
-    StaticParamCount, Summary, SummaryRow, Tanh, ToDevice, ToKind,
-};
-use typed_torch::{hlist, Device, Dyn, Float, HList, Tensor, D};
+use typed_torch::nn::{AdaptiveAvgPool2d, Conv2d, Dropout, Flatten, Linear, MaxPool2d, Module, ReLU, Tanh};
+use typed_torch::options::{Groups, Padding};
+use typed_torch::{Cpu, Device, Dyn, Float, HList, Tensor, D};
 
 /// The convolutional part: `(N, 1, 28, 28)` to `(N, 32, 3, 3)`.
 pub type Features<E, Dev> = HList![
-    Conv2d<1, 8, 3, 1, 1, 1, 1, E, Dev>, ReLU,
-    Conv2d<8, 8, 3, 1, 1, 1, 2, E, Dev>, ReLU,
+    Conv2d<1, 8, 3, Padding<1>, E, Dev>, ReLU,
+    Conv2d<8, 8, 3, (Padding<1>, Groups<2>), E, Dev>, ReLU,
     MaxPool2d<2>,
-    Conv2d<8, 16, 3, 1, 1, 1, 1, E, Dev>, ReLU,
-    Conv2d<16, 16, 3, 1, 1, 1, 1, E, Dev>, ReLU,
+    Conv2d<8, 16, 3, Padding<1>, E, Dev>, ReLU,
+    Conv2d<16, 16, 3, Padding<1>, E, Dev>, ReLU,
     MaxPool2d<2>,
-    Conv2d<16, 32, 3, 1, 1, 1, 1, E, Dev>, ReLU,
+    Conv2d<16, 32, 3, Padding<1>, E, Dev>, ReLU,
     AdaptiveAvgPool2d<3, 3>
 ];
 
 /// The classifier: `(N, 32, 3, 3)` to 10 logits.
 pub type Classifier<E, Dev> = HList![
     Flatten,
-    Linear<288, 64, E, Dev>, ReLU, Dropout,
-    Linear<64, 32, E, Dev>, Tanh,
-    Linear<32, 10, E, Dev>
+    Linear<288, 64, (), E, Dev>, ReLU, Dropout,
+    Linear<64, 32, (), E, Dev>, Tanh,
+    Linear<32, 10, (), E, Dev>
 ];
 
 /// The whole network as one 20-layer HList (names `0.weight` ... `19.bias`, like `nn.Sequential`):
 /// the features followed by the classifier.
 pub type CnnStack<E, Dev> = <Features<E, Dev> as core::ops::Add<Classifier<E, Dev>>>::Output;
 
-/// Builds the 20-layer stack with PyTorch's default initialisation.
-pub fn cnn_stack<E: Float>() -> CnnStack<E, typed_torch::Cpu> {
-    features::<E>().extend(classifier::<E>())
-}
-
-fn features<E: Float>() -> Features<E, typed_torch::Cpu> {
-    hlist![
-        Conv2d::new(),
-        ReLU,
-        Conv2d::new(),
-        ReLU,
-        MaxPool2d,
-        Conv2d::new(),
-        ReLU,
-        Conv2d::new(),
-        ReLU,
-        MaxPool2d,
-        Conv2d::new(),
-        ReLU,
-        AdaptiveAvgPool2d
-    ]
-}
-
-fn classifier<E: Float>() -> Classifier<E, typed_torch::Cpu> {
-    hlist![
-        Flatten,
-        Linear::new(),
-        ReLU,
-        Dropout::new(0.5),
-        Linear::new(),
-        Tanh,
-        Linear::new()
-    ]
-}
-
-/// The network as a struct, generic over dtype and device.
+/// The network as a struct whose fields run in order, generic over dtype and device.
 ///
 /// ```
-/// use typed_torch::nn::{Module, Params};
-/// use typed_torch::{Tensor, D, Dyn};
+/// use typed_torch::nn::{Init, Module, Params, StaticParamCount};
+/// use typed_torch::{Cpu, Tensor, D, Dyn};
 /// use typed_torch_models::cnn::Cnn;
-/// let mut net = Cnn::<f32, typed_torch::Cpu>::new();
+/// let mut net = Cnn::<f32, Cpu>::init().unwrap();
 /// net.set_train(false);
 /// let x = Tensor::<(Dyn, D<1>, D<28>, D<28>)>::zeros_dyn(&[2]).unwrap();
 /// let logits: Tensor<(Dyn, D<10>)> = net.forward(x);
 /// assert_eq!(net.param_names()[0], "features.0.weight");
 /// // The parameter count is a constant of the type (PyTorch counts the same 29,410).
-/// use typed_torch::nn::StaticParamCount;
-/// const N: usize = <Cnn<f32, typed_torch::Cpu> as StaticParamCount>::PARAM_COUNT;
+/// const N: usize = <Cnn<f32, Cpu> as StaticParamCount>::PARAM_COUNT;
 /// assert_eq!((N, net.param_count()), (29_410, 29_410));
 /// ```
-#[derive(Params, StaticParamCount, ToDevice, ToKind)]
+#[derive(Module)]
+#[module(sequential)]
 pub struct Cnn<E: Float, Dev: Device> {
     /// Convolutions and pooling.
     pub features: Features<E, Dev>,
@@ -93,55 +56,11 @@ pub struct Cnn<E: Float, Dev: Device> {
     pub classifier: Classifier<E, Dev>,
 }
 
-impl<E: Float> Cnn<E, typed_torch::Cpu> {
-    /// PyTorch's default initialisation, in training mode.
-    pub fn new() -> Self {
-        Cnn {
-            features: features(),
-            classifier: classifier(),
-        }
-    }
-}
-
-impl<E: Float> Default for Cnn<E, typed_torch::Cpu> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl<E: Float, Dev: Device> Module<Tensor<(Dyn, D<1>, D<28>, D<28>), E, Dev>> for Cnn<E, Dev> {
-    type Output = Tensor<(Dyn, D<10>), E, Dev>;
-    fn forward(&self, x: Tensor<(Dyn, D<1>, D<28>, D<28>), E, Dev>) -> Self::Output {
-        self.classifier.forward(self.features.forward(x))
-    }
-}
-
-/// The struct's summary lists its two stages in forward order, each fed with the previous one's
-/// output type; rows are named by `state_dict` prefix (`features.0`, ..., `classifier.6`).
-impl<E: Float, Dev: Device> Summary<Tensor<(Dyn, D<1>, D<28>, D<28>), E, Dev>> for Cnn<E, Dev> {
-    fn rows(&self, prefix: &str, rows: &mut Vec<SummaryRow>) {
-        Summary::<Tensor<(Dyn, D<1>, D<28>, D<28>), E, Dev>>::rows(
-            &self.features,
-            &join(prefix, "features"),
-            rows,
-        );
-        Summary::<Tensor<(Dyn, D<32>, D<3>, D<3>), E, Dev>>::rows(
-            &self.classifier,
-            &join(prefix, "classifier"),
-            rows,
-        );
-    }
-}
-
 /// Ten class scores per image.
 pub type Logits = Tensor<(Dyn, D<10>)>;
 
 /// The concrete f32 CPU network on a batch, with its 20-layer stack twin: spelled out so that
 /// building this crate type-checks both models at concrete types.
-pub fn logits_f32(
-    net: &Cnn<f32, typed_torch::Cpu>,
-    stack: &CnnStack<f32, typed_torch::Cpu>,
-    x: Tensor<(Dyn, D<1>, D<28>, D<28>)>,
-) -> (Logits, Logits) {
+pub fn logits_f32(net: &Cnn<f32, Cpu>, stack: &CnnStack<f32, Cpu>, x: Tensor<(Dyn, D<1>, D<28>, D<28>)>) -> (Logits, Logits) {
     (net.forward(x.clone()), stack.forward(x))
 }

@@ -193,7 +193,7 @@ fn record(case: &str, diff: f64, tol: f64) {
 #[allow(dead_code)]
 pub fn load_state<M: typed_torch::nn::Params>(model: &mut M, prefix: &str) {
     typed_torch::no_grad(|| {
-        model.visit_state_mut("", &mut |name, t| {
+        model.for_each_tensor_mut(|name, t| {
             let src = reference(&format!("{prefix}.{name}"));
             assert_eq!(t.size(), src.size(), "{prefix}.{name} has the wrong shape");
             t.copy_(&src);

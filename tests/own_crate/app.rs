@@ -1,5 +1,6 @@
 // The `src/main.rs` of the scratch crate `tests/own_crate.rs` builds: a user's first typed model,
 // depending on typed-torch alone. It is compiled there, not as part of this package.
+use typed_torch::prelude::*;
 use typed_torch::loss::{Mean, mse};
 use typed_torch::nn::{Linear, Module, ReLU};
 use typed_torch::optim::{Adam, AdamConfig, Optimizer};
@@ -20,7 +21,7 @@ fn main() -> typed_torch::Result<()> {
     let x = Tensor::<(D<32>, D<4>)>::from_tch(tch::Tensor::from_slice(&x).reshape([32, 4]))?;
     let y = Tensor::<(D<32>, D<1>)>::from_tch(tch::Tensor::from_slice(&y).reshape([32, 1]))?;
 
-    let mut model: Net = hlist![Linear::new(), ReLU, Linear::new()];
+    let mut model: Net = hlist![Linear::init().unwrap(), ReLU, Linear::init().unwrap()];
     let mut opt = Adam::new(
         &mut model,
         AdamConfig {

@@ -84,6 +84,11 @@ pub trait Params {
         self.visit(&mut Path::default(), &mut Untyped { f: &mut f, params: false, buffers: true });
     }
 
+    /// Calls `f` with each buffer, mutably; `f` keeps its shape, dtype and device.
+    fn for_each_buffer_mut(&mut self, mut f: impl FnMut(&str, &mut tch::Tensor)) {
+        self.visit_mut(&mut Path::default(), &mut UntypedMut { f: &mut f, params: false, buffers: true });
+    }
+
     /// Calls `f` with every tensor of the `state_dict`, parameters and buffers, in its order.
     fn for_each_tensor(&self, mut f: impl FnMut(&str, &tch::Tensor)) {
         self.visit(&mut Path::default(), &mut Untyped { f: &mut f, params: true, buffers: true });

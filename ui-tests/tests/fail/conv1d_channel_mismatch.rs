@@ -3,5 +3,5 @@ use typed_torch::*;
 fn main() {
     let x = Tensor::<(D<2>, D<4>, D<10>)>::randn();
     let w = Tensor::<(D<8>, D<3>, D<3>)>::randn();
-    let _y = x.conv1d::<1, 0, 1, 1, _, _, _>(&w, None);
+    let _y = x.conv1d(&w, None, ());
 }

@@ -3,5 +3,5 @@ use typed_torch::*;
 fn main() {
     let x = Tensor::<(D<1>, D<1>, D<8000>)>::zeros();
     let w = Tensor::<(D<4>, D<1>, D<3>)>::zeros();
-    let _y = x.conv1d::<1, 0, 1, 1, _, _, _>(&w, None);
+    let _y = x.conv1d(&w, None, ());
 }

@@ -17,9 +17,9 @@ fn main() {
 
     let s = Tensor::<(D<1>, D<1>, D<4096>)>::ones();
     let k = Tensor::<(D<1>, D<1>, D<1>)>::full(2.0);
-    let y: Tensor<(D<1>, D<1>, D<4096>)> = s.conv1d::<1, 0, 1, 1, _, _, _>(&k, None);
+    let y: Tensor<(D<1>, D<1>, D<4096>)> = s.conv1d(&k, None, ());
     assert_eq!(y.sum_all().item(), 8192.0);
-    let half: Tensor<(D<1>, D<1>, D<2048>)> = s.conv1d::<2, 0, 1, 1, _, _, _>(&k, None);
+    let half: Tensor<(D<1>, D<1>, D<2048>)> = s.conv1d(&k, None, Stride::<2>);
     assert_eq!(half.size(), vec![1, 1, 2048]);
 
     // beyond the limits, Dyn keeps working
