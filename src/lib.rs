@@ -57,7 +57,7 @@
 //!     loss::cross_entropy(&fc.forward(h), labels, Mean)
 //! }
 //!
-//! let fc = Linear::<64, 10>::new();
+//! let fc = Linear::<64, 10>::init().unwrap();
 //! let x = Tensor::<(Dyn, D<4>, D<16>)>::zeros_dyn(&[8]).unwrap();
 //! let labels = Tensor::<(Dyn,), i64>::zeros_dyn(&[8]).unwrap();
 //! let _ = step(&fc, &x, &Tensor::zeros(), &labels);
@@ -95,6 +95,7 @@ mod device;
 mod element;
 mod error;
 mod explain;
+pub mod guide;
 pub mod loss;
 pub mod nn;
 mod ops;

@@ -9,6 +9,7 @@
 //! Every size that follows from them is still computed by the compiler.
 //!
 //! ```
+//! use typed_torch::prelude::*;
 //! use typed_torch::nn::{Conv2d, Init, Module, StaticParamCount};
 //! use typed_torch::options::{NoBias, Padding, Stride};
 //! use typed_torch::{Tensor, D, Dyn};

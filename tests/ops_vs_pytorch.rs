@@ -61,8 +61,12 @@ fn creation() {
     let d = Tensor::<(Dyn, D<2>), i64>::from_slice_dyn(&[1, 2, 3, 4, 5, 6], &[3]).unwrap();
     assert_eq!((d.size(), d.to_vec()), (vec![3, 2], vec![1, 2, 3, 4, 5, 6]));
     assert!(matches!(
+        Tensor::<(Dyn, D<2>), i64>::from_slice_dyn(&[1, 2, 3, 4, 5, 6], &[3, 2]),
+        Err(Error::DynSizes { expected: 1, .. })
+    ));
+    assert!(matches!(
         Tensor::<(Dyn, D<2>), i64>::from_slice_dyn(&[1, 2, 3, 4, 5, 6], &[2]),
-        Err(Error::Shape { .. })
+        Err(Error::Length { expected: 4, found: 6, .. })
     ));
     assert!(matches!(
         Tensor::<(Dyn, D<2>), i64>::from_slice_dyn(&[1, 2, 3], &[2]),

@@ -35,6 +35,7 @@ pub type CnnStack<E, Dev> = <Features<E, Dev> as core::ops::Add<Classifier<E, De
 /// The network as a struct whose fields run in order, generic over dtype and device.
 ///
 /// ```
+/// use typed_torch::prelude::*;
 /// use typed_torch::nn::{Init, Module, Params, StaticParamCount};
 /// use typed_torch::{Cpu, Tensor, D, Dyn};
 /// use typed_torch_models::cnn::Cnn;

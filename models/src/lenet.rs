@@ -8,6 +8,7 @@ use typed_torch::HList;
 /// (`0.weight`, `3.weight`, `7.weight`...).
 ///
 /// ```
+/// use typed_torch::prelude::*;
 /// use typed_torch::nn::{Init, Module, Params, StaticParamCount};
 /// use typed_torch::{Tensor, D};
 /// use typed_torch_models::lenet::LeNet;

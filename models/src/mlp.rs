@@ -8,6 +8,7 @@ use typed_torch::{Cpu, HList};
 /// 784 = 1 * 28 * 28 is checked by the compiler.
 ///
 /// ```
+/// use typed_torch::prelude::*;
 /// use typed_torch::nn::{Init, Module, Params, ReLU};
 /// use typed_torch::{Tensor, Dyn, D};
 /// use typed_torch_models::mlp::Mlp;

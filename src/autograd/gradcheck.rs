@@ -22,6 +22,7 @@ pub struct GradReport {
 /// and every parameter of `model`. The model's parameters are restored afterwards.
 ///
 /// ```
+/// use typed_torch::prelude::*;
 /// use typed_torch::nn::{Init, Linear, Module};
 /// use typed_torch::{check_gradients, Tensor, D};
 /// tch::manual_seed(0);

@@ -17,11 +17,12 @@ use super::problem::Problem;
 /// `Box<dyn std::error::Error>` or `anyhow::Result`, `?` keeps it as it is.
 ///
 /// ```
+/// use typed_torch::prelude::*;
 /// use typed_torch::checkpoint::{self, CheckpointError, Problem};
 /// use typed_torch::nn::Linear;
 ///
 /// fn resume(path: &std::path::Path) -> Result<(), Box<dyn std::error::Error>> {
-///     let mut model = Linear::<3, 2>::new();
+///     let mut model = Linear::<3, 2>::init().unwrap();
 ///     checkpoint::load(&mut model, path)?; // a CheckpointError
 ///     more_setup()?; // a typed_torch::Error
 ///     Ok(())
@@ -31,7 +32,7 @@ use super::problem::Problem;
 /// let dir = std::env::temp_dir().join(format!("tt-doc-ckpt-error-{}", std::process::id()));
 /// std::fs::create_dir_all(&dir).unwrap();
 /// let path = dir.join("wide.safetensors");
-/// checkpoint::save(&Linear::<4, 2>::new(), &path).unwrap();
+/// checkpoint::save(&Linear::<4, 2>::init().unwrap(), &path).unwrap();
 /// let err = resume(&path).unwrap_err();
 /// assert!(err.to_string().contains("`weight`: shape expected [2, 3], found [2, 4]"), "{err}");
 /// let Some(CheckpointError::Problems { problems, .. }) = err.downcast_ref::<CheckpointError>() else { panic!("{err}") };

@@ -87,16 +87,17 @@ impl<S: Schedule> SchedulerSlot for LrScheduler<S> {
 /// model tensors: loading only a model from a training checkpoint ignores them.
 ///
 /// ```
+/// use typed_torch::prelude::*;
 /// use typed_torch::checkpoint::{self, CheckpointError, LoadOptions, Loader, Problem};
 /// use typed_torch::hlist;
 /// use typed_torch::nn::Linear;
 /// let dir = std::env::temp_dir().join(format!("tt-doc-loader-{}", std::process::id()));
 /// std::fs::create_dir_all(&dir).unwrap();
 /// let path = dir.join("small.safetensors");
-/// checkpoint::save(&hlist![Linear::<3, 2, f64>::new()], &path).unwrap();
+/// checkpoint::save(&hlist![Linear::<3, 2, (), f64>::init().unwrap()], &path).unwrap();
 ///
 /// // A bigger model: strict loading refuses, listing every problem.
-/// let mut big = hlist![Linear::<3, 2>::new(), Linear::<2, 2>::new()];
+/// let mut big = hlist![Linear::<3, 2>::init().unwrap(), Linear::<2, 2>::init().unwrap()];
 /// let Err(CheckpointError::Problems { problems, .. }) = checkpoint::load(&mut big, &path) else {
 ///     panic!()
 /// };

@@ -32,6 +32,7 @@
 //! `{k: v for k, v in load_file(p).items() if not k.startswith("@")}` is the model's `state_dict`).
 //!
 //! ```
+//! use typed_torch::prelude::*;
 //! use typed_torch::checkpoint;
 //! use typed_torch::nn::{BatchNorm1d, Linear};
 //! use typed_torch::{hlist, HList};
@@ -40,12 +41,12 @@
 //! std::fs::create_dir_all(&dir).unwrap();
 //! let path = dir.join("net.safetensors");
 //!
-//! let net: Net = hlist![Linear::new(), BatchNorm1d::new()];
+//! let net = Net::init().unwrap();
 //! checkpoint::save(&net, &path).unwrap();
 //! let names: Vec<String> = checkpoint::inspect(&path).unwrap().into_iter().map(|(n, _)| n).collect();
 //! assert!(names.contains(&"1.running_mean".to_string()));
 //!
-//! let mut copy: Net = hlist![Linear::new(), BatchNorm1d::new()];
+//! let mut copy = Net::init().unwrap();
 //! let report = checkpoint::load(&mut copy, &path).unwrap();
 //! assert_eq!(report.loaded.len(), 7);
 //! assert_eq!(copy.head.weight.to_vec(), net.head.weight.to_vec());

@@ -19,6 +19,7 @@ use crate::optim::{LrScheduler, OptimizerState, Schedule, SchedulerState};
 /// metadata; then writes it atomically ([`save`](Self::save)) or returns its bytes.
 ///
 /// ```
+/// use typed_torch::prelude::*;
 /// use typed_torch::checkpoint::{Loader, RngState, Saver};
 /// use typed_torch::nn::{Linear, Module};
 /// use typed_torch::optim::{Optimizer, Sgd, SgdConfig};
@@ -30,7 +31,7 @@ use crate::optim::{LrScheduler, OptimizerState, Schedule, SchedulerState};
 /// std::fs::create_dir_all(&dir).unwrap();
 /// let path = dir.join("run.safetensors");
 /// let hyper = Hyper { lr: 0.1, epochs: 3 };
-/// let mut model = hlist![Linear::<2, 1>::new()];
+/// let mut model = hlist![Linear::<2, 1>::init().unwrap()];
 /// let config = SgdConfig { lr: hyper.lr, momentum: 0.9, ..Default::default() };
 /// let mut opt = Sgd::new(&mut model, config).unwrap();
 /// model.forward(Tensor::<(D<4>, D<2>)>::randn()).sum_all().backward();
@@ -38,7 +39,7 @@ use crate::optim::{LrScheduler, OptimizerState, Schedule, SchedulerState};
 /// Saver::new(&model).config(&hyper).unwrap().optimizer(&opt).rng(RngState::new(1)).save(&path).unwrap();
 ///
 /// // Resume: same model type and optimizer settings, then load everything.
-/// let mut model2 = hlist![Linear::<2, 1>::new()];
+/// let mut model2 = hlist![Linear::<2, 1>::init().unwrap()];
 /// let mut opt2 = Sgd::new(&mut model2, config).unwrap();
 /// let report = Loader::new(&mut model2).optimizer(&mut opt2).load(&path).unwrap();
 /// assert_eq!(report.config::<Hyper>().unwrap(), Some(hyper));

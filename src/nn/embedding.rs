@@ -15,6 +15,7 @@ use crate::tensor::Tensor;
 /// line on an index outside `0..V`, naming it.
 ///
 /// ```
+/// use typed_torch::prelude::*;
 /// use typed_torch::nn::{Embedding, Init, Module};
 /// use typed_torch::{Tensor, D};
 /// let emb = Embedding::<100, 16>::init().unwrap().padding_idx(0).unwrap();

@@ -16,6 +16,7 @@ use crate::tensor::Tensor;
 /// holds nothing; the parameter count is in the type either way.
 ///
 /// ```
+/// use typed_torch::prelude::*;
 /// use typed_torch::nn::{Init, Linear, Module, Params, StaticParamCount};
 /// use typed_torch::options::NoBias;
 /// use typed_torch::{Tensor, D, Dyn};

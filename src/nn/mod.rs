@@ -4,6 +4,7 @@
 //! here. Sequential stacks are `frunk` HLists.
 //!
 //! ```
+//! use typed_torch::prelude::*;
 //! use typed_torch::nn::{Init, Linear, Module, Params, ReLU};
 //! use typed_torch::{HList, Tensor, D, Dyn};
 //!

@@ -40,11 +40,12 @@ fn vector_norm(t: &Tensor, ord: f64) -> Tensor {
 /// such steps.
 ///
 /// ```
+/// use typed_torch::prelude::*;
 /// use typed_torch::nn::{Linear, Module, Params};
 /// use typed_torch::optim::clip_grad_norm;
 /// use typed_torch::{Tensor, D};
 ///
-/// let mut layer = Linear::<3, 2, f64>::new();
+/// let mut layer = Linear::<3, 2, (), f64>::init().unwrap();
 /// layer.for_each_param_mut(|_, t| { let _ = t.set_requires_grad(true); });
 /// let x = Tensor::<(D<4>, D<3>), f64>::randn() * 100.0;
 /// layer.forward(x).square().sum_all().backward();
@@ -87,11 +88,12 @@ pub(crate) fn clip_norm(mut grads: Vec<Tensor>, max_norm: f64, norm_type: f64) -
 /// `clip_value`.
 ///
 /// ```
+/// use typed_torch::prelude::*;
 /// use typed_torch::nn::{Linear, Module, Params};
 /// use typed_torch::optim::clip_grad_value;
 /// use typed_torch::{Tensor, D};
 ///
-/// let mut layer = Linear::<3, 2, f64>::new();
+/// let mut layer = Linear::<3, 2, (), f64>::init().unwrap();
 /// layer.for_each_param_mut(|_, t| { let _ = t.set_requires_grad(true); });
 /// let x = Tensor::<(D<4>, D<3>), f64>::randn() * 100.0;
 /// layer.forward(x).square().sum_all().backward();

@@ -57,11 +57,12 @@ use crate::nn::Params;
 /// An optimizer bound to one model type `M`: made from a model, stepped with that model.
 ///
 /// ```
+/// use typed_torch::prelude::*;
 /// use typed_torch::nn::{Linear, Module, ReLU};
 /// use typed_torch::optim::{Adam, AdamConfig, Optimizer};
 /// use typed_torch::{hlist, Tensor, D};
 /// tch::manual_seed(0);
-/// let mut model = hlist![Linear::<3, 8>::new(), ReLU, Linear::<8, 1>::new()];
+/// let mut model = hlist![Linear::<3, 8>::init().unwrap(), ReLU, Linear::<8, 1>::init().unwrap()];
 /// let mut opt = Adam::new(&mut model, AdamConfig { lr: 1e-2, ..Default::default() }).unwrap();
 /// let (x, y) = (Tensor::<(D<16>, D<3>)>::randn(), Tensor::<(D<16>, D<1>)>::randn());
 /// let first = (model.forward(x.clone()) - &y).square().mean_all().item();

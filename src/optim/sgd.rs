@@ -54,10 +54,11 @@ impl SgdConfig {
 /// buffers (one fused loop on CPU).
 ///
 /// ```
+/// use typed_torch::prelude::*;
 /// use typed_torch::nn::{Linear, Module};
 /// use typed_torch::optim::{Optimizer, Sgd, SgdConfig};
 /// use typed_torch::{hlist, Tensor, D};
-/// let mut model = hlist![Linear::<2, 1>::new()];
+/// let mut model = hlist![Linear::<2, 1>::init().unwrap()];
 /// let config = SgdConfig { lr: 0.1, momentum: 0.9, ..Default::default() };
 /// let mut opt = Sgd::new(&mut model, config).unwrap();
 /// model.forward(Tensor::<(D<4>, D<2>)>::randn()).sum_all().backward();

@@ -13,10 +13,11 @@ use super::{FlatParams, LearningRates};
 /// hyper-parameters over the same model restores all of it.
 ///
 /// ```
+/// use typed_torch::prelude::*;
 /// use typed_torch::nn::Linear;
 /// use typed_torch::optim::{Adam, AdamConfig, OptimizerState};
 /// use typed_torch::hlist;
-/// let mut model = hlist![Linear::<2, 3>::new()];
+/// let mut model = hlist![Linear::<2, 3>::init().unwrap()];
 /// let adam = Adam::new(&mut model, AdamConfig::default()).unwrap();
 /// let names: Vec<_> = adam.state_buffers().into_iter().map(|(n, _)| n).collect();
 /// assert_eq!(names, ["exp_avg", "exp_avg_sq"]);

@@ -12,14 +12,15 @@ use crate::nn::Params;
 /// with the same message, or keeps it whole in a `Box<dyn std::error::Error>`).
 ///
 /// ```
+/// use typed_torch::prelude::*;
 /// use typed_torch::nn::Linear;
 /// use typed_torch::train::{load_checkpoint, save_checkpoint};
 /// let dir = std::env::temp_dir().join(format!("tt-doc-ckpt-{}", std::process::id()));
 /// std::fs::create_dir_all(&dir).unwrap();
 /// let path = dir.join("linear.safetensors");
-/// let model = Linear::<3, 2>::new();
+/// let model = Linear::<3, 2>::init().unwrap();
 /// save_checkpoint(&model, &path).unwrap();
-/// let mut other = Linear::<3, 2>::new();
+/// let mut other = Linear::<3, 2>::init().unwrap();
 /// load_checkpoint(&mut other, &path).unwrap();
 /// assert_eq!(other.weight.to_vec(), model.weight.to_vec());
 /// # std::fs::remove_dir_all(&dir).unwrap();

@@ -14,7 +14,8 @@
 //! # use typed_torch::train::{Run, RunOptions};
 //! # fn batches() -> Vec<(f64, usize, usize)> { vec![] }
 //! let mut run = Run::new("mnist", RunOptions::default())?;
-//! # let model = typed_torch::hlist![typed_torch::nn::Linear::<2, 2>::new()];
+//! # use typed_torch::nn::Init;
+//! # let model = typed_torch::nn::Linear::<2, 2>::init()?;
 //! for epoch in 1..=3 {
 //!     let mut train = run.phase("train", epoch, 100);
 //!     for (loss, correct, count) in batches() {

@@ -1,10 +1,8 @@
 // The `src/main.rs` of the scratch crate `tests/own_crate.rs` builds: a user's first typed model,
 // depending on typed-torch alone. It is compiled there, not as part of this package.
-use typed_torch::prelude::*;
-use typed_torch::loss::{Mean, mse};
-use typed_torch::nn::{Linear, Module, ReLU};
 use typed_torch::optim::{Adam, AdamConfig, Optimizer};
-use typed_torch::{D, HList, Tensor, hlist, tch};
+use typed_torch::prelude::*;
+use typed_torch::tch;
 
 type Net = HList![Linear<4, 16>, ReLU, Linear<16, 1>];
 
@@ -18,10 +16,10 @@ fn main() -> typed_torch::Result<()> {
         .chunks(4)
         .map(|p| p[0] - 2.0 * p[1] + 0.5 * p[2] * p[3])
         .collect();
-    let x = Tensor::<(D<32>, D<4>)>::from_tch(tch::Tensor::from_slice(&x).reshape([32, 4]))?;
-    let y = Tensor::<(D<32>, D<1>)>::from_tch(tch::Tensor::from_slice(&y).reshape([32, 1]))?;
+    let x = Tensor::<(D<32>, D<4>)>::from_slice(&x)?;
+    let y = Tensor::<(D<32>, D<1>)>::from_slice(&y)?;
 
-    let mut model: Net = hlist![Linear::init().unwrap(), ReLU, Linear::init().unwrap()];
+    let mut model = Net::init()?;
     let mut opt = Adam::new(
         &mut model,
         AdamConfig {

@@ -18,6 +18,7 @@ type Triple<const EMBED: usize> = <D<3> as DimMul<D<EMBED>>>::Output;
 /// [`NoBias`](crate::options::NoBias) (PyTorch's `bias=False`) drops the two biases.
 ///
 /// ```
+/// use typed_torch::prelude::*;
 /// use typed_torch::nn::{Init, Module, MultiheadAttention};
 /// use typed_torch::{Tensor, D, Dyn};
 /// let mha = MultiheadAttention::<16, 4>::init().unwrap();
@@ -79,6 +80,7 @@ where
     /// masked gets NaN, as in PyTorch.
     ///
     /// ```
+    /// use typed_torch::prelude::*;
     /// use typed_torch::nn::{Init, MultiheadAttention};
     /// use typed_torch::{Tensor, D};
     /// let mha = MultiheadAttention::<8, 2>::init().unwrap();

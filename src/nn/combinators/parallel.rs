@@ -50,6 +50,7 @@ where
 /// Parameters are named `0.*` and `1.*`, like a two-element `nn.ModuleList`.
 ///
 /// ```
+/// use typed_torch::prelude::*;
 /// use typed_torch::nn::{ConcatOutputs, Init, Linear, Module, Parallel};
 /// use typed_torch::{Tensor, D};
 /// let both = Parallel::<Linear<4, 3>, Linear<4, 5>, ConcatOutputs<1>>::init().unwrap();

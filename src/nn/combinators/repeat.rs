@@ -6,6 +6,7 @@ use crate::nn::Module;
 /// `1.*`... like an `nn.Sequential` of copies; the block must keep its input's type.
 ///
 /// ```
+/// use typed_torch::prelude::*;
 /// use typed_torch::nn::{Init, Linear, Module, Params, Repeat};
 /// use typed_torch::{Tensor, D};
 /// let deep = Repeat::<Linear<8, 8>, 3>::init().unwrap();

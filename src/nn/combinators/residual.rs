@@ -9,6 +9,7 @@ use crate::tensor::Tensor;
 /// names (no prefix), as in a PyTorch module whose `forward` adds the skip.
 ///
 /// ```
+/// use typed_torch::prelude::*;
 /// use typed_torch::nn::{Init, Linear, Module, Residual};
 /// use typed_torch::{Tensor, D};
 /// let block = Residual::<Linear<8, 8>>::init().unwrap();

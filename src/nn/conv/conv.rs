@@ -26,6 +26,7 @@ type Out<X, const K: usize, O> = <X as ConvDim<
 /// and `OUT`, checked at compile time), [`NoBias`](crate::options::NoBias), in any order.
 ///
 /// ```
+/// use typed_torch::prelude::*;
 /// use typed_torch::nn::{Conv2d, Init, Module};
 /// use typed_torch::options::{NoBias, Padding, Stride};
 /// use typed_torch::{Tensor, D, Dyn};
@@ -90,6 +91,7 @@ module_via_layer_input!([const IN: usize, const OUT: usize, const K: usize, Opts
 /// `(N, D<IN>, LEN)`. Options as for [`Conv2d`].
 ///
 /// ```
+/// use typed_torch::prelude::*;
 /// use typed_torch::nn::{Conv1d, Init, Module};
 /// use typed_torch::options::{Dilation, Padding};
 /// use typed_torch::{Tensor, D};

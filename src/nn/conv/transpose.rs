@@ -27,6 +27,7 @@ type Out<X, const K: usize, O> = <X as ConvTransposeDim<
 /// [`Groups`](crate::options::Groups), [`NoBias`](crate::options::NoBias).
 ///
 /// ```
+/// use typed_torch::prelude::*;
 /// use typed_torch::nn::{ConvTranspose2d, Init, Module};
 /// use typed_torch::options::{OutputPadding, Padding, Stride};
 /// use typed_torch::{Tensor, D};

@@ -1,9 +1,10 @@
 //! Whole-model device and dtype conversion whose result type says where the model now lives:
 //! `model.to_device::<Cuda<0>>()?` turns `Linear<4, 2>` (on `Cpu`) into `Linear<4, 2, (), f32, Cuda<0>>`.
 //!
-//! A converted model is a new model: each parameter is a new autograd leaf that requires
-//! gradients (like PyTorch's `module.to(...)`, which replaces `param.data`), so backward fills
-//! its gradients and an optimizer trains it. `Tensor::to_kind` and `Tensor::to_device`, the
+//! A converted model is a new model: its tensors are its own (even when dtype and device do not
+//! change), and each parameter is a new autograd leaf that requires gradients (like PyTorch's
+//! `module.to(...)`, which replaces `param.data`), so backward fills its gradients and an
+//! optimizer trains it. `Tensor::to_kind` and `Tensor::to_device`, the
 //! inherent methods, are differentiable ops instead, recorded by autograd: in a hand-written
 //! conversion impl call the traits (`ToKind::to_kind(&self.weight)`), because method syntax on a
 //! tensor field picks the inherent op and the field would silently stop training.
@@ -17,6 +18,7 @@ use frunk::{HCons, HNil};
 /// Moves a model to device `D2`; the result is the same model type on `D2`.
 ///
 /// ```
+/// use typed_torch::prelude::*;
 /// use typed_torch::nn::{Init, Linear, ReLU, ToDevice};
 /// use typed_torch::{Cpu, Cuda, HList};
 /// let model = <HList![Linear<4, 2>, ReLU]>::init().unwrap();
@@ -40,13 +42,20 @@ pub trait ToKind {
     fn to_kind<E2: crate::element::Float>(&self) -> Self::As<E2>;
 }
 
-/// A converted parameter is a new leaf: converting a tensor that requires gradients is an op
-/// autograd records, and gradients of a recorded result are not kept, so an optimizer would never
-/// see them. Buffers (no gradients) stay as they are.
+/// A converted tensor is a tensor of the new model: its own storage (libtorch returns the same
+/// tensor for a conversion to its own dtype and device, which would tie the two models' weights
+/// and running statistics together), and a new leaf when it is a parameter (converting a tensor
+/// that requires gradients is an op autograd records, and gradients of a recorded result are not
+/// kept, so an optimizer would never see them).
 fn keep_trainable<S: Shape, E: Element, Dev: Device, E2: Element, D2: Device>(
     from: &Tensor<S, E, Dev>,
     to: Tensor<S, E2, D2>,
 ) -> Tensor<S, E2, D2> {
+    let to = if E::DTYPE == E2::DTYPE && Dev::tch() == D2::tch() {
+        Tensor::wrap(to.into_tch().detach().copy())
+    } else {
+        to
+    };
     if from.as_tch().requires_grad() {
         Tensor::wrap(to.into_tch().detach().set_requires_grad(true))
     } else {

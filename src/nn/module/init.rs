@@ -15,6 +15,7 @@ use frunk::{HCons, HNil};
 /// is one call, with no CPU copy in between:
 ///
 /// ```
+/// use typed_torch::prelude::*;
 /// use typed_torch::nn::{Init, Linear, ReLU};
 /// use typed_torch::{Cpu, Cuda, HList};
 /// type Mlp<Dev> = HList![Linear<784, 300, (), f32, Dev>, ReLU, Linear<300, 10, (), f32, Dev>];

@@ -8,6 +8,7 @@ use super::Params;
 /// by the function's result, so the original model is untouched.
 ///
 /// ```
+/// use typed_torch::prelude::*;
 /// use typed_torch::nn::{Init, Linear, Module, ParamMap, Params, ReLU};
 /// use typed_torch::{HList, Tensor, D};
 /// tch::manual_seed(0);

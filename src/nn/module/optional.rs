@@ -13,6 +13,7 @@ use core::marker::PhantomData;
 /// `Linear<4, 2, NoBias>`'s holds none (and has no `Deref`).
 ///
 /// ```
+/// use typed_torch::prelude::*;
 /// use typed_torch::nn::{Init, Linear, Params};
 /// use typed_torch::options::NoBias;
 /// let with = Linear::<4, 2>::init().unwrap();

@@ -16,6 +16,7 @@ use frunk::{HCons, HNil};
 /// presence is a run-time fact.
 ///
 /// ```
+/// use typed_torch::prelude::*;
 /// use typed_torch::nn::{Conv2d, Flatten, Init, Linear, Params, ReLU, StaticParamCount};
 /// use typed_torch::options::NoBias;
 /// use typed_torch::HList;

@@ -54,6 +54,7 @@ impl SummaryRow {
 /// under their names, any other struct is one row of its own.
 ///
 /// ```
+/// use typed_torch::prelude::*;
 /// use typed_torch::nn::{Init, Linear, Module, ReLU, Summary};
 /// use typed_torch::{Dyn, HList, Tensor, D};
 ///
@@ -75,6 +76,7 @@ pub trait Summary<X> {
     /// The summary of this model fed with `X`; no tensor is computed.
     ///
     /// ```
+    /// use typed_torch::prelude::*;
     /// use typed_torch::nn::{Init, Linear, ReLU, Summary};
     /// use typed_torch::{Dyn, HList, Tensor, D};
     /// let mlp = <HList![Linear<784, 300>, ReLU, Linear<300, 10>]>::init().unwrap();
@@ -188,8 +190,24 @@ impl core::fmt::Display for ModelSummary {
     }
 }
 
-/// `typed_torch::nn::linear::Linear<784, 300>` -> `Linear<784, 300>`: drops every module path.
+/// `typed_torch::nn::linear::Linear<784, 300, (), f32, typed_torch::device::Cpu>` ->
+/// `Linear<784, 300>`: the type as a user writes it, without module paths or trailing default
+/// arguments (the `Cpu` device, the `f32` dtype, the empty option set `()`).
 fn short_type_name(full: &str) -> String {
+    let mut short = without_paths(full);
+    loop {
+        let before = short.len();
+        for default in [", Cpu>", ", f32>", ", ()>"] {
+            short = short.replace(default, ">");
+        }
+        if short.len() == before {
+            return short;
+        }
+    }
+}
+
+/// Drops every module path from a type name.
+fn without_paths(full: &str) -> String {
     let mut out = String::new();
     let mut segment = String::new();
     let mut chars = full.chars().peekable();
@@ -213,6 +231,7 @@ fn short_type_name(full: &str) -> String {
 /// for any model (derived structs included), e.g. to compare with PyTorch's `state_dict()`.
 ///
 /// ```
+/// use typed_torch::prelude::*;
 /// use typed_torch::nn::{param_table, Init, Linear};
 /// let t = param_table(&Linear::<4, 2>::init().unwrap());
 /// assert!(t.contains("weight") && t.contains("[2, 4]") && t.contains("total 10"));
@@ -252,9 +271,15 @@ mod tests {
     fn short_names_drop_paths() {
         assert_eq!(
             super::short_type_name(
-                "typed_torch::nn::linear::Linear<784, 300, f32, typed_torch::device::Cpu>"
+                "typed_torch::nn::linear::Linear<784, 300, (), f32, typed_torch::device::Cpu>"
             ),
-            "Linear<784, 300, f32, Cpu>"
+            "Linear<784, 300>"
+        );
+        assert_eq!(
+            super::short_type_name(
+                "typed_torch::nn::conv::conv::Conv2d<1, 8, 3, typed_torch::options::Padding<1>, f64, typed_torch::device::Cpu>"
+            ),
+            "Conv2d<1, 8, 3, Padding<1>, f64>"
         );
     }
 }

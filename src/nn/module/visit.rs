@@ -14,6 +14,7 @@ use frunk::{HCons, HNil};
 /// walks (names, counts, train/eval, gradients).
 ///
 /// ```
+/// use typed_torch::prelude::*;
 /// use typed_torch::nn::{Init, Linear, Params, ReLU};
 /// use typed_torch::HList;
 /// let mlp = <HList![Linear<4, 3>, ReLU, Linear<3, 1>]>::init().unwrap();
@@ -104,6 +105,7 @@ pub trait Params {
 /// Receives a model's tensors, each with its full type and `state_dict` name.
 ///
 /// ```
+/// use typed_torch::prelude::*;
 /// use typed_torch::nn::{Init, Linear, Params, Path, Visitor};
 /// use typed_torch::{Device, Element, Shape, Tensor};
 ///

@@ -102,6 +102,7 @@ batch_norm_layer!(
     /// `torch.nn.BatchNorm1d(C)`: takes `(N, D<C>)` or `(N, D<C>, L)`.
     ///
     /// ```
+    /// use typed_torch::prelude::*;
     /// use typed_torch::nn::{BatchNorm1d, Init, Module};
     /// use typed_torch::{Tensor, D};
     /// let bn = BatchNorm1d::<3>::init().unwrap().momentum(0.01);
@@ -114,6 +115,7 @@ batch_norm_layer!(
     /// `torch.nn.BatchNorm2d(C)`: takes `(N, D<C>, H, W)`.
     ///
     /// ```
+    /// use typed_torch::prelude::*;
     /// use typed_torch::nn::{BatchNorm2d, Init, Module, Params};
     /// use typed_torch::{Tensor, D};
     /// let mut bn = BatchNorm2d::<3>::init().unwrap();

@@ -12,6 +12,7 @@ use crate::tensor::Tensor;
 /// Option [`NoAffine`](crate::options::NoAffine) is `affine=False`.
 ///
 /// ```
+/// use typed_torch::prelude::*;
 /// use typed_torch::nn::{GroupNorm, Init, Module};
 /// use typed_torch::{Tensor, D};
 /// let y = GroupNorm::<3, 6>::init().unwrap().forward(Tensor::<(D<2>, D<6>, D<4>, D<4>)>::randn());

@@ -12,6 +12,7 @@ use crate::tensor::Tensor;
 /// [`NoAffine`](crate::options::NoAffine) is `elementwise_affine=False`.
 ///
 /// ```
+/// use typed_torch::prelude::*;
 /// use typed_torch::nn::{Init, LayerNorm, Module};
 /// use typed_torch::{Tensor, D};
 /// let norm = LayerNorm::<8>::init().unwrap().eps(1e-6);

@@ -1,0 +1,11 @@
+//! # The typed-torch guide
+//!
+//! Chapters whose code is compiled and run as tests (`cargo test --doc`), so the guide cannot
+//! drift from the library. Later chapters build on the conventions of the first.
+//!
+//! 1. [`conventions`]: how a layer type reads, named options, creating models on any device,
+//!    sizes, the derive, traversal, and the checklist for a new layer.
+//! 2. [`errors`]: what a mistake looks like at compile time and at run time, and the idioms for
+//!    handling run-time failures.
+pub mod conventions;
+pub mod errors;
