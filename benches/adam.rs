@@ -11,9 +11,9 @@ mod common;
 use criterion::{criterion_group, criterion_main, Criterion};
 use tch::nn::{self, OptimizerConfig as _};
 use tch::{Device, Kind};
-use typed_torch::prelude::*;
 use typed_torch::nn::{Linear, Module, Params};
 use typed_torch::optim::{Adam, AdamConfig, Optimizer};
+use typed_torch::prelude::*;
 use typed_torch::{hlist, HList, Tensor, D};
 
 type Deep = HList![

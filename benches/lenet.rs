@@ -12,10 +12,10 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion};
 use tch::nn::{self, Module as _, OptimizerConfig as _};
 use tch::{Device, Kind, Reduction};
-use typed_torch::prelude::*;
 use typed_torch::loss::{cross_entropy, Mean};
 use typed_torch::nn::Module;
 use typed_torch::optim::{Adam, AdamConfig, Optimizer};
+use typed_torch::prelude::*;
 use typed_torch::{Dyn, Tensor, D};
 
 fn train_step(c: &mut Criterion) {

@@ -4,10 +4,10 @@
 //! it prints one JSON object (to `$BENCH_OUT/memory.json` when set) for `benches/report.py`.
 mod common;
 
-use typed_torch::prelude::*;
 use typed_torch::loss::{cross_entropy, Mean};
 use typed_torch::nn::{Module, Sigmoid};
 use typed_torch::optim::{Optimizer, Sgd, SgdConfig};
+use typed_torch::prelude::*;
 use typed_torch::{Dyn, Tensor, D};
 
 /// `VmHWM` (peak) and `VmRSS` (current) in KiB; zeros where `/proc` is not available.

@@ -17,10 +17,10 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 use tch::nn::{self, Module as _};
 use tch::Device;
-use typed_torch::prelude::*;
 use typed_torch::loss::{cross_entropy, Mean};
 use typed_torch::nn::{Module, Sigmoid};
 use typed_torch::optim::Optimizer;
+use typed_torch::prelude::*;
 
 /// Before timing anything: the hand-written gradients equal autograd's on the same weights, so
 /// the "manual" row computes the same thing as the others.

@@ -19,10 +19,10 @@ use common::workloads::{
 };
 use tch::nn::{self, Module as _, OptimizerConfig as _};
 use tch::Device;
-use typed_torch::prelude::*;
 use typed_torch::loss::{cross_entropy, Mean};
 use typed_torch::nn::Module;
 use typed_torch::optim::{Adam, AdamConfig, Optimizer, Sgd};
+use typed_torch::prelude::*;
 
 /// One iteration of a workload.
 type Run<'a> = Box<dyn FnMut() + 'a>;

@@ -5,9 +5,9 @@
 mod common;
 
 use clap::Parser;
-use typed_torch::prelude::*;
 use typed_torch::nn::Params;
 use typed_torch::optim::{Adam, AdamConfig, CosineAnnealingLR, LrScheduler};
+use typed_torch::prelude::*;
 use typed_torch_models::lenet::LeNet;
 
 /// Train a LeNet-style CNN on MNIST with Adam.

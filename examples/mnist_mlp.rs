@@ -5,9 +5,9 @@
 mod common;
 
 use clap::Parser;
-use typed_torch::prelude::*;
 use typed_torch::nn::{Params, ReLU, Sigmoid};
 use typed_torch::optim::{LrScheduler, Sgd, SgdConfig, StepLR};
+use typed_torch::prelude::*;
 use typed_torch_models::mlp::Mlp;
 
 /// Train the 784-300-100-10 MLP on MNIST with SGD.

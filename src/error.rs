@@ -15,7 +15,9 @@ pub enum Error {
     },
     /// Creating a tensor with `Dyn` dims takes one size per `Dyn` dim (the static ones are in the
     /// type), e.g. `Tensor::<(Dyn, D<784>)>::zeros_dyn(&[32])`.
-    #[error("shape {shape} has {expected} Dyn dim(s), so it takes {expected} size(s), found {found:?}")]
+    #[error(
+        "shape {shape} has {expected} Dyn dim(s), so it takes {expected} size(s), found {found:?}"
+    )]
     DynSizes {
         /// The shape, e.g. `(Dyn, D<784>)`.
         shape: String,

@@ -118,7 +118,9 @@ pub use dims::{BroadcastDim, Dim, Dyn, D};
 pub use dims::RemainderIsZero;
 pub use element::{Element, Float, Index, Numeric};
 pub use error::{Error, Result};
-pub use ops::{ArrayData, Cat, CatAlong, GatherAlong, IndexSelectAlong, MatMulShape, SameRank, SelectBy};
+pub use ops::{
+    ArrayData, Cat, CatAlong, GatherAlong, IndexSelectAlong, MatMulShape, SameRank, SelectBy,
+};
 pub use shape::{
     AppendAxis, Axes2, Axes3, Axes4, Axes5, Axes6, AxisOrder, BroadcastShape, CatShape, CountEq,
     DimAt, FlattenAxes, InsertAxis, NarrowAxis, Numel, NumelFits, PermuteAxes, RemoveAxis,
@@ -159,16 +161,20 @@ pub struct ReadmeDoctests;
 /// ```
 pub mod prelude {
     pub use crate::loss::{
-        self, bce, bce_with_logits, cross_entropy, huber, kl_div, l1, mse, nll, smooth_l1, Elementwise, Mean, Sum,
+        self, bce, bce_with_logits, cross_entropy, huber, kl_div, l1, mse, nll, smooth_l1,
+        Elementwise, Mean, Sum,
     };
     pub use crate::nn::{
-        AdaptiveAvgPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d, Conv1d, Conv2d, ConvTranspose2d, Dropout, Embedding,
-        Flatten, GroupNorm, Init, LayerNorm, Linear, MaxPool2d, Module, MultiheadAttention, Params, ReLU, Reshape,
-        Residual, Sigmoid, Softmax, StaticParamCount, Summary, Tanh, ToDevice, ToKind, GELU,
+        AdaptiveAvgPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d, Conv1d, Conv2d, ConvTranspose2d,
+        Dropout, Embedding, Flatten, GroupNorm, Init, LayerNorm, Linear, MaxPool2d, Module,
+        MultiheadAttention, Params, ReLU, Reshape, Residual, Sigmoid, Softmax, StaticParamCount,
+        Summary, Tanh, ToDevice, ToKind, GELU,
     };
-    pub use crate::options::{Dilation, Groups, Kernel, NoAffine, NoBias, OutputPadding, Padding, Stride};
+    pub use crate::options::{
+        Dilation, Groups, Heads, Kernel, NoAffine, NoBias, OutputPadding, Padding, Stride,
+    };
     pub use crate::{
-        hlist, no_grad, Axes2, Axes3, Axes4, BroadcastDim, Cat, Cpu, Cuda, Device, Dim, Dyn, Element, Float, HList,
-        SelectBy, Tensor, D,
+        hlist, no_grad, Axes2, Axes3, Axes4, Axes5, Axes6, BroadcastDim, Cat, Cpu, Cuda, Device, Dim, Dyn,
+        Element, Float, HList, SelectBy, Tensor, D,
     };
 }

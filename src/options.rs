@@ -50,6 +50,33 @@ pub struct NoBias;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct NoAffine;
 
+/// `num_heads=N` of attention: `MultiheadAttention<512, Heads<8>>`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Heads<const N: usize>;
+
+/// A count a layer requires, written with its name so that a reader can tell which number it is:
+/// [`Heads<N>`] (`MultiheadAttention<512, Heads<8>>`), [`Groups<N>`] (`GroupNorm<Groups<4>, 32>`).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not a named count",
+    label = "write the count with its name, e.g. `Heads<8>` or `Groups<4>`"
+)]
+pub trait Count: Send + Sync + core::fmt::Debug + 'static {
+    /// The count.
+    const N: usize;
+    /// The count as a dim, `D<N>`, for the compile-time checks.
+    type Dim: StaticDim;
+}
+
+impl<const N: usize> Count for Heads<N> {
+    const N: usize = N;
+    type Dim = D<N>;
+}
+
+impl<const N: usize> Count for Groups<N> {
+    const N: usize = N;
+    type Dim = D<N>;
+}
+
 /// The kernel size of a functional pooling op, `x.max_pool2d(Kernel::<2>, ())` (a layer names
 /// its kernel positionally, `MaxPool2d<2>`, as PyTorch does).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -146,8 +173,28 @@ option!(Padding<N>, [const N: usize], GivenPadding, GivenStride, GivenDilation, 
 option!(Dilation<N>, [const N: usize], GivenDilation, GivenStride, GivenPadding, GivenGroups, GivenOutputPadding, GivenBias, GivenAffine);
 option!(Groups<N>, [const N: usize], GivenGroups, GivenStride, GivenPadding, GivenDilation, GivenOutputPadding, GivenBias, GivenAffine);
 option!(OutputPadding<N>, [const N: usize], GivenOutputPadding, GivenStride, GivenPadding, GivenDilation, GivenGroups, GivenBias, GivenAffine);
-option!(NoBias, [], GivenBias, GivenStride, GivenPadding, GivenDilation, GivenGroups, GivenOutputPadding, GivenAffine);
-option!(NoAffine, [], GivenAffine, GivenStride, GivenPadding, GivenDilation, GivenGroups, GivenOutputPadding, GivenBias);
+option!(
+    NoBias,
+    [],
+    GivenBias,
+    GivenStride,
+    GivenPadding,
+    GivenDilation,
+    GivenGroups,
+    GivenOutputPadding,
+    GivenAffine
+);
+option!(
+    NoAffine,
+    [],
+    GivenAffine,
+    GivenStride,
+    GivenPadding,
+    GivenDilation,
+    GivenGroups,
+    GivenOutputPadding,
+    GivenBias
+);
 
 macro_rules! size_value {
     ($($ty:ident),*) => {$(

@@ -13,12 +13,12 @@ mod common;
 use std::path::{Path, PathBuf};
 
 use common::{assert_close, input, reference};
-use typed_torch::prelude::*;
 use typed_torch::checkpoint;
 use typed_torch::nn::{
     BatchNorm1d, BatchNorm2d, Conv1d, Conv2d, ConvTranspose2d, Embedding, GroupNorm, LayerNorm,
     Linear, Module, MultiheadAttention, Params,
 };
+use typed_torch::prelude::*;
 use typed_torch::{Dyn, Element, Shape, Tensor, D};
 use typed_torch_models::{cnn, lenet, mlp};
 
@@ -148,7 +148,8 @@ fn every_layer_and_model_round_trips_through_pytorch() {
         outs,
         "conv_transpose2d",
         (D<2>, D<4>, D<5>, D<5>),
-        ConvTranspose2d::<4, 6, 3, (Stride<2>, Padding<1>, OutputPadding<1>, Groups<2>)>::init().unwrap()
+        ConvTranspose2d::<4, 6, 3, (Stride<2>, Padding<1>, OutputPadding<1>, Groups<2>)>::init()
+            .unwrap()
     );
     both_ways!(
         &from,
@@ -180,11 +181,15 @@ fn every_layer_and_model_round_trips_through_pytorch() {
         outs,
         "groupnorm",
         (D<3>, D<4>, D<3>, D<3>),
-        GroupNorm::<2, 4>::init().unwrap()
+        GroupNorm::<Groups<2>, 4>::init().unwrap()
     );
     {
         // Indices are i64: spelled out, since the macro's input dtype is inferred from the model.
-        from_pytorch::<_, (D<2>, D<3>), i64, _, _>(&from, "embedding", Embedding::<10, 4>::init().unwrap());
+        from_pytorch::<_, (D<2>, D<3>), i64, _, _>(
+            &from,
+            "embedding",
+            Embedding::<10, 4>::init().unwrap(),
+        );
         outs.push(to_pytorch::<_, (D<2>, D<3>), i64, _, _>(
             &to,
             "embedding",
@@ -197,7 +202,7 @@ fn every_layer_and_model_round_trips_through_pytorch() {
         outs,
         "mha",
         (D<2>, D<3>, D<8>),
-        MultiheadAttention::<8, 2>::init().unwrap()
+        MultiheadAttention::<8, Heads<2>>::init().unwrap()
     );
     both_ways!(
         &from,
@@ -207,7 +212,14 @@ fn every_layer_and_model_round_trips_through_pytorch() {
         Digits,
         mlp::Mlp::<typed_torch::nn::Sigmoid>::init().unwrap()
     );
-    both_ways!(&from, &to, outs, "lenet", Digits, lenet::LeNet::init().unwrap());
+    both_ways!(
+        &from,
+        &to,
+        outs,
+        "lenet",
+        Digits,
+        lenet::LeNet::init().unwrap()
+    );
     both_ways!(
         &from,
         &to,

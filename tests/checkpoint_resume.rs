@@ -1,13 +1,13 @@
 //! Training resumes exactly: N steps, save (model, optimizer, scheduler, RNG), load into fresh
 //! objects, M more steps gives the weights of N + M steps straight through; for every optimizer,
 //! with a schedule, batch norm and dropout. And optimizer state that does not fit is refused.
-use typed_torch::prelude::*;
 use typed_torch::checkpoint::{CheckpointError, Loader, Problem, RngState, Saver};
 use typed_torch::nn::{BatchNorm1d, Dropout, Linear, Module, Params, ReLU};
 use typed_torch::optim::{
     Adagrad, AdagradConfig, Adam, AdamConfig, LrScheduler, OneCycleLR, Optimizer, OptimizerState,
     ParamGroup, RmsProp, RmsPropConfig, Schedule, Sgd, SgdConfig, StepLR,
 };
+use typed_torch::prelude::*;
 use typed_torch::{hlist, HList, Tensor, D};
 
 type Net = HList![Linear<4, 8>, BatchNorm1d<8>, ReLU, Dropout, Linear<8, 2>];

@@ -5,12 +5,12 @@
 //! long run is `cargo fuzz`, see fuzz/README.md).
 use std::path::PathBuf;
 
-use typed_torch::prelude::*;
 use typed_torch::checkpoint::{
     self, inspect_bytes, CheckpointError, DType, LoadOptions, Loader, Problem, Saver, TensorSpec,
 };
 use typed_torch::nn::{BatchNorm1d, Linear, Params};
 use typed_torch::optim::Optimizer;
+use typed_torch::prelude::*;
 use typed_torch::{hlist, HList};
 
 type Net = HList![Linear<3, 4>, BatchNorm1d<4>];
@@ -694,9 +694,7 @@ fn write_fuzz_seeds() {
 fn version_1_files_without_checksums_still_load_but_version_2_ones_need_them() {
     let (_, saved) = good_file();
     let mut tensors = Vec::new();
-    saved.for_each_tensor(|name, t| {
-        tensors.push((name.to_string(), t.shallow_clone()))
-    });
+    saved.for_each_tensor(|name, t| tensors.push((name.to_string(), t.shallow_clone())));
     let write = |version: &str| {
         let dir = scratch(&format!("v{version}"));
         let path = dir.join("old.safetensors");

@@ -7,13 +7,13 @@
 //! conversion, that the converted model's gradients are its own (the original's stay empty), and
 //! that N Adam steps from the converted weights equal, bit for bit, N steps from a fresh copy of
 //! the same weights.
-use typed_torch::prelude::*;
 use typed_torch::nn::{
     BatchNorm1d, BatchNorm2d, ConcatOutputs, Conv1d, Conv2d, ConvTranspose2d, Embedding, GroupNorm,
-    LayerNorm, Linear, Module, MultiheadAttention, Parallel, Params, ReLU, Repeat, Residual, SumOutputs,
-    Tanh, ToDevice, ToKind,
+    LayerNorm, Linear, Module, MultiheadAttention, Parallel, Params, ReLU, Repeat, Residual,
+    SumOutputs, Tanh, ToDevice, ToKind,
 };
 use typed_torch::optim::{Adam, AdamConfig, Optimizer};
+use typed_torch::prelude::*;
 use typed_torch::{hlist, Cpu, Float, Shape, Tensor, D};
 use typed_torch_models::{cnn, lenet, mlp};
 
@@ -24,21 +24,15 @@ static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 /// Each tensor of the `state_dict` by name, with whether it is a trainable parameter.
 fn tensors(model: &impl Params) -> Vec<(String, tch::Tensor, bool)> {
     let mut out = Vec::new();
-    model.for_each_param(|name, t| {
-        out.push((name.to_string(), t.shallow_clone(), true))
-    });
-    model.for_each_buffer(|name, t| {
-        out.push((name.to_string(), t.shallow_clone(), false))
-    });
+    model.for_each_param(|name, t| out.push((name.to_string(), t.shallow_clone(), true)));
+    model.for_each_buffer(|name, t| out.push((name.to_string(), t.shallow_clone(), false)));
     out
 }
 
 /// The model with every tensor replaced by a new copy: parameters become fresh leaves that
 /// require gradients, as a natively built model's are; buffers are no longer shared.
 fn as_native<M: Params>(mut model: M) -> M {
-    model.for_each_param_mut(|_, t| {
-        *t = t.detach().copy().set_requires_grad(true)
-    });
+    model.for_each_param_mut(|_, t| *t = t.detach().copy().set_requires_grad(true));
     model.for_each_buffer_mut(|_, t| *t = t.detach().copy());
     model
 }
@@ -198,7 +192,11 @@ fn randn<S: typed_torch::StaticShape>() -> Tensor<S> {
 
 #[test]
 fn linear_and_convolutions() {
-    check_conversions!("Linear", Linear::<4, 3>::init().unwrap(), randn::<(D<5>, D<4>)>());
+    check_conversions!(
+        "Linear",
+        Linear::<4, 3>::init().unwrap(),
+        randn::<(D<5>, D<4>)>()
+    );
     check_conversions!(
         "Linear without bias",
         Linear::<4, 3, NoBias, f32, Cpu>::init().unwrap(),
@@ -233,10 +231,14 @@ fn normalization_embedding_and_attention() {
         BatchNorm2d::<3>::init().unwrap(),
         randn::<(D<2>, D<3>, D<4>, D<4>)>()
     );
-    check_conversions!("LayerNorm", LayerNorm::<6>::init().unwrap(), randn::<(D<4>, D<6>)>());
+    check_conversions!(
+        "LayerNorm",
+        LayerNorm::<6>::init().unwrap(),
+        randn::<(D<4>, D<6>)>()
+    );
     check_conversions!(
         "GroupNorm",
-        GroupNorm::<2, 4>::init().unwrap(),
+        GroupNorm::<Groups<2>, 4>::init().unwrap(),
         randn::<(D<3>, D<4>, D<5>)>()
     );
     check_conversions!(
@@ -246,12 +248,12 @@ fn normalization_embedding_and_attention() {
     );
     check_conversions!(
         "MultiheadAttention",
-        MultiheadAttention::<8, 2>::init().unwrap(),
+        MultiheadAttention::<8, Heads<2>>::init().unwrap(),
         randn::<(D<2>, D<5>, D<8>)>()
     );
     check_conversions!(
         "MultiheadAttention without bias",
-        MultiheadAttention::<8, 2, NoBias, f32, Cpu>::init().unwrap(),
+        MultiheadAttention::<8, Heads<2>, NoBias, f32, Cpu>::init().unwrap(),
         randn::<(D<2>, D<5>, D<8>)>()
     );
 }
@@ -280,7 +282,11 @@ fn combinators_and_stacks() {
     );
     check_conversions!(
         "HList stack",
-        hlist![Conv2d::<1, 2, 3>::init().unwrap(), BatchNorm2d::<2>::init().unwrap(), ReLU],
+        hlist![
+            Conv2d::<1, 2, 3>::init().unwrap(),
+            BatchNorm2d::<2>::init().unwrap(),
+            ReLU
+        ],
         randn::<(D<2>, D<1>, D<5>, D<5>)>()
     );
 }
@@ -297,12 +303,15 @@ fn model_zoo() {
         lenet::LeNet::init().unwrap(),
         randn::<(D<4>, D<1>, D<28>, D<28>)>()
     );
-    let digits =
-        || Tensor::<(typed_torch::Dyn, D<1>, D<28>, D<28>)>::randn_dyn(&[4]).unwrap();
+    let digits = || Tensor::<(typed_torch::Dyn, D<1>, D<28>, D<28>)>::randn_dyn(&[4]).unwrap();
     check_conversions!(
         "models::cnn::Cnn (derived struct)",
         cnn::Cnn::<f32, Cpu>::init().unwrap(),
         digits()
     );
-    check_conversions!("models::cnn::cnn_stack", cnn::CnnStack::<f32, Cpu>::init().unwrap(), digits());
+    check_conversions!(
+        "models::cnn::cnn_stack",
+        cnn::CnnStack::<f32, Cpu>::init().unwrap(),
+        digits()
+    );
 }

@@ -105,7 +105,8 @@ fn conv2d() {
     let wt = randn::<(D<2>, D<2>, D<3>, D<3>)>();
     let ct = randn::<(D<1>, D<2>, D<10>, D<10>)>();
     let tconv = |x: &Tensor<_, f64>, w: &Tensor<_, f64>| {
-        (x.conv_transpose2d(w, None, (Stride::<2>, Padding::<1>, OutputPadding::<1>)) * &ct).sum_all()
+        (x.conv_transpose2d(w, None, (Stride::<2>, Padding::<1>, OutputPadding::<1>)) * &ct)
+            .sum_all()
     };
     check("conv_transpose2d d/dx", &x, |x| tconv(x, &wt));
     check("conv_transpose2d d/dw", &wt, |w| tconv(&x, w));

@@ -3,15 +3,15 @@ mod common;
 
 use common::{assert_close, assert_close_to, input, load_state};
 use typed_torch::check_gradients;
-use typed_torch::prelude::*;
 use typed_torch::nn::{Module, MultiheadAttention, Params};
+use typed_torch::prelude::*;
 use typed_torch::{Cpu, Dyn, Tensor, D};
 
 type Q = (D<2>, D<3>, D<8>);
 type KV = (D<2>, D<4>, D<8>);
 
-fn loaded() -> MultiheadAttention<8, 2, (), f64> {
-    let mut mha = MultiheadAttention::<8, 2, (), f64>::init().unwrap();
+fn loaded() -> MultiheadAttention<8, Heads<2>, (), f64> {
+    let mut mha = MultiheadAttention::<8, Heads<2>, (), f64>::init().unwrap();
     assert_eq!(
         mha.param_names(),
         [
@@ -82,7 +82,7 @@ fn attention_matches_torch_with_and_without_masks() {
 
 #[test]
 fn attention_without_bias_matches_torch() {
-    let mut mha = MultiheadAttention::<8, 2, NoBias, f64, Cpu>::init().unwrap();
+    let mut mha = MultiheadAttention::<8, Heads<2>, NoBias, f64, Cpu>::init().unwrap();
     assert_eq!(mha.param_names(), ["in_proj_weight", "out_proj.weight"]);
     load_state(&mut mha, "attn_nobias.param");
     let (q, k, v) = (
@@ -105,7 +105,7 @@ fn attention_without_bias_matches_torch() {
 #[test]
 fn attention_init_is_torchs() {
     tch::manual_seed(3);
-    let mha = MultiheadAttention::<16, 4, (), f64>::init().unwrap();
+    let mha = MultiheadAttention::<16, Heads<4>, (), f64>::init().unwrap();
     let xavier = (6.0f64 / (16.0 + 48.0)).sqrt();
     let w = mha.in_proj_weight.to_vec();
     assert_eq!(w.len(), 48 * 16);
@@ -122,7 +122,7 @@ fn attention_init_is_torchs() {
 #[test]
 fn attention_gradients_match_finite_differences() {
     tch::manual_seed(8);
-    let mut mha = MultiheadAttention::<4, 2, (), f64>::init().unwrap();
+    let mut mha = MultiheadAttention::<4, Heads<2>, (), f64>::init().unwrap();
     let x = Tensor::<(D<1>, D<3>, D<4>), f64>::randn();
     let r = check_gradients(&mut mha, &x, 1e-6, |m, x| {
         m.forward(x.clone()).tanh().sum_all()
@@ -136,7 +136,7 @@ fn masked_cross_attention_gradients_match_finite_differences() {
     // Gradients with respect to the query and every parameter, through both the output and the
     // averaged weights, with an attention mask and key padding (no query fully masked).
     tch::manual_seed(9);
-    let mut mha = MultiheadAttention::<4, 2, (), f64>::init().unwrap();
+    let mut mha = MultiheadAttention::<4, Heads<2>, (), f64>::init().unwrap();
     typed_torch::no_grad(|| {
         mha.for_each_param_mut(|_, t| {
             let _ = t.uniform_(-0.5, 0.5); // non-zero biases

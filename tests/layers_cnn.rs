@@ -4,11 +4,11 @@ mod common;
 
 use common::{assert_close, input, load_state};
 use typed_torch::check_gradients;
-use typed_torch::prelude::*;
 use typed_torch::nn::{
-    AdaptiveAvgPool2d, AvgPool2d, Conv1d, Conv2d, ConvTranspose2d, Flatten,
-    MaxPool2d, Module, Params, Summary,
+    AdaptiveAvgPool2d, AvgPool2d, Conv1d, Conv2d, ConvTranspose2d, Flatten, MaxPool2d, Module,
+    Params, Summary,
 };
+use typed_torch::prelude::*;
 use typed_torch::{hlist, Dyn, Tensor, D};
 
 type X = (D<2>, D<4>, D<9>, D<9>);
@@ -23,7 +23,8 @@ fn conv_layers_match_torch() {
     let y: Tensor<(D<2>, D<6>, D<7>, D<7>), f64> = conv.forward(x.clone());
     assert_close("cnn.conv2d", &y, 1e-12);
 
-    let mut conv = Conv2d::<4, 6, 3, (Stride<2>, Padding<1>, Dilation<2>, Groups<2>), f64>::init().unwrap();
+    let mut conv =
+        Conv2d::<4, 6, 3, (Stride<2>, Padding<1>, Dilation<2>, Groups<2>), f64>::init().unwrap();
     load_state(&mut conv, "cnn.conv2d_s2p1d2g2.param");
     assert_eq!(conv.weight.size(), vec![6, 2, 3, 3]);
     let y: Tensor<(D<2>, D<6>, D<4>, D<4>), f64> = conv.forward(x.clone());
@@ -40,7 +41,14 @@ fn conv_layers_match_torch() {
         conv.forward(input::<(D<2>, D<4>, D<11>), f64>("cnn.conv1d", 0));
     assert_close("cnn.conv1d", &y, 1e-12);
 
-    let mut convt = ConvTranspose2d::<4, 6, 3, (Stride<2>, Padding<1>, OutputPadding<1>, Groups<2>), f64>::init().unwrap();
+    let mut convt = ConvTranspose2d::<
+        4,
+        6,
+        3,
+        (Stride<2>, Padding<1>, OutputPadding<1>, Groups<2>),
+        f64,
+    >::init()
+    .unwrap();
     load_state(&mut convt, "cnn.convt2d.param");
     assert_eq!(convt.weight.size(), vec![4, 3, 3, 3]);
     let y: Tensor<(D<2>, D<6>, D<18>, D<18>), f64> = convt.forward(x);
@@ -50,7 +58,8 @@ fn conv_layers_match_torch() {
 #[test]
 fn pooling_and_flatten_layers_match_torch() {
     let x = input::<X, f64>("cnn.maxpool", 0);
-    let y: Tensor<(D<2>, D<4>, D<5>, D<5>), f64> = MaxPool2d::<3, (Stride<2>, Padding<1>)>::default().forward(x.clone());
+    let y: Tensor<(D<2>, D<4>, D<5>, D<5>), f64> =
+        MaxPool2d::<3, (Stride<2>, Padding<1>)>::default().forward(x.clone());
     assert_close("cnn.maxpool", &y, 0.0);
     let y: Tensor<(D<2>, D<4>, D<4>, D<4>), f64> = AvgPool2d::<2>::default().forward(x.clone());
     assert_close("cnn.avgpool", &y, 1e-12);
@@ -69,7 +78,8 @@ fn conv_layer_gradients_match_finite_differences() {
         m.forward(x.clone()).tanh().sum_all()
     });
     assert!(r.max_error < 1e-6, "conv2d {r:?}");
-    let mut convt = ConvTranspose2d::<4, 2, 3, (Stride<2>, Padding<1>, OutputPadding<1>), f64>::init().unwrap();
+    let mut convt =
+        ConvTranspose2d::<4, 2, 3, (Stride<2>, Padding<1>, OutputPadding<1>), f64>::init().unwrap();
     let r = check_gradients(&mut convt, &x, 1e-6, |m, x| {
         m.forward(x.clone()).tanh().sum_all()
     });
@@ -89,7 +99,10 @@ fn conv_layer_gradients_match_finite_differences() {
     });
     assert!(r.max_error < 1e-6, "max_pool2d {r:?}");
     let r = check_gradients(
-        &mut hlist![AvgPool2d::<3, (Stride<1>, Padding<1>)>::default(), AdaptiveAvgPool2d::<2, 2>],
+        &mut hlist![
+            AvgPool2d::<3, (Stride<1>, Padding<1>)>::default(),
+            AdaptiveAvgPool2d::<2, 2>
+        ],
         &xp,
         1e-6,
         |m, x| m.forward(x.clone()).square().sum_all(),

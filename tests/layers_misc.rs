@@ -3,10 +3,8 @@ mod common;
 
 use common::{assert_close, assert_close_to, input, reference};
 use typed_torch::check_gradients;
+use typed_torch::nn::{Embedding, LeakyReLU, LogSoftmax, Module, Params, Softmax, ELU};
 use typed_torch::prelude::*;
-use typed_torch::nn::{
-    Embedding, LeakyReLU, LogSoftmax, Module, Params, Softmax, ELU,
-};
 use typed_torch::{Tensor, D};
 
 type X = (D<3>, D<5>);
@@ -39,8 +37,14 @@ fn activation_layers_match_torch() {
 
 #[test]
 fn embedding_with_padding_matches_torch_values_and_gradients() {
-    let mut emb = Embedding::<7, 4, f64>::init().unwrap().padding_idx(2).unwrap();
-    assert!(Embedding::<7, 4, f64>::init().unwrap().padding_idx(7).is_err());
+    let mut emb = Embedding::<7, 4, f64>::init()
+        .unwrap()
+        .padding_idx(2)
+        .unwrap();
+    assert!(Embedding::<7, 4, f64>::init()
+        .unwrap()
+        .padding_idx(7)
+        .is_err());
     assert!(
         emb.weight.to_vec()[8..12].iter().all(|&v| v == 0.0),
         "padding row starts at zero"

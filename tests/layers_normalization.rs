@@ -4,10 +4,8 @@ mod common;
 
 use common::{assert_close, input, load_state, reference};
 use typed_torch::check_gradients;
+use typed_torch::nn::{BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm, Module, Params, ToKind};
 use typed_torch::prelude::*;
-use typed_torch::nn::{
-    BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm, Module, Params, ToKind,
-};
 use typed_torch::{Dyn, Shape, Tensor, D};
 
 fn state_names<M: Params>(m: &M) -> Vec<String> {
@@ -70,7 +68,10 @@ where
 fn batch_norm_matches_torch_in_train_and_eval_mode() {
     check_batch_norm::<_, (D<6>, D<3>)>(BatchNorm1d::<3, (), f64>::init().unwrap(), "bn1d");
     check_batch_norm::<_, (D<4>, D<3>, D<5>)>(BatchNorm1d::<3, (), f64>::init().unwrap(), "bn1d_l");
-    check_batch_norm::<_, (D<3>, D<2>, D<4>, D<4>)>(BatchNorm2d::<2, (), f64>::init().unwrap(), "bn2d");
+    check_batch_norm::<_, (D<3>, D<2>, D<4>, D<4>)>(
+        BatchNorm2d::<2, (), f64>::init().unwrap(),
+        "bn2d",
+    );
     // Eval mode in f32, from the statistics PyTorch reached after three training steps.
     let mut bn = BatchNorm2d::<2, (), f64>::init().unwrap();
     load_state(&mut bn, "norm.bn2d.after");
@@ -98,7 +99,7 @@ fn layer_and_group_norm_match_torch() {
         1e-12,
     );
     assert_f32_close::<_, (D<2>, D<3>, D<5>)>(&ln, "norm.ln");
-    let mut gn = GroupNorm::<2, 4, (), f64>::init().unwrap();
+    let mut gn = GroupNorm::<Groups<2>, 4, (), f64>::init().unwrap();
     assert_eq!(gn.param_names(), ["weight", "bias"]);
     load_state(&mut gn, "norm.gn.param");
     assert_close(
@@ -137,7 +138,13 @@ fn batch_norm_in_f32_trains_like_torch() {
     // statistics and counter alone.
     let same = bn.to_kind::<f64>();
     let _ = same.forward(input::<(D<6>, D<3>), f64>("norm.bn1d.train0", 0));
-    assert_eq!((same.num_batches_tracked.item(), bn.num_batches_tracked.item()), (1, 0));
+    assert_eq!(
+        (
+            same.num_batches_tracked.item(),
+            bn.num_batches_tracked.item()
+        ),
+        (1, 0)
+    );
     assert!(!same.running_mean.as_tch().equal(bn.running_mean.as_tch()));
 }
 
@@ -155,7 +162,7 @@ fn batch_norm_defaults_are_torchs() {
         (ln.weight.to_vec(), ln.bias.to_vec(), ln.eps),
         (vec![1.0; 3], vec![0.0; 3], 1e-5)
     );
-    let gn = GroupNorm::<2, 6, (), f64>::init().unwrap();
+    let gn = GroupNorm::<Groups<2>, 6, (), f64>::init().unwrap();
     assert_eq!(
         (gn.weight.to_vec(), gn.bias.to_vec(), gn.eps),
         (vec![1.0; 6], vec![0.0; 6], 1e-5)
@@ -203,7 +210,7 @@ fn normalisation_gradients_match_finite_differences() {
     let r = check_gradients(&mut bn, &x, 1e-6, |m, x| loss(m.forward(x.clone())));
     println!("gradients batch norm (eval): {r:?}");
     assert!(r.max_error < 1e-6, "batch norm (eval) {r:?}");
-    let mut gn = GroupNorm::<3, 3, (), f64>::init().unwrap();
+    let mut gn = GroupNorm::<Groups<3>, 3, (), f64>::init().unwrap();
     let r = check_gradients(&mut gn, &x, 1e-6, |m, x| loss(m.forward(x.clone())));
     println!("gradients group norm: {r:?}");
     assert!(r.max_error < 1e-6, "group norm {r:?}");
@@ -221,7 +228,7 @@ fn normalisation_gradients_match_finite_differences() {
     });
     println!("gradients batch norm 1d (eval): {r:?}");
     assert!(r.max_error < 1e-6, "batch norm 1d (eval) {r:?}");
-    let mut gn3 = GroupNorm::<3, 3, (), f64>::init().unwrap();
+    let mut gn3 = GroupNorm::<Groups<3>, 3, (), f64>::init().unwrap();
     let r = check_gradients(&mut gn3, &x3, 1e-6, |m, x| {
         (m.forward(x.clone()) * &w3).sum_all()
     });

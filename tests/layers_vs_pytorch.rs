@@ -3,8 +3,8 @@
 mod common;
 
 use common::{assert_close, input, load_state};
-use typed_torch::prelude::*;
 use typed_torch::nn::{Linear, Module, Params, ReLU};
+use typed_torch::prelude::*;
 use typed_torch::{hlist, Dyn, Tensor, D};
 
 #[test]
@@ -49,7 +49,11 @@ fn linear_init_follows_pytorch_bounds_and_seed() {
 
 #[test]
 fn zero_grad_clears_every_parameter() {
-    let mut mlp = hlist![Linear::<3, 2>::init().unwrap(), ReLU, Linear::<2, 1>::init().unwrap()];
+    let mut mlp = hlist![
+        Linear::<3, 2>::init().unwrap(),
+        ReLU,
+        Linear::<2, 1>::init().unwrap()
+    ];
     mlp.for_each_param_mut(|_, t| {
         let _ = t.set_requires_grad(true);
     });

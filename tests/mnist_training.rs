@@ -4,11 +4,11 @@
 #[path = "../examples/common/mod.rs"]
 mod common;
 
-use typed_torch::prelude::*;
 use typed_torch::nn::{Params, Sigmoid};
 use typed_torch::optim::{
     Adam, AdamConfig, CosineAnnealingLR, LrScheduler, Sgd, SgdConfig, StepLR,
 };
+use typed_torch::prelude::*;
 use typed_torch_models::{lenet::LeNet, mlp::Mlp};
 
 /// Tests run in parallel and share libtorch's global generator: whoever seeds it and draws initial
@@ -53,9 +53,7 @@ fn train_mlp(epochs: usize, seed: u64) -> (f64, Vec<f32>) {
     )
     .unwrap();
     let mut weights = Vec::new();
-    model.for_each_param(|_, t| {
-        weights.extend(Vec::<f32>::try_from(t.flatten(0, -1)).unwrap())
-    });
+    model.for_each_param(|_, t| weights.extend(Vec::<f32>::try_from(t.flatten(0, -1)).unwrap()));
     (last.accuracy, weights)
 }
 

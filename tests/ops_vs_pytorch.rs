@@ -66,7 +66,11 @@ fn creation() {
     ));
     assert!(matches!(
         Tensor::<(Dyn, D<2>), i64>::from_slice_dyn(&[1, 2, 3, 4, 5, 6], &[2]),
-        Err(Error::Length { expected: 4, found: 6, .. })
+        Err(Error::Length {
+            expected: 4,
+            found: 6,
+            ..
+        })
     ));
     assert!(matches!(
         Tensor::<(Dyn, D<2>), i64>::from_slice_dyn(&[1, 2, 3], &[2]),
@@ -500,7 +504,8 @@ fn convolutions() {
         input::<(D<6>, D<2>, D<3>), f64>(c, 1),
         input(c, 2),
     );
-    let r: Tensor<(D<2>, D<6>, D<5>), f64> = x.conv1d(&w, Some(&b), (Stride::<2>, Padding::<1>, Groups::<2>));
+    let r: Tensor<(D<2>, D<6>, D<5>), f64> =
+        x.conv1d(&w, Some(&b), (Stride::<2>, Padding::<1>, Groups::<2>));
     assert_close(c, &r, F64);
     let c = "conv.conv1d_dil";
     let (x, w) = (
@@ -516,7 +521,8 @@ fn convolutions() {
     let b = input::<(D<4>,), f64>(c, 2);
     let r: Tensor<(D<2>, D<4>, D<6>, D<6>), f64> = x.conv2d(&w, Some(&b), ());
     assert_close(c, &r, F64);
-    let r: Tensor<(D<2>, D<4>, D<4>, D<4>), f64> = x.conv2d(&w, Some(&b), (Stride::<2>, Padding::<1>));
+    let r: Tensor<(D<2>, D<4>, D<4>, D<4>), f64> =
+        x.conv2d(&w, Some(&b), (Stride::<2>, Padding::<1>));
     assert_close("conv.conv2d_stride_pad", &r, F64);
     let xd = input::<(Dyn, D<3>, Dyn, D<8>), f64>("conv.conv2d_dil", 0);
     let r: Tensor<(Dyn, D<4>, Dyn, D<6>), f64> = xd.conv2d(&w, None, (Padding::<1>, Dilation::<2>));
@@ -524,7 +530,8 @@ fn convolutions() {
     let c = "conv.conv2d_groups";
     let x = input::<(D<2>, D<6>, D<7>, D<7>), f64>(c, 0);
     let (w, b) = (input::<(D<9>, D<2>, D<3>, D<3>), f64>(c, 1), input(c, 2));
-    let r: Tensor<(D<2>, D<9>, D<3>, D<3>), f64> = x.conv2d(&w, Some(&b), (Stride::<2>, Groups::<3>));
+    let r: Tensor<(D<2>, D<9>, D<3>, D<3>), f64> =
+        x.conv2d(&w, Some(&b), (Stride::<2>, Groups::<3>));
     assert_close(c, &r, F64);
     let c = "conv_f32.conv2d";
     let (x, w) = (
@@ -540,11 +547,13 @@ fn convolutions() {
         input::<(D<4>, D<3>, D<3>, D<3>), f64>(c, 1),
         input::<(D<3>,), f64>(c, 2),
     );
-    let r: Tensor<(D<2>, D<3>, D<7>, D<7>), f64> =
-        x.conv_transpose2d(&w, Some(&b), ());
+    let r: Tensor<(D<2>, D<3>, D<7>, D<7>), f64> = x.conv_transpose2d(&w, Some(&b), ());
     assert_close(c, &r, F64);
-    let r: Tensor<(D<2>, D<3>, D<10>, D<10>), f64> =
-        x.conv_transpose2d(&w, Some(&b), (Stride::<2>, Padding::<1>, OutputPadding::<1>));
+    let r: Tensor<(D<2>, D<3>, D<10>, D<10>), f64> = x.conv_transpose2d(
+        &w,
+        Some(&b),
+        (Stride::<2>, Padding::<1>, OutputPadding::<1>),
+    );
     assert_close("conv.tconv2d_stride", &r, F64);
     let c = "conv.tconv2d_groups";
     let (x, w) = (
@@ -560,8 +569,11 @@ fn convolutions() {
         input::<(D<1>, D<2>, D<4>, D<4>), f64>(c, 0),
         input::<(D<2>, D<3>, D<2>, D<2>), f64>(c, 1),
     );
-    let r: Tensor<(D<1>, D<3>, D<9>, D<9>), f64> =
-        x.conv_transpose2d(&w, None, (Stride::<3>, Padding::<2>, OutputPadding::<1>, Dilation::<2>));
+    let r: Tensor<(D<1>, D<3>, D<9>, D<9>), f64> = x.conv_transpose2d(
+        &w,
+        None,
+        (Stride::<3>, Padding::<2>, OutputPadding::<1>, Dilation::<2>),
+    );
     assert_close(c, &r, F64);
 }
 
@@ -570,14 +582,17 @@ fn pooling() {
     let x = input::<(D<2>, D<3>, D<8>, D<8>), f64>("pool.max_k2s2", 0);
     let r: Tensor<(D<2>, D<3>, D<4>, D<4>), f64> = x.max_pool2d(Kernel::<2>, ());
     assert_close("pool.max_k2s2", &r, 0.0);
-    let r: Tensor<(D<2>, D<3>, D<4>, D<4>), f64> = x.max_pool2d(Kernel::<3>, (Stride::<2>, Padding::<1>));
+    let r: Tensor<(D<2>, D<3>, D<4>, D<4>), f64> =
+        x.max_pool2d(Kernel::<3>, (Stride::<2>, Padding::<1>));
     assert_close("pool.max_k3s2p1", &r, 0.0);
-    let r: Tensor<(D<2>, D<3>, D<6>, D<6>), f64> = x.max_pool2d(Kernel::<2>, (Stride::<1>, Dilation::<2>));
+    let r: Tensor<(D<2>, D<3>, D<6>, D<6>), f64> =
+        x.max_pool2d(Kernel::<2>, (Stride::<1>, Dilation::<2>));
     assert_close("pool.max_k2s1d2", &r, 0.0);
     let xd = input::<(Dyn, D<3>, D<8>, Dyn), f64>("pool.avg_k2s2", 0);
     let r: Tensor<(Dyn, D<3>, D<4>, Dyn), f64> = xd.avg_pool2d(Kernel::<2>, ());
     assert_close("pool.avg_k2s2", &r, F64);
-    let r: Tensor<(D<2>, D<3>, D<4>, D<4>), f64> = x.avg_pool2d(Kernel::<3>, (Stride::<2>, Padding::<1>));
+    let r: Tensor<(D<2>, D<3>, D<4>, D<4>), f64> =
+        x.avg_pool2d(Kernel::<3>, (Stride::<2>, Padding::<1>));
     assert_close("pool.avg_k3s2p1", &r, F64);
     let x = input::<(Dyn, D<3>, Dyn, D<7>), f64>("pool.adaptive_3x3", 0);
     let r: Tensor<(Dyn, D<3>, D<3>, D<3>), f64> = x.adaptive_avg_pool2d::<3, 3>();

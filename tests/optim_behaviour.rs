@@ -1,13 +1,13 @@
 //! What the optimizers promise beyond matching `torch.optim`: the fused CPU kernels (threaded on
 //! large models) agree with the tensor-op path, `zero_grad` resets gradients as PyTorch does, misuse is an
 //! error naming the problem, and learning rates can be changed between steps.
-use typed_torch::prelude::*;
 use typed_torch::loss::{self, Mean};
 use typed_torch::nn::{Linear, Module, ParamMap, Params, ReLU, ToKind};
 use typed_torch::optim::{
     set_fused_kernels, set_openmp_team, Adam, AdamConfig, LearningRates, LrScheduler, OneCycleLR,
     Optimizer, ParamGroup, Sgd, SgdConfig,
 };
+use typed_torch::prelude::*;
 use typed_torch::{hlist, Error, HList, Tensor, D};
 
 /// 2 * 65,792 parameters: large enough for the fused kernels to split the work over threads.
@@ -103,15 +103,17 @@ fn fused_kernels_agree_with_the_tensor_op_path() {
 #[test]
 fn zero_grad_sets_gradients_to_none_and_backward_accumulates() {
     tch::manual_seed(0);
-    let mut model = hlist![Linear::<3, 4>::init().unwrap(), ReLU, Linear::<4, 2>::init().unwrap()];
+    let mut model = hlist![
+        Linear::<3, 4>::init().unwrap(),
+        ReLU,
+        Linear::<4, 2>::init().unwrap()
+    ];
     let mut opt = Sgd::new(&mut model, SgdConfig::default()).unwrap();
     let x = Tensor::<(D<5>, D<3>)>::randn();
     model.forward(x.clone()).square().sum_all().backward();
     // gather_grads lays every gradient out like the parameters.
     let mut per_param = 0.0;
-    model.for_each_param(|_, t| {
-        per_param += t.grad().square().sum(None).double_value(&[])
-    });
+    model.for_each_param(|_, t| per_param += t.grad().square().sum(None).double_value(&[]));
     let flat = opt.flat().gather_grads();
     assert_eq!(flat.size(), opt.flat().params().size());
     let flat = flat.square().sum(None).double_value(&[]);
@@ -144,7 +146,10 @@ fn a_parameter_without_a_gradient_steps_as_with_a_zero_one() {
     // weight decay shrinks it as a zero gradient would.
     tch::manual_seed(0);
     for weight_decay in [0.0, 0.1] {
-        let mut model = hlist![Linear::<3, 4, (), f64>::init().unwrap(), Linear::<4, 2, (), f64>::init().unwrap()];
+        let mut model = hlist![
+            Linear::<3, 4, (), f64>::init().unwrap(),
+            Linear::<4, 2, (), f64>::init().unwrap()
+        ];
         let before = model.tail.head.weight.as_tch().copy();
         let mut opt = Sgd::new(
             &mut model,
@@ -272,7 +277,11 @@ fn learning_rates_can_change_between_steps() {
 
 #[test]
 fn optimizer_state_reads_as_the_model_type() {
-    let mut model = hlist![Linear::<3, 4, (), f64>::init().unwrap(), ReLU, Linear::<4, 2, (), f64>::init().unwrap()];
+    let mut model = hlist![
+        Linear::<3, 4, (), f64>::init().unwrap(),
+        ReLU,
+        Linear::<4, 2, (), f64>::init().unwrap()
+    ];
     let groups = vec![ParamGroup::prefix("2").frozen()];
     let mut opt = Adam::with_groups(&mut model, AdamConfig::default(), groups).unwrap();
     model

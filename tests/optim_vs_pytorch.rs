@@ -3,13 +3,13 @@
 mod common;
 
 use common::{load_state, reference};
-use typed_torch::prelude::*;
 use typed_torch::loss::{self, Mean};
 use typed_torch::nn::{Linear, Module, Params, Tanh};
 use typed_torch::optim::{
     Adagrad, AdagradConfig, Adam, AdamConfig, LearningRates, LrScheduler, OneCycleLR, Optimizer,
     ParamGroup, RmsProp, RmsPropConfig, Schedule, Sgd, SgdConfig,
 };
+use typed_torch::prelude::*;
 use typed_torch::{hlist, Float, HList, Tensor, D};
 
 type Mlp<E> = HList![Linear<4, 8, (), E>, Tanh, Linear<8, 3, (), E>];
@@ -25,7 +25,11 @@ fn tag<E: Float>() -> &'static str {
 
 /// The reference MLP with PyTorch's initial weights.
 fn mlp<E: Float>() -> Mlp<E> {
-    let mut model = hlist![Linear::<4, 8, (), E>::init().unwrap(), Tanh, Linear::<8, 3, (), E>::init().unwrap()];
+    let mut model = hlist![
+        Linear::<4, 8, (), E>::init().unwrap(),
+        Tanh,
+        Linear::<8, 3, (), E>::init().unwrap()
+    ];
     load_state(&mut model, &format!("optim{}.init", tag::<E>()));
     model
 }

@@ -1,13 +1,13 @@
 //! `StaticParamCount::PARAM_COUNT` for every layer, stack and derived struct: a compile-time
 //! constant equal to `param_count()` at run time and to PyTorch's
 //! `sum(p.numel() for p in m.parameters())` (numbers from `tests/reference/param_counts.py`).
-use typed_torch::prelude::*;
 use typed_torch::nn::{
     AdaptiveAvgPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d, ConcatOutputs, Conv1d, Conv2d,
     ConvTranspose2d, Dropout, Embedding, Flatten, GroupNorm, LayerNorm, LeakyReLU, Linear,
     LogSoftmax, MaxPool2d, MultiheadAttention, Parallel, Params, ReLU, Repeat, Reshape, Residual,
     Softmax, StaticParamCount, SumOutputs, Tanh, ELU, GELU,
 };
+use typed_torch::prelude::*;
 use typed_torch::{hlist, Cpu, HList, Tensor, D};
 use typed_torch_models::cnn::{Cnn, CnnStack};
 
@@ -27,10 +27,15 @@ fn linear_with_and_without_bias() {
     const N: usize = <Linear<784, 300> as StaticParamCount>::PARAM_COUNT;
     assert_eq!(N, 235_500);
     check(&Linear::<784, 300>::init().unwrap(), 235_500);
-    check(&Linear::<784, 300, NoBias, f32, Cpu>::init().unwrap(), 235_200);
+    check(
+        &Linear::<784, 300, NoBias, f32, Cpu>::init().unwrap(),
+        235_200,
+    );
     check(&Linear::<3, 2, (), f64>::init().unwrap(), 8);
     assert_eq!(
-        Linear::<784, 300, NoBias, f32, Cpu>::init().unwrap().param_names(),
+        Linear::<784, 300, NoBias, f32, Cpu>::init()
+            .unwrap()
+            .param_names(),
         ["weight"]
     );
 }
@@ -38,11 +43,24 @@ fn linear_with_and_without_bias() {
 #[test]
 fn convolutions_with_and_without_bias() {
     check(&Conv2d::<1, 6, 5>::init().unwrap(), 156);
-    check(&Conv2d::<4, 6, 3, (Stride<2>, Padding<1>, Dilation<2>, Groups<2>)>::init().unwrap(), 114);
+    check(
+        &Conv2d::<4, 6, 3, (Stride<2>, Padding<1>, Dilation<2>, Groups<2>)>::init().unwrap(),
+        114,
+    );
     check(&Conv2d::<4, 6, 3, NoBias, f32, Cpu>::init().unwrap(), 216);
-    check(&Conv1d::<4, 3, 5, (Stride<2>, Padding<2>)>::init().unwrap(), 63);
-    check(&Conv1d::<4, 6, 3, (Groups<2>, NoBias), f32, Cpu>::init().unwrap(), 36);
-    check(&ConvTranspose2d::<4, 6, 3, (Stride<2>, Padding<1>, OutputPadding<1>, Groups<2>)>::init().unwrap(), 114);
+    check(
+        &Conv1d::<4, 3, 5, (Stride<2>, Padding<2>)>::init().unwrap(),
+        63,
+    );
+    check(
+        &Conv1d::<4, 6, 3, (Groups<2>, NoBias), f32, Cpu>::init().unwrap(),
+        36,
+    );
+    check(
+        &ConvTranspose2d::<4, 6, 3, (Stride<2>, Padding<1>, OutputPadding<1>, Groups<2>)>::init()
+            .unwrap(),
+        114,
+    );
     check(
         &ConvTranspose2d::<4, 6, 3, NoBias, f32, Cpu>::init().unwrap(),
         216,
@@ -55,12 +73,17 @@ fn normalisation_embedding_attention() {
     check(&BatchNorm1d::<3>::init().unwrap(), 6);
     check(&BatchNorm2d::<16>::init().unwrap(), 32);
     check(&LayerNorm::<8>::init().unwrap(), 16);
-    check(&GroupNorm::<3, 6>::init().unwrap(), 12);
+    check(&GroupNorm::<Groups<3>, 6>::init().unwrap(), 12);
     check(&Embedding::<100, 16>::init().unwrap(), 1600);
-    check(&MultiheadAttention::<16, 4>::init().unwrap(), 1088);
-    check(&MultiheadAttention::<16, 4, NoBias, f32, Cpu>::init().unwrap(), 1024);
+    check(&MultiheadAttention::<16, Heads<4>>::init().unwrap(), 1088);
+    check(
+        &MultiheadAttention::<16, Heads<4>, NoBias, f32, Cpu>::init().unwrap(),
+        1024,
+    );
     assert_eq!(
-        MultiheadAttention::<16, 4, NoBias, f32, Cpu>::init().unwrap().param_names(),
+        MultiheadAttention::<16, Heads<4>, NoBias, f32, Cpu>::init()
+            .unwrap()
+            .param_names(),
         ["in_proj_weight", "out_proj.weight"]
     );
 }

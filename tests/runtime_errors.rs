@@ -4,12 +4,12 @@
 use std::panic::{self, AssertUnwindSafe};
 use std::sync::{Arc, Mutex};
 
-use typed_torch::prelude::*;
 use typed_torch::loss::{self, ClassOptions, Mean};
 use typed_torch::nn::{
-    ConcatOutputs, Conv2d, Embedding, Linear, MaxPool2d, Module, MultiheadAttention, Parallel, ReLU,
-    Repeat, Residual,
+    ConcatOutputs, Conv2d, Embedding, Linear, MaxPool2d, Module, MultiheadAttention, Parallel,
+    ReLU, Repeat, Residual,
 };
+use typed_torch::prelude::*;
 use typed_torch::{hlist, Dyn, Error, Tensor, D};
 
 /// What a caught panic said, and where.
@@ -203,10 +203,7 @@ fn matmul_with_a_dyn_contracted_dim_names_both_sizes() {
 
 #[test]
 fn cat_and_stack_name_the_dim_that_differs() {
-    let (a, b) = (
-        rows(2),
-        Tensor::<(Dyn, D<5>)>::randn_dyn(&[4]).unwrap(),
-    );
+    let (a, b) = (rows(2), Tensor::<(Dyn, D<5>)>::randn_dyn(&[4]).unwrap());
     let m = panics_here!(a.cat::<1>(&b));
     assert_names(&m, &["cat", "[2, 3]", "[4, 5]", "dim 0"]);
     let (u, v) = (vector(2), vector(3));
@@ -299,10 +296,18 @@ fn layers_reached_through_a_stack_panic_at_the_forward_call() {
     let emb = Embedding::<10, 4>::init().unwrap();
     let m = panics_here!(emb.forward(labels(&[3, 10])));
     assert_names(&m, &["embedding", "10", "0..10"]);
-    let stack = hlist![Embedding::<10, 4>::init().unwrap(), Linear::<4, 2>::init().unwrap(), ReLU];
+    let stack = hlist![
+        Embedding::<10, 4>::init().unwrap(),
+        Linear::<4, 2>::init().unwrap(),
+        ReLU
+    ];
     let m = panics_here!(stack.forward(labels(&[1, 11])));
     assert_names(&m, &["embedding", "11"]);
-    let cnn = hlist![Conv2d::<1, 2, 3>::init().unwrap(), MaxPool2d::<2>::default(), ReLU];
+    let cnn = hlist![
+        Conv2d::<1, 2, 3>::init().unwrap(),
+        MaxPool2d::<2>::default(),
+        ReLU
+    ];
     let x = Tensor::<(Dyn, D<1>, Dyn, Dyn)>::randn_dyn(&[1, 3, 3]).unwrap();
     let m = panics_here!(cnn.forward(x));
     assert_names(&m, &["max_pool2d", "[1, 2, 1, 1]"]);
@@ -319,11 +324,15 @@ fn combinators_and_attention_panic_at_the_forward_call() {
     let skip = Residual(MaxPool2d::<2>::default());
     let m = panics_here!(skip.forward(image()));
     assert_names(&m, &["add", "[1, 1, 4, 4]", "[1, 1, 2, 2]"]);
-    let both = Parallel::new(MaxPool2d::<2>::default(), MaxPool2d::<1>::default(), ConcatOutputs::<1>);
+    let both = Parallel::new(
+        MaxPool2d::<2>::default(),
+        MaxPool2d::<1>::default(),
+        ConcatOutputs::<1>,
+    );
     let m = panics_here!(both.forward(image()));
     assert_names(&m, &["cat", "[1, 1, 2, 2]", "[1, 1, 4, 4]"]);
 
-    let mha = MultiheadAttention::<8, 2>::init().unwrap();
+    let mha = MultiheadAttention::<8, Heads<2>>::init().unwrap();
     let seq = |batch, len| Tensor::<(Dyn, Dyn, D<8>)>::randn_dyn(&[batch, len]).unwrap();
     let (q, k) = (seq(2, 3), seq(1, 4));
     let m = panics_here!(mha.forward((q.clone(), k.clone(), k.clone())));
@@ -425,10 +434,7 @@ fn try_matmul_cat_and_stack_return_the_error() {
         operands(rows(2).try_cat::<1>(&c)),
         ("cat", vec![vec![2, 3], vec![4, 5]])
     );
-    assert_eq!(
-        rows(2).try_cat::<0>(&rows(3)).unwrap().size(),
-        vec![5, 3]
-    );
+    assert_eq!(rows(2).try_cat::<0>(&rows(3)).unwrap().size(), vec![5, 3]);
 
     let (u, v) = (vector(2), vector(3));
     let stacked = Tensor::try_stack::<0, 2>([&u, &v]);

@@ -4,12 +4,12 @@
 mod common;
 
 use common::reference;
-use typed_torch::prelude::*;
 use typed_torch::nn::Params;
 use typed_torch::optim::{
     clip_grad_norm, clip_grad_value, Anneal, CosineAnnealingLR, ExponentialLR, LearningRates,
     LinearLR, LrScheduler, MultiStepLR, OneCycleLR, Schedule, SequentialLR, StepLR,
 };
+use typed_torch::prelude::*;
 use typed_torch::Error;
 
 /// The base rates of the reference optimizer's two groups (schedules.py's `BASE_LRS`).
@@ -447,7 +447,10 @@ fn tiny_with_grads<E: Float>(case: &str) -> Tiny<E> {
         w: Tensor::from_tch(param(&g[0])).unwrap(),
         b: Tensor::from_tch(param(&g[1])).unwrap(),
         s: Tensor::from_tch(param(&g[2])).unwrap(),
-        frozen: Tensor::from_tch(tch::Tensor::ones([2, 2], (g[0].kind(), tch::Device::Cpu)).set_requires_grad(true)).unwrap(),
+        frozen: Tensor::from_tch(
+            tch::Tensor::ones([2, 2], (g[0].kind(), tch::Device::Cpu)).set_requires_grad(true),
+        )
+        .unwrap(),
     };
     let (w, b, s) = (model.w.as_tch(), model.b.as_tch(), model.s.as_tch());
     let loss = (w * &g[0]).sum(None) + (b * &g[1]).sum(None) + s * &g[2];
@@ -460,7 +463,11 @@ fn tiny_with_grads<E: Float>(case: &str) -> Tiny<E> {
 }
 
 fn grads<E: Float>(model: &Tiny<E>) -> [tch::Tensor; 3] {
-    [model.w.as_tch().grad(), model.b.as_tch().grad(), model.s.as_tch().grad()]
+    [
+        model.w.as_tch().grad(),
+        model.b.as_tch().grad(),
+        model.s.as_tch().grad(),
+    ]
 }
 
 /// Largest |ours - PyTorch's| / max|PyTorch's| over the three gradients after clipping.
@@ -498,10 +505,7 @@ fn check_clip<E: Float>(case: &str, tol: f64, clip: impl FnOnce(&mut Tiny<E>) ->
         before, after,
         "{case}: gradients were replaced, not written in place"
     );
-    assert!(
-        model.frozen.grad().is_none(),
-        "{case}: no gradient appears"
-    );
+    assert!(model.frozen.grad().is_none(), "{case}: no gradient appears");
     let diff = grad_diff(case, &model);
     let mut line = format!("{case}: gradients max rel diff {diff:.3e}");
     assert!(

@@ -1,8 +1,8 @@
 //! The training-loop helpers: checkpoints round-trip and refuse files that do not fit (leaving
 //! the model untouched), metrics average per sample, curves and CSV are written.
-use typed_torch::prelude::*;
 use typed_torch::checkpoint::CheckpointError;
 use typed_torch::nn::{BatchNorm1d, Linear, Params};
+use typed_torch::prelude::*;
 use typed_torch::train::{
     load_checkpoint, plot_history, save_checkpoint, EpochMetrics, EpochRecord, History, PhaseMeter,
 };
@@ -66,10 +66,14 @@ fn checkpoints_round_trip_parameters_and_buffers() {
 fn a_checkpoint_that_does_not_fit_is_refused_and_the_model_is_unchanged() {
     let dir = scratch("misfit");
     let path = dir.join("other.safetensors");
-    let other: HList![Linear<3, 5>, Linear<5, 2, (), f64>] = hlist![Linear::init().unwrap(), Linear::init().unwrap()];
+    let other: HList![Linear<3, 5>, Linear<5, 2, (), f64>] =
+        hlist![Linear::init().unwrap(), Linear::init().unwrap()];
     save_checkpoint(&other, &path).unwrap();
-    let mut model: HList![Linear<3, 4>, Linear<4, 2>, Linear<2, 2>] =
-        hlist![Linear::init().unwrap(), Linear::init().unwrap(), Linear::init().unwrap()];
+    let mut model: HList![Linear<3, 4>, Linear<4, 2>, Linear<2, 2>] = hlist![
+        Linear::init().unwrap(),
+        Linear::init().unwrap(),
+        Linear::init().unwrap()
+    ];
     let before = state(&model);
     let err = load_checkpoint(&mut model, &path).unwrap_err().to_string();
     for expected in [

@@ -2,9 +2,9 @@
 //! gradients, LeNet in raw tch, and random batches.
 use tch::nn::{self, OptimizerConfig as _};
 use tch::{Device, Kind, Reduction};
-use typed_torch::prelude::*;
 use typed_torch::nn::Sigmoid;
 use typed_torch::optim::{Sgd, SgdConfig};
+use typed_torch::prelude::*;
 use typed_torch::{Dyn, Tensor, D};
 use typed_torch_models::mlp::Mlp;
 

@@ -218,7 +218,12 @@ impl Ctx<'_> {
     /// `Ty: bound` for every skipped field whose type involves a type parameter (it is cloned on
     /// conversion, defaulted on creation).
     fn skipped_bounds(&self, bound: &Tokens) -> Vec<Tokens> {
-        let params: Vec<&Ident> = self.input.generics.type_params().map(|p| &p.ident).collect();
+        let params: Vec<&Ident> = self
+            .input
+            .generics
+            .type_params()
+            .map(|p| &p.ident)
+            .collect();
         self.fields
             .iter()
             .filter(|f| f.role == Role::Skip)
@@ -375,7 +380,10 @@ fn conversion_impl(ctx: &Ctx, conv: Conversion) -> Option<Tokens> {
     let replaced = generics.type_params().any(|p| p.ident == param);
     // Without the parameter to replace or modules to map, the result is the same type: right for
     // a layer without tensors (an activation), impossible for one with tensors of fixed type.
-    let stateless = ctx.fields.iter().all(|f| matches!(f.role, Role::Skip | Role::TrainFlag));
+    let stateless = ctx
+        .fields
+        .iter()
+        .all(|f| matches!(f.role, Role::Skip | Role::TrainFlag));
     if !replaced && ctx.module_params.is_empty() && !stateless {
         return None;
     }
@@ -517,7 +525,9 @@ fn sequential(ctx: &Ctx) -> syn::Result<Tokens> {
     for f in &stages {
         let (ty, a) = (&f.ty, &f.access);
         module_preds.push(quote_spanned!(ty.span()=> #ty: #tt::nn::Module<#input>));
-        summary_preds.push(quote_spanned!(ty.span()=> #ty: #tt::nn::Module<#input> + #tt::nn::Summary<#input>));
+        summary_preds.push(
+            quote_spanned!(ty.span()=> #ty: #tt::nn::Module<#input> + #tt::nn::Summary<#input>),
+        );
         steps.push(quote!(let __x = #tt::nn::Module::<#input>::forward(&self.#a, __x);));
         let prefix = match &f.segment {
             Some(s) => quote!(&#tt::nn::Path::join(__prefix, #s)),

@@ -4,7 +4,9 @@
 //! The same network is written two ways: [`CnnStack`], one HList of 20 layers, and [`Cnn`], a
 //! struct with `features` and `classifier` stacks whose `state_dict` names match a PyTorch module
 //! with those attributes (`features.0.weight`, ..., `classifier.6.bias`).
-use typed_torch::nn::{AdaptiveAvgPool2d, Conv2d, Dropout, Flatten, Linear, MaxPool2d, Module, ReLU, Tanh};
+use typed_torch::nn::{
+    AdaptiveAvgPool2d, Conv2d, Dropout, Flatten, Linear, MaxPool2d, Module, ReLU, Tanh,
+};
 use typed_torch::options::{Groups, Padding};
 use typed_torch::{Cpu, Device, Dyn, Float, HList, Tensor, D};
 
@@ -62,6 +64,10 @@ pub type Logits = Tensor<(Dyn, D<10>)>;
 
 /// The concrete f32 CPU network on a batch, with its 20-layer stack twin: spelled out so that
 /// building this crate type-checks both models at concrete types.
-pub fn logits_f32(net: &Cnn<f32, Cpu>, stack: &CnnStack<f32, Cpu>, x: Tensor<(Dyn, D<1>, D<28>, D<28>)>) -> (Logits, Logits) {
+pub fn logits_f32(
+    net: &Cnn<f32, Cpu>,
+    stack: &CnnStack<f32, Cpu>,
+    x: Tensor<(Dyn, D<1>, D<28>, D<28>)>,
+) -> (Logits, Logits) {
     (net.forward(x.clone()), stack.forward(x))
 }

@@ -39,7 +39,10 @@ impl Dropout {
 impl Default for Dropout {
     /// PyTorch's default, `p = 0.5`, in training mode.
     fn default() -> Self {
-        Dropout { p: 0.5, train: true }
+        Dropout {
+            p: 0.5,
+            train: true,
+        }
     }
 }
 

@@ -28,7 +28,13 @@ use crate::tensor::Tensor;
 /// ```
 #[derive(Debug, Clone, super::Module)]
 #[module(manual_init)]
-pub struct Linear<const I: usize, const O: usize, Opts: LinearOptions = (), E: Float = f32, Dev: Device = Cpu> {
+pub struct Linear<
+    const I: usize,
+    const O: usize,
+    Opts: LinearOptions = (),
+    E: Float = f32,
+    Dev: Device = Cpu,
+> {
     /// `(out_features, in_features)`.
     pub weight: Tensor<(D<O>, D<I>), E, Dev>,
     /// `(out_features,)`, unless [`NoBias`](crate::options::NoBias).
@@ -37,7 +43,9 @@ pub struct Linear<const I: usize, const O: usize, Opts: LinearOptions = (), E: F
 
 /// PyTorch's initialisation: weight and bias uniform in `±1/sqrt(I)` (Kaiming-uniform with
 /// `a = sqrt(5)`).
-impl<const I: usize, const O: usize, Opts: LinearOptions, E: Float, Dev: Device> Init for Linear<I, O, Opts, E, Dev> {
+impl<const I: usize, const O: usize, Opts: LinearOptions, E: Float, Dev: Device> Init
+    for Linear<I, O, Opts, E, Dev>
+{
     fn init() -> Result<Self> {
         Ok(Linear {
             weight: fan_in_uniform(I)?,
@@ -46,7 +54,9 @@ impl<const I: usize, const O: usize, Opts: LinearOptions, E: Float, Dev: Device>
     }
 }
 
-impl<const I: usize, const O: usize, Opts: LinearOptions, E: Float, Dev: Device> Linear<I, O, Opts, E, Dev> {
+impl<const I: usize, const O: usize, Opts: LinearOptions, E: Float, Dev: Device>
+    Linear<I, O, Opts, E, Dev>
+{
     fn apply(&self, x: &tch::Tensor) -> tch::Tensor {
         let bias = self.bias.get().map(|b| b.as_tch());
         debug_assert_eq!(bias.is_some(), <Opts::Bias as Presence>::PRESENT);
@@ -63,8 +73,15 @@ impl<B: Dim, const I: usize, const O: usize, Opts: LinearOptions, E: Float, Dev:
     }
 }
 
-impl<B: Dim, T: Dim, const I: usize, const O: usize, Opts: LinearOptions, E: Float, Dev: Device>
-    LayerInput<Linear<I, O, Opts, E, Dev>> for Tensor<(B, T, D<I>), E, Dev>
+impl<
+        B: Dim,
+        T: Dim,
+        const I: usize,
+        const O: usize,
+        Opts: LinearOptions,
+        E: Float,
+        Dev: Device,
+    > LayerInput<Linear<I, O, Opts, E, Dev>> for Tensor<(B, T, D<I>), E, Dev>
 {
     type Output = Tensor<(B, T, D<O>), E, Dev>;
     fn run(layer: &Linear<I, O, Opts, E, Dev>, x: Self) -> Self::Output {

@@ -30,15 +30,17 @@ mod reshape;
 
 pub use activation::*;
 pub use attention::MultiheadAttention;
-pub use combinators::{BlockOutput, ConcatOutputs, JoinOutputs, Parallel, Repeat, Residual, SumOutputs};
+pub use combinators::{
+    BlockOutput, ConcatOutputs, JoinOutputs, Parallel, Repeat, Residual, SumOutputs,
+};
 pub use conv::{Conv1d, Conv2d, ConvTranspose2d};
 pub use dropout::Dropout;
 pub use embedding::Embedding;
 pub use linear::Linear;
 pub use module::init;
 pub use module::{
-    param_table, DescribeType, Init, LayerInput, Module, ModelSummary, Optional, ParamMap, Params, Path,
-    StaticParamCount, Summary, SummaryRow, ToDevice, ToKind, Visitor, VisitorMut,
+    param_table, DescribeType, Init, LayerInput, ModelSummary, Module, Optional, ParamMap, Params,
+    Path, StaticParamCount, Summary, SummaryRow, ToDevice, ToKind, Visitor, VisitorMut,
 };
 pub use norm::{BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm};
 pub use pool::{AdaptiveAvgPool2d, AvgPool2d, MaxPool2d};

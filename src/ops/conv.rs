@@ -59,7 +59,12 @@ impl<N: Dim, C: Dim, L: Dim, E: Float, Dev: Device> Tensor<(N, C, L), E, Dev> {
         C: GroupedChannels<Cg, Opts::Groups>,
         L: ConvDim<K, Opts::Stride, Opts::Padding, Opts::Dilation>,
     {
-        let sizes = [size::<Opts::Stride>(), size::<Opts::Padding>(), size::<Opts::Dilation>(), size::<Opts::Groups>()];
+        let sizes = [
+            size::<Opts::Stride>(),
+            size::<Opts::Padding>(),
+            size::<Opts::Dilation>(),
+            size::<Opts::Groups>(),
+        ];
         self.conv1d_raw(weight, bias, sizes)
     }
 
@@ -74,7 +79,14 @@ impl<N: Dim, C: Dim, L: Dim, E: Float, Dev: Device> Tensor<(N, C, L), E, Dev> {
     ) -> Tensor<S2, E, Dev> {
         let (x, w, b) = (self.as_tch(), weight.as_tch(), bias.map(|b| b.as_tch()));
         let result = x.f_conv1d(w, b, [stride], [pad], [dil], groups);
-        let needs = Needs::Conv { stride, pad, out_pad: 0, dil, groups, transposed: false };
+        let needs = Needs::Conv {
+            stride,
+            pad,
+            out_pad: 0,
+            dil,
+            groups,
+            transposed: false,
+        };
         Tensor::wrap(or_panic(conv("conv1d", x, w, b, needs, result)))
     }
 }
@@ -109,7 +121,13 @@ impl<N: Dim, C: Dim, H: Dim, W: Dim, E: Float, Dev: Device> Tensor<(N, C, H, W),
         H: ConvDim<KH, Opts::Stride, Opts::Padding, Opts::Dilation>,
         W: ConvDim<KW, Opts::Stride, Opts::Padding, Opts::Dilation>,
     {
-        let sizes = [size::<Opts::Stride>(), size::<Opts::Padding>(), 0, size::<Opts::Dilation>(), size::<Opts::Groups>()];
+        let sizes = [
+            size::<Opts::Stride>(),
+            size::<Opts::Padding>(),
+            0,
+            size::<Opts::Dilation>(),
+            size::<Opts::Groups>(),
+        ];
         self.conv2d_raw(weight, bias, sizes)
     }
 
@@ -124,7 +142,14 @@ impl<N: Dim, C: Dim, H: Dim, W: Dim, E: Float, Dev: Device> Tensor<(N, C, H, W),
     ) -> Tensor<S2, E, Dev> {
         let (x, w, b) = (self.as_tch(), weight.as_tch(), bias.map(|b| b.as_tch()));
         let result = x.f_conv2d(w, b, [stride; 2], [pad; 2], [dil; 2], groups);
-        let needs = Needs::Conv { stride, pad, out_pad: 0, dil, groups, transposed: false };
+        let needs = Needs::Conv {
+            stride,
+            pad,
+            out_pad: 0,
+            dil,
+            groups,
+            transposed: false,
+        };
         Tensor::wrap(or_panic(conv("conv2d", x, w, b, needs, result)))
     }
 
@@ -153,7 +178,16 @@ impl<N: Dim, C: Dim, H: Dim, W: Dim, E: Float, Dev: Device> Tensor<(N, C, H, W),
         weight: &Tensor<(C, Og, KH, KW), E, Dev>,
         bias: Option<&Tensor<(<Og as DimMul<Opts::Groups>>::Output,), E, Dev>>,
         _options: Opts,
-    ) -> Tensor<(N, <Og as DimMul<Opts::Groups>>::Output, OutT<H, KH, Opts>, OutT<W, KW, Opts>), E, Dev>
+    ) -> Tensor<
+        (
+            N,
+            <Og as DimMul<Opts::Groups>>::Output,
+            OutT<H, KH, Opts>,
+            OutT<W, KW, Opts>,
+        ),
+        E,
+        Dev,
+    >
     where
         Og: DimMul<Opts::Groups>,
         H: ConvTransposeDim<KH, Opts::Stride, Opts::Padding, Opts::OutputPadding, Opts::Dilation>,
@@ -179,8 +213,16 @@ impl<N: Dim, C: Dim, H: Dim, W: Dim, E: Float, Dev: Device> Tensor<(N, C, H, W),
         [stride, pad, out_pad, dil, groups]: [i64; 5],
     ) -> Tensor<S2, E, Dev> {
         let (x, w, b) = (self.as_tch(), weight.as_tch(), bias.map(|b| b.as_tch()));
-        let result = x.f_conv_transpose2d(w, b, [stride; 2], [pad; 2], [out_pad; 2], groups, [dil; 2]);
-        let needs = Needs::Conv { stride, pad, out_pad, dil, groups, transposed: true };
+        let result =
+            x.f_conv_transpose2d(w, b, [stride; 2], [pad; 2], [out_pad; 2], groups, [dil; 2]);
+        let needs = Needs::Conv {
+            stride,
+            pad,
+            out_pad,
+            dil,
+            groups,
+            transposed: true,
+        };
         Tensor::wrap(or_panic(conv("conv_transpose2d", x, w, b, needs, result)))
     }
 }

@@ -66,7 +66,10 @@ pub trait SelectBy<Idx> {
     ///
     /// At the caller's line, when an index is outside `0..` the size of axis `AX`.
     #[track_caller]
-    fn index_select<const AX: usize>(&self, index: &Idx) -> <Self as IndexSelectAlong<Idx, AX>>::Output
+    fn index_select<const AX: usize>(
+        &self,
+        index: &Idx,
+    ) -> <Self as IndexSelectAlong<Idx, AX>>::Output
     where
         Self: IndexSelectAlong<Idx, AX>,
     {
@@ -106,8 +109,8 @@ pub trait IndexSelectAlong<Idx, const AX: usize> {
     fn index_select_along(&self, index: &Idx) -> Result<Self::Output>;
 }
 
-impl<const AX: usize, S: Shape, L: Dim, E: Element, Dev: Device> IndexSelectAlong<Tensor<(L,), i64, Dev>, AX>
-    for Tensor<S, E, Dev>
+impl<const AX: usize, S: Shape, L: Dim, E: Element, Dev: Device>
+    IndexSelectAlong<Tensor<(L,), i64, Dev>, AX> for Tensor<S, E, Dev>
 where
     S: ReplaceAxis<AX, L>,
 {
@@ -127,8 +130,8 @@ pub trait GatherAlong<Idx, const AX: usize> {
     fn gather_along(&self, index: &Idx) -> Result<Self::Output>;
 }
 
-impl<const AX: usize, S: Shape, S2: Shape, E: Element, Dev: Device> GatherAlong<Tensor<S2, i64, Dev>, AX>
-    for Tensor<S, E, Dev>
+impl<const AX: usize, S: Shape, S2: Shape, E: Element, Dev: Device>
+    GatherAlong<Tensor<S2, i64, Dev>, AX> for Tensor<S, E, Dev>
 where
     S: DimAt<AX>,
     S2: SameRank<S>,

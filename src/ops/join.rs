@@ -62,7 +62,8 @@ pub trait CatAlong<Rhs, const AX: usize> {
     fn cat_along(&self, other: &Rhs) -> Result<Self::Output>;
 }
 
-impl<const AX: usize, S1, S2: Shape, E: Element, Dev: Device> CatAlong<Tensor<S2, E, Dev>, AX> for Tensor<S1, E, Dev>
+impl<const AX: usize, S1, S2: Shape, E: Element, Dev: Device> CatAlong<Tensor<S2, E, Dev>, AX>
+    for Tensor<S1, E, Dev>
 where
     S1: CatShape<S2, AX>,
 {

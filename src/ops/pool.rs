@@ -1,10 +1,10 @@
 //! Pooling over the last two axes of `(batch, channels, height, width)` tensors.
 use crate::device::Device;
 use crate::dims::{ConvDim, Dim, StaticDim, D};
-use crate::options::{AvgPoolOptions, Kernel, MaxPoolOptions};
-use crate::shape::Shape;
 use crate::element::Float;
 use crate::explain::{check, or_panic, Needs};
+use crate::options::{AvgPoolOptions, Kernel, MaxPoolOptions};
+use crate::shape::Shape;
 use crate::tensor::Tensor;
 
 /// The pooled size of `X`.
@@ -47,14 +47,22 @@ impl<N: Dim, C: Dim, H: Dim, W: Dim, E: Float, Dev: Device> Tensor<(N, C, H, W),
         H: ConvDim<D<K>, Opts::Stride, Opts::Padding, Opts::Dilation>,
         W: ConvDim<D<K>, Opts::Stride, Opts::Padding, Opts::Dilation>,
     {
-        let sizes = [K as i64, Opts::Stride::SIZE as i64, Opts::Padding::SIZE as i64, Opts::Dilation::SIZE as i64];
+        let sizes = [
+            K as i64,
+            Opts::Stride::SIZE as i64,
+            Opts::Padding::SIZE as i64,
+            Opts::Dilation::SIZE as i64,
+        ];
         self.max_pool2d_raw(sizes)
     }
 
     /// `max_pool2d` with kernel, stride, padding and dilation as numbers, for layers whose types
     /// already computed the output shape `S2`.
     #[track_caller]
-    pub(crate) fn max_pool2d_raw<S2: Shape>(&self, [kernel, stride, pad, dil]: [i64; 4]) -> Tensor<S2, E, Dev> {
+    pub(crate) fn max_pool2d_raw<S2: Shape>(
+        &self,
+        [kernel, stride, pad, dil]: [i64; 4],
+    ) -> Tensor<S2, E, Dev> {
         let x = self.as_tch();
         let result = x.f_max_pool2d([kernel; 2], [stride; 2], [pad; 2], [dil; 2], false);
         let needs = Needs::Pool { kernel, pad, dil };
@@ -82,7 +90,12 @@ impl<N: Dim, C: Dim, H: Dim, W: Dim, E: Float, Dev: Device> Tensor<(N, C, H, W),
         _kernel: Kernel<K>,
         _options: Opts,
     ) -> Tensor<
-        (N, C, Pooled<H, D<K>, Opts::Stride, Opts::Padding, D<1>>, Pooled<W, D<K>, Opts::Stride, Opts::Padding, D<1>>),
+        (
+            N,
+            C,
+            Pooled<H, D<K>, Opts::Stride, Opts::Padding, D<1>>,
+            Pooled<W, D<K>, Opts::Stride, Opts::Padding, D<1>>,
+        ),
         E,
         Dev,
     >
@@ -90,15 +103,26 @@ impl<N: Dim, C: Dim, H: Dim, W: Dim, E: Float, Dev: Device> Tensor<(N, C, H, W),
         H: ConvDim<D<K>, Opts::Stride, Opts::Padding, D<1>>,
         W: ConvDim<D<K>, Opts::Stride, Opts::Padding, D<1>>,
     {
-        self.avg_pool2d_raw([K as i64, Opts::Stride::SIZE as i64, Opts::Padding::SIZE as i64])
+        self.avg_pool2d_raw([
+            K as i64,
+            Opts::Stride::SIZE as i64,
+            Opts::Padding::SIZE as i64,
+        ])
     }
 
     /// `avg_pool2d` with kernel, stride and padding as numbers.
     #[track_caller]
-    pub(crate) fn avg_pool2d_raw<S2: Shape>(&self, [kernel, stride, pad]: [i64; 3]) -> Tensor<S2, E, Dev> {
+    pub(crate) fn avg_pool2d_raw<S2: Shape>(
+        &self,
+        [kernel, stride, pad]: [i64; 3],
+    ) -> Tensor<S2, E, Dev> {
         let x = self.as_tch();
         let result = x.f_avg_pool2d([kernel; 2], [stride; 2], [pad; 2], false, true, None);
-        let needs = Needs::Pool { kernel, pad, dil: 1 };
+        let needs = Needs::Pool {
+            kernel,
+            pad,
+            dil: 1,
+        };
         Tensor::wrap(or_panic(check("avg_pool2d", &[x], needs, result)))
     }
 

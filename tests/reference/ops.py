@@ -282,6 +282,7 @@ import layers_attention  # noqa: E402
 import optim  # noqa: E402
 import schedules  # noqa: E402
 import checkpoints  # noqa: E402
+import init  # noqa: E402
 
 losses.add(case, T)
 layers_cnn.add(case, T)
@@ -291,6 +292,7 @@ layers_attention.add(case, T)
 optim.add(case, T)
 schedules.add(case, T)
 checkpoints.add(case, T)
+init.add(case, T)
 
 path = sys.argv[1]
 tmp = f"{path}.{os.getpid()}.tmp"

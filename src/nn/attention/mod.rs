@@ -1,19 +1,20 @@
 //! `MultiheadAttention` (batch first), with PyTorch's parameter names and masks.
-use crate::error::Result;
-use crate::nn::module::module_via_layer_input;
-use crate::nn::{init, Init, LayerInput, Linear, Optional};
-use crate::options::LinearOptions;
 use crate::device::{Cpu, Device};
 use crate::dims::{Dim, DimDiv, DimMul, D};
 use crate::element::Float;
+use crate::error::Result;
 use crate::explain::{fail, refuse, Needs};
+use crate::nn::module::module_via_layer_input;
+use crate::nn::{init, Init, LayerInput, Linear, Optional};
+use crate::options::{Count, LinearOptions};
 use crate::tensor::Tensor;
 
 /// `3 * EMBED`, computed at compile time.
 type Triple<const EMBED: usize> = <D<3> as DimMul<D<EMBED>>>::Output;
 
-/// `torch.nn.MultiheadAttention(EMBED, HEADS, batch_first=True)` without dropout. `HEADS` must
-/// divide `EMBED`, checked at compile time. Parameters: `in_proj_weight` `(3E, E)`,
+/// `torch.nn.MultiheadAttention(EMBED, num_heads, batch_first=True)` without dropout, the heads
+/// written by name (`MultiheadAttention<16, Heads<4>>`); they must divide `EMBED`, checked at
+/// compile time. Parameters: `in_proj_weight` `(3E, E)`,
 /// `in_proj_bias` `(3E,)`, `out_proj.weight` `(E, E)`, `out_proj.bias` `(E,)`; option
 /// [`NoBias`](crate::options::NoBias) (PyTorch's `bias=False`) drops the two biases.
 ///
@@ -21,7 +22,7 @@ type Triple<const EMBED: usize> = <D<3> as DimMul<D<EMBED>>>::Output;
 /// use typed_torch::prelude::*;
 /// use typed_torch::nn::{Init, Module, MultiheadAttention};
 /// use typed_torch::{Tensor, D, Dyn};
-/// let mha = MultiheadAttention::<16, 4>::init().unwrap();
+/// let mha = MultiheadAttention::<16, Heads<4>>::init().unwrap();
 /// let x = Tensor::<(Dyn, D<5>, D<16>)>::randn_dyn(&[2]).unwrap();
 /// let y: Tensor<(Dyn, D<5>, D<16>)> = mha.forward(x); // self-attention
 /// ```
@@ -29,12 +30,12 @@ type Triple<const EMBED: usize> = <D<3> as DimMul<D<EMBED>>>::Output;
 #[module(manual_init)]
 pub struct MultiheadAttention<
     const EMBED: usize,
-    const HEADS: usize,
+    H: Count,
     Opts: LinearOptions = (),
     E: Float = f32,
     Dev: Device = Cpu,
 > where
-    D<EMBED>: DimDiv<D<HEADS>>,
+    D<EMBED>: DimDiv<H::Dim>,
     D<3>: DimMul<D<EMBED>>,
 {
     /// Query, key and value projections stacked: `(3 * EMBED, EMBED)`.
@@ -44,33 +45,40 @@ pub struct MultiheadAttention<
     /// The output projection, a `Linear<EMBED, EMBED>` as in PyTorch: its tensors are
     /// `out_proj.weight` `(EMBED, EMBED)` and, unless `NoBias`, `out_proj.bias` `(EMBED,)`.
     pub out_proj: Linear<EMBED, EMBED, Opts, E, Dev>,
+    #[module(skip)]
+    heads: core::marker::PhantomData<H>,
 }
 
-/// PyTorch's initialisation: Xavier-uniform input projections, Linear-default output projection
-/// weight, zero biases.
-impl<const EMBED: usize, const HEADS: usize, Opts: LinearOptions, E: Float, Dev: Device> Init
-    for MultiheadAttention<EMBED, HEADS, Opts, E, Dev>
+/// PyTorch's initialisation, in PyTorch's order so that a seed draws PyTorch's values: the output
+/// projection is a `Linear` created first (its weight and bias drawn as any `Linear`'s), then the
+/// input projections are Xavier-uniform, then both biases are zeroed.
+impl<const EMBED: usize, H: Count, Opts: LinearOptions, E: Float, Dev: Device> Init
+    for MultiheadAttention<EMBED, H, Opts, E, Dev>
 where
-    D<EMBED>: DimDiv<D<HEADS>>,
+    D<EMBED>: DimDiv<H::Dim>,
     D<3>: DimMul<D<EMBED>>,
 {
     fn init() -> Result<Self> {
+        let out_weight = init::fan_in_uniform(EMBED)?;
+        // Drawn and then zeroed, as PyTorch does, to keep the generator in step with it.
+        let _ = Optional::<Opts::Bias, Tensor<(D<EMBED>,), E, Dev>>::make(|| init::fan_in_uniform(EMBED))?;
         Ok(MultiheadAttention {
             // xavier_uniform_ on (3E, E).
             in_proj_weight: init::xavier_uniform(EMBED, 3 * EMBED)?,
             in_proj_bias: Optional::make(init::zeros)?,
             out_proj: Linear {
-                weight: init::fan_in_uniform(EMBED)?,
+                weight: out_weight,
                 bias: Optional::make(init::zeros)?,
             },
+            heads: core::marker::PhantomData,
         })
     }
 }
 
-impl<const EMBED: usize, const HEADS: usize, Opts: LinearOptions, E: Float, Dev: Device>
-    MultiheadAttention<EMBED, HEADS, Opts, E, Dev>
+impl<const EMBED: usize, H: Count, Opts: LinearOptions, E: Float, Dev: Device>
+    MultiheadAttention<EMBED, H, Opts, E, Dev>
 where
-    D<EMBED>: DimDiv<D<HEADS>>,
+    D<EMBED>: DimDiv<H::Dim>,
     D<3>: DimMul<D<EMBED>>,
 {
     /// Attention of queries `(B, T, E)` over keys and values `(B, S, E)`. `mask` `(T, S)` and
@@ -83,7 +91,7 @@ where
     /// use typed_torch::prelude::*;
     /// use typed_torch::nn::{Init, MultiheadAttention};
     /// use typed_torch::{Tensor, D};
-    /// let mha = MultiheadAttention::<8, 2>::init().unwrap();
+    /// let mha = MultiheadAttention::<8, Heads<2>>::init().unwrap();
     /// let q = Tensor::<(D<2>, D<3>, D<8>)>::randn();
     /// let kv = Tensor::<(D<2>, D<4>, D<8>)>::randn();
     /// let (f, t) = (false, true); // true = ignore this key
@@ -107,7 +115,7 @@ where
         mask: Option<&Tensor<(T, S), bool, Dev>>,
         key_padding: Option<&Tensor<(B, S), bool, Dev>>,
     ) -> (Tensor<(B, T, D<EMBED>), E, Dev>, Tensor<(B, T, S), E, Dev>) {
-        let (e, h) = (EMBED as i64, HEADS as i64);
+        let (e, h) = (EMBED as i64, H::N as i64);
         let hd = e / h;
         let w = self.in_proj_weight.as_tch();
         let b = self.in_proj_bias.get().map(|b| b.as_tch());
@@ -166,35 +174,54 @@ where
 }
 
 /// Self-attention: the input is query, key and value.
-impl<B: Dim, T: Dim, const EMBED: usize, const HEADS: usize, Opts: LinearOptions, E: Float, Dev: Device>
-    LayerInput<MultiheadAttention<EMBED, HEADS, Opts, E, Dev>> for Tensor<(B, T, D<EMBED>), E, Dev>
+impl<
+        B: Dim,
+        T: Dim,
+        const EMBED: usize,
+        H: Count,
+        Opts: LinearOptions,
+        E: Float,
+        Dev: Device,
+    > LayerInput<MultiheadAttention<EMBED, H, Opts, E, Dev>>
+    for Tensor<(B, T, D<EMBED>), E, Dev>
 where
-    D<EMBED>: DimDiv<D<HEADS>>,
+    D<EMBED>: DimDiv<H::Dim>,
     D<3>: DimMul<D<EMBED>>,
 {
     type Output = Self;
-    fn run(layer: &MultiheadAttention<EMBED, HEADS, Opts, E, Dev>, x: Self) -> Self {
+    fn run(layer: &MultiheadAttention<EMBED, H, Opts, E, Dev>, x: Self) -> Self {
         layer.attend(&x, &x, &x, None, None).0
     }
 }
 
 /// Attention of `(query, key, value)` without masks; see [`MultiheadAttention::attend`] for masks
 /// and the attention weights.
-impl<B: Dim, T: Dim, S: Dim, const EMBED: usize, const HEADS: usize, Opts: LinearOptions, E: Float, Dev: Device>
-    LayerInput<MultiheadAttention<EMBED, HEADS, Opts, E, Dev>>
+impl<
+        B: Dim,
+        T: Dim,
+        S: Dim,
+        const EMBED: usize,
+        H: Count,
+        Opts: LinearOptions,
+        E: Float,
+        Dev: Device,
+    > LayerInput<MultiheadAttention<EMBED, H, Opts, E, Dev>>
     for (
         Tensor<(B, T, D<EMBED>), E, Dev>,
         Tensor<(B, S, D<EMBED>), E, Dev>,
         Tensor<(B, S, D<EMBED>), E, Dev>,
     )
 where
-    D<EMBED>: DimDiv<D<HEADS>>,
+    D<EMBED>: DimDiv<H::Dim>,
     D<3>: DimMul<D<EMBED>>,
 {
     type Output = Tensor<(B, T, D<EMBED>), E, Dev>;
-    fn run(layer: &MultiheadAttention<EMBED, HEADS, Opts, E, Dev>, (query, key, value): Self) -> Self::Output {
+    fn run(
+        layer: &MultiheadAttention<EMBED, H, Opts, E, Dev>,
+        (query, key, value): Self,
+    ) -> Self::Output {
         layer.attend(&query, &key, &value, None, None).0
     }
 }
 
-module_via_layer_input!([const EMBED: usize, const HEADS: usize, Opts: LinearOptions, E: Float, Dev: Device] MultiheadAttention<EMBED, HEADS, Opts, E, Dev> where D<EMBED>: DimDiv<D<HEADS>>, D<3>: DimMul<D<EMBED>>);
+module_via_layer_input!([const EMBED: usize, H: Count, Opts: LinearOptions, E: Float, Dev: Device] MultiheadAttention<EMBED, H, Opts, E, Dev> where D<EMBED>: DimDiv<H::Dim>, D<3>: DimMul<D<EMBED>>);

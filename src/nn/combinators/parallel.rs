@@ -23,8 +23,8 @@ pub struct ConcatOutputs<const AX: usize>;
 #[derive(Debug, Clone, Copy, Default)]
 pub struct SumOutputs;
 
-impl<const AX: usize, S1, S2, E: Element, Dev: Device> JoinOutputs<Tensor<S1, E, Dev>, Tensor<S2, E, Dev>>
-    for ConcatOutputs<AX>
+impl<const AX: usize, S1, S2, E: Element, Dev: Device>
+    JoinOutputs<Tensor<S1, E, Dev>, Tensor<S2, E, Dev>> for ConcatOutputs<AX>
 where
     S1: CatShape<S2, AX>,
     S2: Shape,
@@ -35,7 +35,8 @@ where
     }
 }
 
-impl<S1, S2, E: Numeric, Dev: Device> JoinOutputs<Tensor<S1, E, Dev>, Tensor<S2, E, Dev>> for SumOutputs
+impl<S1, S2, E: Numeric, Dev: Device> JoinOutputs<Tensor<S1, E, Dev>, Tensor<S2, E, Dev>>
+    for SumOutputs
 where
     S1: BroadcastShape<S2>,
     S2: Shape,
@@ -76,7 +77,9 @@ impl<A, B, J> Parallel<A, B, J> {
     }
 }
 
-impl<X: Clone, A: Module<X>, B: Module<X>, J: JoinOutputs<A::Output, B::Output>> Module<X> for Parallel<A, B, J> {
+impl<X: Clone, A: Module<X>, B: Module<X>, J: JoinOutputs<A::Output, B::Output>> Module<X>
+    for Parallel<A, B, J>
+{
     type Output = J::Output;
     fn forward(&self, x: X) -> Self::Output {
         let a = self.a.forward(x.clone());

@@ -55,8 +55,14 @@ pub struct Conv2d<
 }
 
 /// PyTorch's initialisation: weight and bias uniform in `±1/sqrt(IN/groups * K * K)`.
-impl<const IN: usize, const OUT: usize, const K: usize, Opts: ConvLayerOptions, E: Float, Dev: Device> Init
-    for Conv2d<IN, OUT, K, Opts, E, Dev>
+impl<
+        const IN: usize,
+        const OUT: usize,
+        const K: usize,
+        Opts: ConvLayerOptions,
+        E: Float,
+        Dev: Device,
+    > Init for Conv2d<IN, OUT, K, Opts, E, Dev>
 where
     D<IN>: DimDiv<Opts::Groups>,
 {
@@ -82,7 +88,11 @@ where
     type Output = Tensor<(N, D<OUT>, Out<H, K, Opts>, Out<W, K, Opts>), E, Dev>;
     fn run(layer: &Conv2d<IN, OUT, K, Opts, E, Dev>, x: Self) -> Self::Output {
         let (stride, pad, dil, groups) = sizes::<Opts>();
-        x.conv2d_raw(&layer.weight, layer.bias.get(), [stride, pad, 0, dil, groups])
+        x.conv2d_raw(
+            &layer.weight,
+            layer.bias.get(),
+            [stride, pad, 0, dil, groups],
+        )
     }
 }
 module_via_layer_input!([const IN: usize, const OUT: usize, const K: usize, Opts: ConvLayerOptions, E: Float, Dev: Device] Conv2d<IN, OUT, K, Opts, E, Dev> where D<IN>: DimDiv<Opts::Groups>);
@@ -117,8 +127,14 @@ pub struct Conv1d<
 }
 
 /// PyTorch's initialisation: weight and bias uniform in `±1/sqrt(IN/groups * K)`.
-impl<const IN: usize, const OUT: usize, const K: usize, Opts: ConvLayerOptions, E: Float, Dev: Device> Init
-    for Conv1d<IN, OUT, K, Opts, E, Dev>
+impl<
+        const IN: usize,
+        const OUT: usize,
+        const K: usize,
+        Opts: ConvLayerOptions,
+        E: Float,
+        Dev: Device,
+    > Init for Conv1d<IN, OUT, K, Opts, E, Dev>
 where
     D<IN>: DimDiv<Opts::Groups>,
 {

@@ -151,7 +151,10 @@ impl<H: ToKind, T: ToKind> ToKind for HCons<H, T> {
 impl<M: ToDevice, const N: usize> ToDevice for [M; N] {
     type On<D2: Device> = [M::On<D2>; N];
     fn to_device<D2: Device>(&self) -> Result<Self::On<D2>> {
-        let blocks: Vec<M::On<D2>> = self.iter().map(|b| b.to_device::<D2>()).collect::<Result<_>>()?;
+        let blocks: Vec<M::On<D2>> = self
+            .iter()
+            .map(|b| b.to_device::<D2>())
+            .collect::<Result<_>>()?;
         Ok(blocks
             .try_into()
             .unwrap_or_else(|_| unreachable!("N blocks were converted")))

@@ -93,12 +93,16 @@ pub fn fan_in_uniform<S: Shape, E: Float, Dev: Device>(fan_in: usize) -> Result<
 /// A parameter uniform in `±bound`.
 pub fn uniform<S: Shape, E: Float, Dev: Device>(bound: f64) -> Result<Tensor<S, E, Dev>> {
     Dev::check()?;
-    let t = tch::Tensor::f_empty(static_sizes::<S>(), (E::DTYPE, Dev::tch()))?.f_uniform_(-bound, bound)?;
+    let t = tch::Tensor::f_empty(static_sizes::<S>(), (E::DTYPE, Dev::tch()))?
+        .f_uniform_(-bound, bound)?;
     Ok(parameter(Tensor::wrap(t)))
 }
 
 /// Xavier (Glorot) uniform: `±sqrt(6 / (fan_in + fan_out))`, PyTorch's `xavier_uniform_`.
-pub fn xavier_uniform<S: Shape, E: Float, Dev: Device>(fan_in: usize, fan_out: usize) -> Result<Tensor<S, E, Dev>> {
+pub fn xavier_uniform<S: Shape, E: Float, Dev: Device>(
+    fan_in: usize,
+    fan_out: usize,
+) -> Result<Tensor<S, E, Dev>> {
     uniform((6.0 / (fan_in + fan_out).max(1) as f64).sqrt())
 }
 
@@ -122,7 +126,11 @@ pub fn normal<S: Shape, E: Float, Dev: Device>() -> Result<Tensor<S, E, Dev>> {
 /// A tensor of `value` on `Dev` (no gradient).
 pub(crate) fn filled<S: Shape, E: Float, Dev: Device>(value: f64) -> Result<Tensor<S, E, Dev>> {
     Dev::check()?;
-    Ok(Tensor::wrap(tch::Tensor::f_full(static_sizes::<S>(), value, (E::DTYPE, Dev::tch()))?))
+    Ok(Tensor::wrap(tch::Tensor::f_full(
+        static_sizes::<S>(),
+        value,
+        (E::DTYPE, Dev::tch()),
+    )?))
 }
 
 /// Marks a freshly made tensor as a trainable leaf.
@@ -133,5 +141,8 @@ fn parameter<S: Shape, E: Float, Dev: Device>(t: Tensor<S, E, Dev>) -> Tensor<S,
 /// A step counter buffer (`num_batches_tracked`): an `i64` zero on `Dev`.
 pub(crate) fn step_counter<Dev: Device>() -> Result<Tensor<(), i64, Dev>> {
     Dev::check()?;
-    Ok(Tensor::wrap(tch::Tensor::f_zeros([], (tch::Kind::Int64, Dev::tch()))?))
+    Ok(Tensor::wrap(tch::Tensor::f_zeros(
+        [],
+        (tch::Kind::Int64, Dev::tch()),
+    )?))
 }

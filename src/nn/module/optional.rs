@@ -79,13 +79,17 @@ impl<T> Optional<Absent, T> {
 impl<T> core::ops::Deref for Optional<Present, T> {
     type Target = T;
     fn deref(&self) -> &T {
-        self.inner.as_ref().expect("a present Optional holds its value")
+        self.inner
+            .as_ref()
+            .expect("a present Optional holds its value")
     }
 }
 
 impl<T> core::ops::DerefMut for Optional<Present, T> {
     fn deref_mut(&mut self) -> &mut T {
-        self.inner.as_mut().expect("a present Optional holds its value")
+        self.inner
+            .as_mut()
+            .expect("a present Optional holds its value")
     }
 }
 

@@ -122,7 +122,10 @@ where
     T: SummaryFrom<H::Output>,
 {
     fn rows_from(&self, index: usize, prefix: &str, rows: &mut Vec<SummaryRow>) {
-        rows.push(SummaryRow::of::<H, X>(&self.head, &Path::join(prefix, &index.to_string())));
+        rows.push(SummaryRow::of::<H, X>(
+            &self.head,
+            &Path::join(prefix, &index.to_string()),
+        ));
         self.tail.rows_from(index + 1, prefix, rows);
     }
 }

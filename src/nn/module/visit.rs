@@ -52,7 +52,12 @@ pub trait Params {
     fn set_train(&mut self, train: bool) {
         struct SetTrain(bool);
         impl VisitorMut for SetTrain {
-            fn param<S: Shape, E: Element, Dev: Device>(&mut self, _: &str, _: &mut Tensor<S, E, Dev>) {}
+            fn param<S: Shape, E: Element, Dev: Device>(
+                &mut self,
+                _: &str,
+                _: &mut Tensor<S, E, Dev>,
+            ) {
+            }
             fn train_flag(&mut self, flag: &mut bool) {
                 *flag = self.0;
             }
@@ -70,35 +75,77 @@ pub trait Params {
     /// Calls `f` with each parameter's name and untyped tensor (see [`Params::visit`] for typed
     /// ones).
     fn for_each_param(&self, mut f: impl FnMut(&str, &tch::Tensor)) {
-        self.visit(&mut Path::default(), &mut Untyped { f: &mut f, params: true, buffers: false });
+        self.visit(
+            &mut Path::default(),
+            &mut Untyped {
+                f: &mut f,
+                params: true,
+                buffers: false,
+            },
+        );
     }
 
     /// Calls `f` with each parameter's name and mutable untyped tensor; `f` keeps its shape,
     /// dtype and device.
     fn for_each_param_mut(&mut self, mut f: impl FnMut(&str, &mut tch::Tensor)) {
-        self.visit_mut(&mut Path::default(), &mut UntypedMut { f: &mut f, params: true, buffers: false });
+        self.visit_mut(
+            &mut Path::default(),
+            &mut UntypedMut {
+                f: &mut f,
+                params: true,
+                buffers: false,
+            },
+        );
     }
 
     /// Calls `f` with each buffer (state saved with the model but not trained, such as batch-norm
     /// running statistics).
     fn for_each_buffer(&self, mut f: impl FnMut(&str, &tch::Tensor)) {
-        self.visit(&mut Path::default(), &mut Untyped { f: &mut f, params: false, buffers: true });
+        self.visit(
+            &mut Path::default(),
+            &mut Untyped {
+                f: &mut f,
+                params: false,
+                buffers: true,
+            },
+        );
     }
 
     /// Calls `f` with each buffer, mutably; `f` keeps its shape, dtype and device.
     fn for_each_buffer_mut(&mut self, mut f: impl FnMut(&str, &mut tch::Tensor)) {
-        self.visit_mut(&mut Path::default(), &mut UntypedMut { f: &mut f, params: false, buffers: true });
+        self.visit_mut(
+            &mut Path::default(),
+            &mut UntypedMut {
+                f: &mut f,
+                params: false,
+                buffers: true,
+            },
+        );
     }
 
     /// Calls `f` with every tensor of the `state_dict`, parameters and buffers, in its order.
     fn for_each_tensor(&self, mut f: impl FnMut(&str, &tch::Tensor)) {
-        self.visit(&mut Path::default(), &mut Untyped { f: &mut f, params: true, buffers: true });
+        self.visit(
+            &mut Path::default(),
+            &mut Untyped {
+                f: &mut f,
+                params: true,
+                buffers: true,
+            },
+        );
     }
 
     /// Mutable access to every tensor of the `state_dict` (loading weights); `f` keeps each
     /// tensor's shape, dtype and device.
     fn for_each_tensor_mut(&mut self, mut f: impl FnMut(&str, &mut tch::Tensor)) {
-        self.visit_mut(&mut Path::default(), &mut UntypedMut { f: &mut f, params: true, buffers: true });
+        self.visit_mut(
+            &mut Path::default(),
+            &mut UntypedMut {
+                f: &mut f,
+                params: true,
+                buffers: true,
+            },
+        );
     }
 }
 
@@ -124,7 +171,11 @@ pub trait Visitor {
     /// A trainable parameter.
     fn param<S: Shape, E: Element, Dev: Device>(&mut self, name: &str, tensor: &Tensor<S, E, Dev>);
     /// A buffer; ignored unless overridden.
-    fn buffer<S: Shape, E: Element, Dev: Device>(&mut self, name: &str, tensor: &Tensor<S, E, Dev>) {
+    fn buffer<S: Shape, E: Element, Dev: Device>(
+        &mut self,
+        name: &str,
+        tensor: &Tensor<S, E, Dev>,
+    ) {
         let _ = (name, tensor);
     }
 }
@@ -132,9 +183,17 @@ pub trait Visitor {
 /// Receives a model's tensors mutably, and its train flags.
 pub trait VisitorMut {
     /// A trainable parameter.
-    fn param<S: Shape, E: Element, Dev: Device>(&mut self, name: &str, tensor: &mut Tensor<S, E, Dev>);
+    fn param<S: Shape, E: Element, Dev: Device>(
+        &mut self,
+        name: &str,
+        tensor: &mut Tensor<S, E, Dev>,
+    );
     /// A buffer; ignored unless overridden.
-    fn buffer<S: Shape, E: Element, Dev: Device>(&mut self, name: &str, tensor: &mut Tensor<S, E, Dev>) {
+    fn buffer<S: Shape, E: Element, Dev: Device>(
+        &mut self,
+        name: &str,
+        tensor: &mut Tensor<S, E, Dev>,
+    ) {
         let _ = (name, tensor);
     }
     /// A layer's training flag; ignored unless overridden.
@@ -298,7 +357,11 @@ impl<P: Params> Params for Option<P> {
 }
 
 /// Layers in a slice are numbered like `nn.ModuleList`.
-fn visit_list<'a, P: Params + 'a, V: Visitor>(items: impl Iterator<Item = &'a P>, path: &mut Path, v: &mut V) {
+fn visit_list<'a, P: Params + 'a, V: Visitor>(
+    items: impl Iterator<Item = &'a P>,
+    path: &mut Path,
+    v: &mut V,
+) {
     for (i, p) in items.enumerate() {
         path.push_index(i);
         p.visit(path, v);

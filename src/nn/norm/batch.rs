@@ -164,8 +164,8 @@ fn batch_norm<const C: usize, E: Float, Dev: Device>(
     )
 }
 
-impl<N: Dim, const C: usize, Opts: NormOptions, E: Float, Dev: Device> LayerInput<BatchNorm1d<C, Opts, E, Dev>>
-    for Tensor<(N, D<C>), E, Dev>
+impl<N: Dim, const C: usize, Opts: NormOptions, E: Float, Dev: Device>
+    LayerInput<BatchNorm1d<C, Opts, E, Dev>> for Tensor<(N, D<C>), E, Dev>
 {
     type Output = Self;
     fn run(layer: &BatchNorm1d<C, Opts, E, Dev>, x: Self) -> Self {
@@ -173,8 +173,8 @@ impl<N: Dim, const C: usize, Opts: NormOptions, E: Float, Dev: Device> LayerInpu
     }
 }
 
-impl<N: Dim, L: Dim, const C: usize, Opts: NormOptions, E: Float, Dev: Device> LayerInput<BatchNorm1d<C, Opts, E, Dev>>
-    for Tensor<(N, D<C>, L), E, Dev>
+impl<N: Dim, L: Dim, const C: usize, Opts: NormOptions, E: Float, Dev: Device>
+    LayerInput<BatchNorm1d<C, Opts, E, Dev>> for Tensor<(N, D<C>, L), E, Dev>
 {
     type Output = Self;
     fn run(layer: &BatchNorm1d<C, Opts, E, Dev>, x: Self) -> Self {

@@ -22,12 +22,16 @@ use core::marker::PhantomData;
 /// let z: Tensor<(D<1>, D<3>, D<14>, D<14>)> = MaxPool2d::<3, (Stride<2>, Padding<1>)>::default().forward(x);
 /// ```
 #[derive(Debug, crate::nn::Module)]
-pub struct MaxPool2d<const K: usize, Opts: MaxPoolOptions<D<K>> = ()>(#[module(skip)] PhantomData<Opts>);
+pub struct MaxPool2d<const K: usize, Opts: MaxPoolOptions<D<K>> = ()>(
+    #[module(skip)] PhantomData<Opts>,
+);
 
 /// `torch.nn.AvgPool2d(K)` (padding counted, floor mode); options
 /// [`Stride`](crate::options::Stride) (default: the kernel), [`Padding`](crate::options::Padding).
 #[derive(Debug, crate::nn::Module)]
-pub struct AvgPool2d<const K: usize, Opts: AvgPoolOptions<D<K>> = ()>(#[module(skip)] PhantomData<Opts>);
+pub struct AvgPool2d<const K: usize, Opts: AvgPoolOptions<D<K>> = ()>(
+    #[module(skip)] PhantomData<Opts>,
+);
 
 /// `torch.nn.AdaptiveAvgPool2d((OH, OW))`.
 #[derive(Debug, Clone, Copy, Default, crate::nn::Module)]
@@ -72,7 +76,12 @@ where
         Dev,
     >;
     fn run(_: &MaxPool2d<K, Opts>, x: Self) -> Self::Output {
-        x.max_pool2d_raw([K as i64, Opts::Stride::SIZE as i64, Opts::Padding::SIZE as i64, Opts::Dilation::SIZE as i64])
+        x.max_pool2d_raw([
+            K as i64,
+            Opts::Stride::SIZE as i64,
+            Opts::Padding::SIZE as i64,
+            Opts::Dilation::SIZE as i64,
+        ])
     }
 }
 
@@ -83,10 +92,22 @@ where
     H: ConvDim<D<K>, Opts::Stride, Opts::Padding, D<1>>,
     W: ConvDim<D<K>, Opts::Stride, Opts::Padding, D<1>>,
 {
-    type Output =
-        Tensor<(N, C, Pooled<H, D<K>, Opts::Stride, Opts::Padding, D<1>>, Pooled<W, D<K>, Opts::Stride, Opts::Padding, D<1>>), E, Dev>;
+    type Output = Tensor<
+        (
+            N,
+            C,
+            Pooled<H, D<K>, Opts::Stride, Opts::Padding, D<1>>,
+            Pooled<W, D<K>, Opts::Stride, Opts::Padding, D<1>>,
+        ),
+        E,
+        Dev,
+    >;
     fn run(_: &AvgPool2d<K, Opts>, x: Self) -> Self::Output {
-        x.avg_pool2d_raw([K as i64, Opts::Stride::SIZE as i64, Opts::Padding::SIZE as i64])
+        x.avg_pool2d_raw([
+            K as i64,
+            Opts::Stride::SIZE as i64,
+            Opts::Padding::SIZE as i64,
+        ])
     }
 }
 

@@ -1,5 +1,6 @@
 //! The edges of compile-time shape arithmetic: inputs up to D<4096>, results up to D<65536>.
-use typed_torch::*;
+use typed_torch::options::Stride;
+use typed_torch::{Cat, D, Dyn, Tensor};
 
 fn main() {
     let sq = Tensor::<(D<1>, D<256>, D<256>), u8>::zeros();
@@ -12,7 +13,7 @@ fn main() {
 
     let a = Tensor::<(D<1>, D<4096>), i64>::zeros();
     let b = Tensor::<(D<1>, D<4096>), i64>::ones();
-    let c: Tensor<(D<1>, D<8192>), i64> = a.cat::<1, _>(&b);
+    let c: Tensor<(D<1>, D<8192>), i64> = a.cat::<1>(&b);
     assert_eq!(c.sum_all().item(), 4096);
 
     let s = Tensor::<(D<1>, D<1>, D<4096>)>::ones();
@@ -23,7 +24,7 @@ fn main() {
     assert_eq!(half.size(), vec![1, 1, 2048]);
 
     // beyond the limits, Dyn keeps working
-    let big = Tensor::<(D<1>, Dyn, D<2>), u8>::zeros_sized(&[1, 5000, 2]).unwrap();
+    let big = Tensor::<(D<1>, Dyn, D<2>), u8>::zeros_dyn(&[5000]).unwrap();
     let f: Tensor<(D<1>, Dyn), u8> = big.flatten::<1, 2>();
     assert_eq!(f.size(), vec![1, 10000]);
     let r: Tensor<(D<8>, D<8>, D<1024>), u8> = flat.try_reshape().unwrap();

@@ -1,5 +1,5 @@
 //! Numpy broadcasting in the type: D<1> stretches, missing leading axes are added, Dyn meets static.
-use typed_torch::*;
+use typed_torch::{D, Dyn, Tensor};
 
 fn main() {
     let col = Tensor::<(D<3>, D<1>)>::from_array([[1.0], [2.0], [3.0]]);
@@ -8,12 +8,12 @@ fn main() {
     assert_eq!(grid.to_vec()[..4], [11.0, 21.0, 31.0, 41.0]);
     assert_eq!(grid.to_vec()[8..], [13.0, 23.0, 33.0, 43.0]);
 
-    let batch = Tensor::<(Dyn, D<1>, D<4>)>::ones_sized(&[2, 1, 4]).unwrap();
+    let batch = Tensor::<(Dyn, D<1>, D<4>)>::ones_dyn(&[2]).unwrap();
     let scaled: Tensor<(Dyn, D<3>, D<4>)> = &batch * &grid;
     assert_eq!(scaled.size(), vec![2, 3, 4]);
 
-    let d = Tensor::<(Dyn, D<4>)>::zeros_sized(&[5, 4]).unwrap();
-    let one = Tensor::<(D<1>, Dyn)>::ones_sized(&[1, 4]).unwrap();
+    let d = Tensor::<(Dyn, D<4>)>::zeros_dyn(&[5]).unwrap();
+    let one = Tensor::<(D<1>, Dyn)>::ones_dyn(&[4]).unwrap();
     let both: Tensor<(Dyn, D<4>)> = &d - &one;
     assert_eq!(both.size(), vec![5, 4]);
 

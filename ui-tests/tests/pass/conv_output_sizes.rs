@@ -1,8 +1,9 @@
 //! Convolution and pooling output sizes follow PyTorch's formulas, computed at compile time.
-use typed_torch::*;
+use typed_torch::options::{Dilation, Groups, Kernel, OutputPadding, Padding, Stride};
+use typed_torch::{D, Dyn, Tensor};
 
 fn main() {
-    let x = Tensor::<(Dyn, D<1>, D<28>, D<28>)>::ones_sized(&[1, 1, 28, 28]).unwrap();
+    let x = Tensor::<(Dyn, D<1>, D<28>, D<28>)>::ones_dyn(&[1]).unwrap();
     let w = Tensor::<(D<2>, D<1>, D<5>, D<5>)>::ones();
     let b = Tensor::<(D<2>,)>::zeros();
     let y: Tensor<(Dyn, D<2>, D<14>, D<14>)> = x.conv2d(&w, Some(&b), (Stride::<2>, Padding::<2>));
@@ -37,7 +38,7 @@ fn main() {
     assert_eq!(flat.size(), vec![1, 98]);
 
     // a Dyn spatial size gives a Dyn output size
-    let d = Tensor::<(D<1>, D<1>, Dyn, D<8>)>::ones_sized(&[1, 1, 9, 8]).unwrap();
+    let d = Tensor::<(D<1>, D<1>, Dyn, D<8>)>::ones_dyn(&[9]).unwrap();
     let dw = Tensor::<(D<1>, D<1>, D<3>, D<3>)>::ones();
     let dy: Tensor<(D<1>, D<1>, Dyn, D<6>)> = d.conv2d(&dw, None, ());
     assert_eq!(dy.size(), vec![1, 1, 7, 6]);

@@ -1,8 +1,8 @@
 //! A Dyn batch flows through matmul, bias, activations and reductions; static dims stay static.
-use typed_torch::*;
+use typed_torch::{D, Dyn, Tensor};
 
 fn main() {
-    let x = Tensor::<(Dyn, D<4>)>::ones_sized(&[3, 4]).unwrap();
+    let x = Tensor::<(Dyn, D<4>)>::ones_dyn(&[3]).unwrap();
     let w = Tensor::<(D<4>, D<2>)>::full(0.5);
     let b = Tensor::<(D<2>,)>::from_array([1.0, -1.0]);
     let h: Tensor<(Dyn, D<2>)> = x.matmul(&w) + &b;

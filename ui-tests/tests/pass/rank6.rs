@@ -1,5 +1,5 @@
 //! Rank-6 tensors: the highest rank with full shape support.
-use typed_torch::*;
+use typed_torch::{Axes6, D, Dyn, Tensor};
 
 fn main() {
     let x = Tensor::<(D<1>, D<2>, D<1>, D<3>, D<1>, D<2>)>::ones();
@@ -19,7 +19,7 @@ fn main() {
     let y = &x + &Tensor::<(D<2>,)>::ones();
     let _: &Tensor<(D<1>, D<2>, D<1>, D<3>, D<1>, D<2>)> = &y;
     assert_eq!(y.sum_all().item(), 24.0);
-    let d = Tensor::<(Dyn, D<2>, D<1>, D<3>, D<1>, D<2>)>::zeros_sized(&[2, 2, 1, 3, 1, 2]).unwrap();
+    let d = Tensor::<(Dyn, D<2>, D<1>, D<3>, D<1>, D<2>)>::zeros_dyn(&[2]).unwrap();
     let m: Tensor<(Dyn, D<2>, D<1>, D<3>, D<1>, D<2>)> = &d * &x;
     assert_eq!(m.numel(), 24);
 }

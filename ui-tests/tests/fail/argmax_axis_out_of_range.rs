@@ -1,6 +1,0 @@
-use typed_torch::*;
-
-fn main() {
-    let x = Tensor::<(D<4>, D<10>)>::zeros();
-    let _i = x.argmax::<2>();
-}

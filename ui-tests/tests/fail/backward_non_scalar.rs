@@ -1,7 +1,0 @@
-use typed_torch::*;
-
-fn main() {
-    let w = Tensor::<(D<3>, D<2>)>::randn().requires_grad();
-    let y = w.square().sum::<1>();
-    y.backward();
-}

@@ -1,7 +1,0 @@
-use typed_torch::*;
-
-fn main() {
-    let a = Tensor::<(D<2>, D<3>)>::zeros();
-    let b = Tensor::<(D<4>, D<5>)>::zeros();
-    let _c = a.cat::<1, _>(&b);
-}

@@ -1,0 +1,7 @@
+use typed_torch::{D, Dyn, Tensor};
+
+fn main() {
+    let x = Tensor::<(Dyn, D<1>, D<4>, D<4>)>::zeros_dyn(&[2]).unwrap();
+    let w = Tensor::<(D<6>, D<1>, D<5>, D<5>)>::randn();
+    let _y = x.conv2d(&w, None, ());
+}

@@ -1,7 +1,0 @@
-use typed_torch::*;
-
-fn main() {
-    let x = Tensor::<(D<4>, D<3>)>::zeros();
-    let i = Tensor::<(D<2>,), i64>::zeros();
-    let _y = x.index_select::<2, _>(&i);
-}

@@ -1,7 +1,0 @@
-use typed_torch::loss::{self, Mean};
-use typed_torch::{Tensor, D};
-
-fn main() {
-    let pred = Tensor::<(D<4>,), i64>::zeros();
-    let _l = loss::mse(&pred, &pred, Mean);
-}

@@ -1,0 +1,8 @@
+use typed_torch::loss::{Elementwise, mse};
+use typed_torch::{D, Tensor};
+
+fn main() {
+    let pred = Tensor::<(D<4>,)>::zeros().requires_grad();
+    // One loss per element: reduce it before backward.
+    loss::mse(&pred, &pred.zeros_like(), Elementwise).backward();
+}

@@ -1,0 +1,7 @@
+use typed_torch::loss::{Mean, mse};
+use typed_torch::{D, Tensor};
+
+fn main() {
+    let pred = Tensor::<(D<4>,), i64>::zeros();
+    let _l = loss::mse(&pred, &pred, Mean);
+}

@@ -1,7 +1,0 @@
-use typed_torch::*;
-
-fn main() {
-    let x = Tensor::<(Dyn, D<784>)>::zeros_sized(&[8, 784]).unwrap();
-    let w = Tensor::<(D<784>, D<392>)>::zeros();
-    let _y: Tensor<(Dyn, D<1500>)> = x.matmul(&w);
-}

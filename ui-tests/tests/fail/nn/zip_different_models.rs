@@ -1,0 +1,8 @@
+use typed_torch::nn::{Init, Linear, ParamMap};
+use typed_torch::nn::ParamMap;
+
+fn main() {
+    let a = Linear::<4, 2>::init().unwrap();
+    let b = Linear::<4, 3>::init().unwrap();
+    let _c = a.zip_params(&b, |x, y| x - y);
+}

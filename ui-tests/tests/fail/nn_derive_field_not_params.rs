@@ -1,9 +1,0 @@
-use typed_torch::nn::{Linear, Params};
-
-#[derive(Params)]
-struct Model {
-    fc: Linear<4, 2>,
-    steps: usize, // needs #[params(skip)]
-}
-
-fn main() {}

@@ -1,9 +1,0 @@
-use typed_torch::nn::{Linear, Params};
-
-#[derive(Params)]
-enum Model {
-    Small(Linear<4, 2>),
-    Large(Linear<4, 8>),
-}
-
-fn main() {}

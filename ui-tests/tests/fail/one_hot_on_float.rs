@@ -1,6 +1,0 @@
-use typed_torch::*;
-
-fn main() {
-    let y = Tensor::<(D<4>,)>::zeros();
-    let _h = y.one_hot::<10>();
-}

@@ -1,0 +1,6 @@
+use typed_torch::{D, Tensor};
+
+fn main() {
+    let x = Tensor::<(D<3>,), i64>::arange();
+    let _y = x.exp();
+}

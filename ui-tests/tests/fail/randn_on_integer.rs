@@ -1,5 +1,0 @@
-use typed_torch::*;
-
-fn main() {
-    let _x = Tensor::<(D<2>, D<3>), i64>::randn();
-}

@@ -1,6 +1,0 @@
-use typed_torch::*;
-
-fn main() {
-    let x = Tensor::<(D<3>,), i64>::arange().requires_grad();
-    x.sum_all().backward();
-}

@@ -1,6 +1,0 @@
-use typed_torch::*;
-
-fn main() {
-    let a = Tensor::<(D<3>,), f32>::ones();
-    let _c = &a * 2.0_f64;
-}

@@ -1,0 +1,7 @@
+use typed_torch::{Cat, D, Tensor};
+
+fn main() {
+    let a = Tensor::<(D<2>, D<3>)>::zeros();
+    let b = Tensor::<(D<2>, D<3>)>::zeros();
+    let _c = a.cat::<2>(&b);
+}

@@ -1,0 +1,7 @@
+use typed_torch::{D, SelectBy, Tensor};
+
+fn main() {
+    let x = Tensor::<(D<4>, D<3>)>::zeros();
+    let i = Tensor::<(D<2>,), i32>::zeros();
+    let _y = x.index_select::<0>(&i);
+}

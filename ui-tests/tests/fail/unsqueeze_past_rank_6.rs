@@ -1,6 +1,0 @@
-use typed_torch::*;
-
-fn main() {
-    let x = Tensor::<(D<1>, D<1>, D<1>, D<1>, D<1>, D<2>)>::zeros();
-    let _y = x.unsqueeze::<0>();
-}
