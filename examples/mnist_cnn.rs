@@ -8,6 +8,7 @@ use clap::Parser;
 use typed_torch::nn::Params;
 use typed_torch::optim::{Adam, AdamConfig, CosineAnnealingLR, LrScheduler};
 use typed_torch::prelude::*;
+use typed_torch::train::{ClassifierTrainer, RunOptions};
 use typed_torch_models::lenet::LeNet;
 
 /// Train a LeNet-style CNN on MNIST with Adam.
@@ -51,15 +52,12 @@ fn main() -> typed_torch::Result<()> {
     let mut opt = Adam::new(&mut model, config)?;
     let total_steps = args.epochs * train.len();
     let mut scheduler = LrScheduler::new(&mut opt, CosineAnnealingLR::new(total_steps))?;
-    common::fit(
-        "mnist_cnn",
-        &mut model,
-        &mut opt,
-        &mut scheduler,
-        &train,
-        &test,
-        args.epochs,
-        args.out.clone(),
-    )?;
+    let options = RunOptions {
+        out_dir: args.out.clone(),
+        ..Default::default()
+    };
+    ClassifierTrainer::new("mnist_cnn", &mut model, &mut opt, options)?
+        .schedule(&mut scheduler)
+        .fit(&train, &test, args.epochs)?;
     Ok(())
 }

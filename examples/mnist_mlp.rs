@@ -8,6 +8,7 @@ use clap::Parser;
 use typed_torch::nn::{Params, ReLU, Sigmoid};
 use typed_torch::optim::{LrScheduler, Sgd, SgdConfig, StepLR};
 use typed_torch::prelude::*;
+use typed_torch::train::{ClassifierTrainer, RunOptions};
 use typed_torch_models::mlp::Mlp;
 
 /// Train the 784-300-100-10 MLP on MNIST with SGD.
@@ -62,7 +63,7 @@ fn run<A>(
     test: &common::Train,
 ) -> typed_torch::Result<()>
 where
-    Mlp<A>: typed_torch::nn::Module<common::Images, Output = common::Logits> + Params,
+    Mlp<A>: Module<Tensor<(Dyn, D<1>, D<28>, D<28>)>, Output = Tensor<(Dyn, D<10>)>> + Params,
 {
     println!("784-300-100-10 MLP, {} parameters", model.param_count());
     let config = SgdConfig {
@@ -79,15 +80,12 @@ where
             gamma: 0.1,
         },
     )?;
-    common::fit(
-        "mnist_mlp",
-        &mut model,
-        &mut opt,
-        &mut scheduler,
-        train,
-        test,
-        args.epochs,
-        args.out.clone(),
-    )?;
+    let options = RunOptions {
+        out_dir: args.out.clone(),
+        ..Default::default()
+    };
+    ClassifierTrainer::new("mnist_mlp", &mut model, &mut opt, options)?
+        .schedule(&mut scheduler)
+        .fit(train, test, args.epochs)?;
     Ok(())
 }

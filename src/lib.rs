@@ -174,7 +174,7 @@ pub mod prelude {
         Dilation, Groups, Heads, Kernel, NoAffine, NoBias, OutputPadding, Padding, Stride,
     };
     pub use crate::{
-        hlist, no_grad, Axes2, Axes3, Axes4, Axes5, Axes6, BroadcastDim, Cat, Cpu, Cuda, Device, Dim, Dyn,
-        Element, Float, HList, SelectBy, Tensor, D,
+        hlist, no_grad, Axes2, Axes3, Axes4, Axes5, Axes6, BroadcastDim, Cat, Cpu, Cuda, Device,
+        Dim, Dyn, Element, Float, HList, SelectBy, Tensor, D,
     };
 }

@@ -20,7 +20,10 @@ fn same_as_torch<M: Init + Params>(name: &str) {
     model.for_each_tensor(|key, t| {
         let expected = reference(&format!("init.{name}.{key}"));
         assert_eq!(t.size(), expected.size(), "{name}.{key}: shape");
-        assert!(t.equal(&expected), "{name}.{key}: values differ from PyTorch's initialisation");
+        assert!(
+            t.equal(&expected),
+            "{name}.{key}: values differ from PyTorch's initialisation"
+        );
         checked += 1;
     });
     assert!(checked > 0, "{name}: nothing compared");
@@ -61,7 +64,10 @@ fn a_model_built_on_a_missing_gpu_is_an_error() {
     type OnGpu = Cnn<f32, Cuda<0>>;
     match OnGpu::init() {
         Err(err) if !tch::Cuda::is_available() => {
-            assert!(matches!(err, typed_torch::Error::DeviceUnavailable { .. }), "{err:?}");
+            assert!(
+                matches!(err, typed_torch::Error::DeviceUnavailable { .. }),
+                "{err:?}"
+            );
             assert_eq!(
                 err.to_string(),
                 "device Cuda<0> is not available: this machine has 0 CUDA device(s)"

@@ -9,6 +9,7 @@ use typed_torch::optim::{
     Adam, AdamConfig, CosineAnnealingLR, LrScheduler, Sgd, SgdConfig, StepLR,
 };
 use typed_torch::prelude::*;
+use typed_torch::train::{ClassifierTrainer, RunOptions};
 use typed_torch_models::{lenet::LeNet, mlp::Mlp};
 
 /// Tests run in parallel and share libtorch's global generator: whoever seeds it and draws initial
@@ -41,16 +42,19 @@ fn train_mlp(epochs: usize, seed: u64) -> (f64, Vec<f32>) {
         gamma: 0.1,
     };
     let mut scheduler = LrScheduler::new(&mut opt, schedule).unwrap();
-    let last = common::fit(
+    let options = RunOptions {
+        out_dir: out_dir("mlp"),
+        ..Default::default()
+    };
+    let last = ClassifierTrainer::new(
         &format!("mlp-{seed}-{epochs}"),
         &mut model,
         &mut opt,
-        &mut scheduler,
-        &train,
-        &test,
-        epochs,
-        out_dir("mlp"),
+        options,
     )
+    .unwrap()
+    .schedule(&mut scheduler)
+    .fit(&train, &test, epochs)
     .unwrap();
     let mut weights = Vec::new();
     model.for_each_param(|_, t| weights.extend(Vec::<f32>::try_from(t.flatten(0, -1)).unwrap()));
@@ -77,17 +81,15 @@ fn mnist_cnn_reaches_96_percent() {
     .unwrap();
     let schedule = CosineAnnealingLR::new(12 * train.len());
     let mut scheduler = LrScheduler::new(&mut opt, schedule).unwrap();
-    let last = common::fit(
-        "cnn",
-        &mut model,
-        &mut opt,
-        &mut scheduler,
-        &train,
-        &test,
-        12,
-        out_dir("cnn"),
-    )
-    .unwrap();
+    let options = RunOptions {
+        out_dir: out_dir("cnn"),
+        ..Default::default()
+    };
+    let last = ClassifierTrainer::new("cnn", &mut model, &mut opt, options)
+        .unwrap()
+        .schedule(&mut scheduler)
+        .fit(&train, &test, 12)
+        .unwrap();
     assert!(last.accuracy >= 0.96, "test accuracy {}", last.accuracy);
     for file in ["cnn.png", "cnn.svg", "cnn.csv", "cnn.safetensors"] {
         let path = out_dir("cnn").join(file);

@@ -317,7 +317,7 @@ fn layers_reached_through_a_stack_panic_at_the_forward_call() {
 fn combinators_and_attention_panic_at_the_forward_call() {
     let image = || Tensor::<(Dyn, D<1>, Dyn, Dyn)>::randn_dyn(&[1, 4, 4]).unwrap();
     // The third halving of 4 x 4 has nothing left to pool.
-    let halvings = Repeat::<MaxPool2d<2>, 3>::new(|| MaxPool2d::<2>::default());
+    let halvings = Repeat::<MaxPool2d<2>, 3>::new(MaxPool2d::<2>::default);
     let m = panics_here!(halvings.forward(image()));
     assert_names(&m, &["max_pool2d", "[1, 1, 1, 1]"]);
     // A block that changes a `Dyn` size cannot be added to its input.

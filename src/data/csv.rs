@@ -105,7 +105,7 @@ pub struct CsvTable<F: Dim, Y: Element> {
 impl<F: Dim, Y: Element> CsvTable<F, Y> {
     /// Number of data rows.
     pub fn rows(&self) -> usize {
-        self.labels.size()[0] as usize
+        self.labels.size()[0]
     }
 
     /// The features and labels as a dataset.

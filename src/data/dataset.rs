@@ -154,7 +154,7 @@ where
     }
 
     fn samples(&self) -> usize {
-        self.inputs.size()[0] as usize
+        self.inputs.size()[0]
     }
 
     fn check(&self, index: usize) -> Result<()> {

@@ -172,7 +172,7 @@ where
         batch: Tensor<(N, C, H, W), E, Dev>,
         rng: &mut DataRng,
     ) -> Result<Tensor<(N, C, H, W), E, Dev>> {
-        let n = batch.size()[0] as usize;
+        let n = batch.size()[0];
         let flip: Vec<bool> = (0..n).map(|_| rng.gen_bool(self.p)).collect();
         if !flip.contains(&true) {
             return Ok(batch);

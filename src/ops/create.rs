@@ -28,6 +28,19 @@ fn full_sizes<S: Shape>(dyn_sizes: &[usize]) -> Result<Vec<i64>> {
         .collect())
 }
 
+/// Every size of shape `S`, checked against it (for code generic over a dim).
+fn all_sizes<S: Shape>(sizes: &[usize]) -> Result<Vec<i64>> {
+    let sizes: Vec<i64> = sizes.iter().map(|&s| s as i64).collect();
+    if S::matches(&sizes) {
+        Ok(sizes)
+    } else {
+        Err(Error::Shape {
+            expected: S::describe(),
+            found: sizes,
+        })
+    }
+}
+
 /// Infallible creation is on the CPU; on another device use the `*_dyn` constructors, which
 /// return an error when the device is missing, or create here and `to_device`.
 impl<S: StaticShape, E: Element> Tensor<S, E, Cpu> {
@@ -130,7 +143,8 @@ impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
     }
 
     /// Copies `data` into the given sizes of every dim, checked against `S`: for code generic
-    /// over a dim that may be static or `Dyn` (which cannot tell which sizes are `Dyn`).
+    /// over a dim that may be static or `Dyn` (which cannot tell which sizes are `Dyn`); with a
+    /// concrete shape, [`from_slice_dyn`](Self::from_slice_dyn) takes the `Dyn` sizes alone.
     ///
     /// ```
     /// use typed_torch::{Dim, Tensor, Dyn};
@@ -141,14 +155,27 @@ impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
     /// assert!(table::<typed_torch::D<3>>(&[1.0; 6], 3, 2).is_err());
     /// ```
     pub fn from_slice_with_sizes(data: &[E], sizes: &[usize]) -> Result<Self> {
-        let sizes: Vec<i64> = sizes.iter().map(|&s| s as i64).collect();
-        if !S::matches(&sizes) {
-            return Err(Error::Shape {
-                expected: S::describe(),
-                found: sizes,
-            });
-        }
-        Self::from_slice_checked(data, sizes)
+        Self::from_slice_checked(data, all_sizes::<S>(sizes)?)
+    }
+
+    /// Zeros of the given sizes of every dim, checked against `S`: for code generic over a dim
+    /// (see [`from_slice_with_sizes`](Self::from_slice_with_sizes)).
+    ///
+    /// ```
+    /// use typed_torch::{Dim, Tensor, D};
+    /// fn batch_of<B: Dim>(n: usize) -> Tensor<(B, D<3>)> {
+    ///     Tensor::zeros_with_sizes(&[n, 3]).unwrap()
+    /// }
+    /// assert_eq!(batch_of::<typed_torch::Dyn>(5).size(), vec![5, 3]);
+    /// assert_eq!(batch_of::<D<2>>(2).size(), vec![2, 3]);
+    /// ```
+    pub fn zeros_with_sizes(sizes: &[usize]) -> Result<Self> {
+        let sizes = all_sizes::<S>(sizes)?;
+        Dev::check()?;
+        Ok(Tensor::wrap(tch::Tensor::f_zeros(
+            &sizes,
+            options::<E, Dev>(),
+        )?))
     }
 
     /// Zeros with this tensor's run-time sizes.
@@ -178,6 +205,17 @@ impl<S: Shape, E: Float, Dev: Device> Tensor<S, E, Dev> {
     /// Standard normal values on `Dev`, given the sizes of the `Dyn` dims only.
     pub fn randn_dyn(dyn_sizes: &[usize]) -> Result<Self> {
         let sizes = full_sizes::<S>(dyn_sizes)?;
+        Dev::check()?;
+        Ok(Tensor::wrap(tch::Tensor::f_randn(
+            &sizes,
+            options::<E, Dev>(),
+        )?))
+    }
+
+    /// Standard normal values of the given sizes of every dim, checked against `S`: for code
+    /// generic over a dim (see [`from_slice_with_sizes`](Self::from_slice_with_sizes)).
+    pub fn randn_with_sizes(sizes: &[usize]) -> Result<Self> {
+        let sizes = all_sizes::<S>(sizes)?;
         Dev::check()?;
         Ok(Tensor::wrap(tch::Tensor::f_randn(
             &sizes,

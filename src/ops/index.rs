@@ -34,7 +34,7 @@ impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
     where
         S: ReplaceAxis<AX, Dyn>,
     {
-        let size = self.size()[AX] as usize;
+        let size = self.size()[AX];
         if start.checked_add(len).is_none_or(|end| end > size) {
             return Err(Error::Invalid(format!(
                 "narrow_dyn: {start}..{start}+{len} is outside axis {AX} of size {size}"

@@ -2,7 +2,7 @@
 //! evaluation after every epoch, curves and an atomic checkpoint per epoch.
 use super::{correct, EpochMetrics, Run, RunOptions};
 use crate::autograd::no_grad;
-use crate::data::{Batch, DataLoader, Dataset, LoaderBatch};
+use crate::data::{Batch, DataLoader, Dataset, LoaderBatch, WithBatchDim};
 use crate::device::Device;
 use crate::dims::Dim;
 use crate::element::Float;
@@ -66,7 +66,12 @@ pub struct ClassifierTrainer<'a, M, O> {
 
 impl<'a, M: Params, O: Optimizer<M>> ClassifierTrainer<'a, M, O> {
     /// A loop over `model` and `optimizer` whose files are named `name` (see [`RunOptions`]).
-    pub fn new(name: &str, model: &'a mut M, optimizer: &'a mut O, options: RunOptions) -> Result<Self> {
+    pub fn new(
+        name: &str,
+        model: &'a mut M,
+        optimizer: &'a mut O,
+        options: RunOptions,
+    ) -> Result<Self> {
         Ok(ClassifierTrainer {
             model,
             optimizer,
@@ -100,6 +105,8 @@ impl<'a, M: Params, O: Optimizer<M>> ClassifierTrainer<'a, M, O> {
         LTe: Dim,
         C: Dim,
         E: Float,
+        Batch<Tr::Inputs, Tr::Targets>: WithBatchDim<LTr>,
+        Batch<Te::Inputs, Te::Targets>: WithBatchDim<LTe>,
         LoaderBatch<Tr, LTr>: ClassBatch,
         LoaderBatch<Te, LTe>: ClassBatch,
         M: Module<
@@ -124,7 +131,10 @@ impl<'a, M: Params, O: Optimizer<M>> ClassifierTrainer<'a, M, O> {
             let mut meter = self.run.phase("train", epoch, train.len());
             for batch in train.epoch(epoch as u64) {
                 let (inputs, labels) = batch?.into_inputs_and_labels();
-                let logits = self.model.forward(inputs);
+                let logits = Module::<<LoaderBatch<Tr, LTr> as ClassBatch>::Inputs>::forward(
+                    &*self.model,
+                    inputs,
+                );
                 let loss = cross_entropy(&logits, &labels, Mean);
                 self.optimizer.zero_grad();
                 loss.backward();
@@ -132,7 +142,11 @@ impl<'a, M: Params, O: Optimizer<M>> ClassifierTrainer<'a, M, O> {
                 if let Some(after_step) = &mut self.after_step {
                     after_step(self.optimizer)?;
                 }
-                meter.update(loss.item().into(), correct(&logits, &labels), labels.size()[0]);
+                meter.update(
+                    loss.as_tch().double_value(&[]),
+                    correct(&logits, &labels),
+                    labels.size()[0],
+                );
             }
             let train_metrics = meter.finish();
 
@@ -141,14 +155,39 @@ impl<'a, M: Params, O: Optimizer<M>> ClassifierTrainer<'a, M, O> {
             no_grad(|| -> Result<()> {
                 for batch in test.epoch(0) {
                     let (inputs, labels) = batch?.into_inputs_and_labels();
-                    let logits = self.model.forward(inputs);
+                    let logits = Module::<<LoaderBatch<Te, LTe> as ClassBatch>::Inputs>::forward(
+                        &*self.model,
+                        inputs,
+                    );
                     let loss = cross_entropy(&logits, &labels, Mean);
-                    meter.update(loss.item().into(), correct(&logits, &labels), labels.size()[0]);
+                    meter.update(
+                        loss.as_tch().double_value(&[]),
+                        correct(&logits, &labels),
+                        labels.size()[0],
+                    );
                 }
                 Ok(())
             })?;
             last = meter.finish();
             self.run.end_epoch(epoch, train_metrics, last, self.model)?;
+        }
+        if self.run.verbose() {
+            let name = self.run.name();
+            println!(
+                "{name}: test accuracy {:.2}% after {epochs} epochs, wall time {:.1}s",
+                100.0 * last.accuracy,
+                self.run.elapsed_seconds()
+            );
+            #[cfg(feature = "plot")]
+            {
+                let (png, svg) = self.run.plot_paths();
+                println!(
+                    "curves:     {}\n            {}",
+                    png.display(),
+                    svg.display()
+                );
+            }
+            println!("checkpoint: {}", self.run.checkpoint_path().display());
         }
         Ok(last)
     }

@@ -28,6 +28,7 @@
 //! # Ok::<(), typed_torch::Error>(())
 //! ```
 mod checkpoint;
+mod classifier;
 mod history;
 mod metrics;
 #[cfg(feature = "plot")]
@@ -35,6 +36,7 @@ mod plot;
 mod run;
 
 pub use checkpoint::{load_checkpoint, save_checkpoint};
+pub use classifier::{ClassBatch, ClassifierTrainer};
 pub use history::{EpochRecord, History};
 pub use metrics::{correct, EpochMetrics, PhaseMeter};
 #[cfg(feature = "plot")]

@@ -89,6 +89,16 @@ impl Run {
         Ok(())
     }
 
+    /// The run's name, the stem of its files.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// Whether the run prints (see [`RunOptions::verbose`]).
+    pub fn verbose(&self) -> bool {
+        self.options.verbose
+    }
+
     /// The epochs recorded so far.
     pub fn history(&self) -> &History {
         &self.history

@@ -61,7 +61,9 @@ where
     fn init() -> Result<Self> {
         let out_weight = init::fan_in_uniform(EMBED)?;
         // Drawn and then zeroed, as PyTorch does, to keep the generator in step with it.
-        let _ = Optional::<Opts::Bias, Tensor<(D<EMBED>,), E, Dev>>::make(|| init::fan_in_uniform(EMBED))?;
+        let _ = Optional::<Opts::Bias, Tensor<(D<EMBED>,), E, Dev>>::make(|| {
+            init::fan_in_uniform(EMBED)
+        })?;
         Ok(MultiheadAttention {
             // xavier_uniform_ on (3E, E).
             in_proj_weight: init::xavier_uniform(EMBED, 3 * EMBED)?,
@@ -174,16 +176,8 @@ where
 }
 
 /// Self-attention: the input is query, key and value.
-impl<
-        B: Dim,
-        T: Dim,
-        const EMBED: usize,
-        H: Count,
-        Opts: LinearOptions,
-        E: Float,
-        Dev: Device,
-    > LayerInput<MultiheadAttention<EMBED, H, Opts, E, Dev>>
-    for Tensor<(B, T, D<EMBED>), E, Dev>
+impl<B: Dim, T: Dim, const EMBED: usize, H: Count, Opts: LinearOptions, E: Float, Dev: Device>
+    LayerInput<MultiheadAttention<EMBED, H, Opts, E, Dev>> for Tensor<(B, T, D<EMBED>), E, Dev>
 where
     D<EMBED>: DimDiv<H::Dim>,
     D<3>: DimMul<D<EMBED>>,

@@ -2,10 +2,10 @@
 //! shapes and default initialisation. Options (`Stride`, `Padding`, `Dilation`, `Groups`,
 //! `OutputPadding`, `NoBias`) are named in the type; output sizes are computed at compile time by
 //! the functional ops.
-mod conv;
+mod convolution;
 mod transpose;
 
-pub use conv::{Conv1d, Conv2d};
+pub use convolution::{Conv1d, Conv2d};
 pub use transpose::ConvTranspose2d;
 
 use crate::dims::{DimDiv, D};

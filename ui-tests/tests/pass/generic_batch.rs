@@ -1,9 +1,9 @@
 //! Code generic over the batch dim `B` uses the ordinary ops with no bound on `B`; only two
 //! independent dims need one, and it is exactly the bound rustc suggests
 //! (`fail/generic_batch_two_dims.rs`).
-use typed_torch::loss::{Mean, cross_entropy};
+use typed_torch::loss::{self, Mean};
 use typed_torch::nn::{Init, Linear, Module, ReLU};
-use typed_torch::{BroadcastDim, Cat, D, Dim, Dyn, HList, Tensor, hlist};
+use typed_torch::{Cat, D, Dim, Dyn, HList, Tensor, hlist};
 
 type Mlp = HList![Linear<64, 32>, ReLU, Linear<32, 10>];
 
@@ -34,14 +34,14 @@ fn add<B: Dim + typed_torch::BroadcastDim<C>, C: Dim>(
 }
 
 fn run<B: Dim>(batch: usize) {
-    let x = Tensor::<(B, D<4>, D<16>)>::zeros_dyn(&[batch]).unwrap();
-    let extra = Tensor::<(B, D<8>)>::zeros_dyn(&[batch]).unwrap();
+    let x = Tensor::<(B, D<4>, D<16>)>::zeros_with_sizes(&[batch, 4, 16]).unwrap();
+    let extra = Tensor::<(B, D<8>)>::zeros_with_sizes(&[batch, 8]).unwrap();
     let w = Tensor::<(D<64>, D<64>)>::randn();
     let bias = Tensor::<(D<64>,)>::ones();
     let h = features(&x, &w, &bias, &extra);
     assert_eq!(h.size(), vec![batch, 72]);
     let net: Mlp = hlist![Linear::init().unwrap(), ReLU, Linear::init().unwrap()];
-    let labels = Tensor::<(B,), i64>::zeros_dyn(&[batch]).unwrap();
+    let labels = Tensor::<(B,), i64>::zeros_with_sizes(&[batch]).unwrap();
     let l = head(&net, h.narrow::<1, 0, 64>(), &labels);
     assert!(l.to_vec()[0].is_finite());
 }

@@ -1,4 +1,4 @@
-use typed_torch::loss::{Elementwise, mse};
+use typed_torch::loss::{self, Elementwise};
 use typed_torch::{D, Tensor};
 
 fn main() {

@@ -1,4 +1,4 @@
-use typed_torch::loss::{Mean, cross_entropy};
+use typed_torch::loss::{self, Mean};
 use typed_torch::{D, Tensor};
 
 fn main() {

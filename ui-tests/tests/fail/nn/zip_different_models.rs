@@ -1,5 +1,4 @@
 use typed_torch::nn::{Init, Linear, ParamMap};
-use typed_torch::nn::ParamMap;
 
 fn main() {
     let a = Linear::<4, 2>::init().unwrap();
