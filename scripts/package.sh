@@ -17,17 +17,35 @@ version="$(cargo metadata --format-version 1 --no-deps | python3 -c \
   'import json, sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"] == "typed-torch"))')"
 fail() { printf '\033[1;31m[package] %s\033[0m\n' "$*" >&2; exit 1; }
 
+# The verification builds compile each packaged crate, and the crates it depends on, as registry
+# crates, which cargo takes for immutable: a cached build of an earlier state of the same crate
+# version would be reused as it is (a changed derive macro would go unseen). So they get a target
+# directory of their own, where a crate whose sources changed since the last run loses every
+# cached build first.
+pkg_target="$cache/target-package"
+for crate in "${crates[@]}"; do
+  dir="$(cargo metadata --format-version 1 --no-deps | python3 -c \
+    "import json, sys, os; print(next(os.path.dirname(p['manifest_path']) for p in json.load(sys.stdin)['packages'] if p['name'] == '$crate'))")"
+  hash="$(cd "$dir" && git ls-files -co --exclude-standard -- . | LC_ALL=C sort | xargs -d '\n' sha256sum | sha256sum | cut -d' ' -f1)"
+  stamp="$pkg_target/sources-$crate"
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$hash" ]; then
+    rm -rf "$pkg_target"/debug/.fingerprint/"$crate"-*
+    mkdir -p "$pkg_target"
+    echo "$hash" > "$stamp"
+  fi
+done
+
 # 1. Uncommitted changes are packaged too: this checks packaging, not the working tree. Cargo warns
 # once per test, example and bench left out; Cargo.toml's `include` leaves them out on purpose.
-cargo package --allow-dirty "${crates[@]/#/-p}" \
+CARGO_TARGET_DIR="$pkg_target" cargo package --allow-dirty "${crates[@]/#/-p}" \
   2> >(grep --line-buffered -v '^warning: ignoring \(example\|test\|benchmark\) `' >&2)
 
 # 2. Only what a dependent builds from: sources, build script, README, cargo's own files.
 for crate in "${crates[@]}"; do
-  extra="$(cargo package --allow-dirty --list -p "$crate" 2>/dev/null \
+  extra="$(CARGO_TARGET_DIR="$pkg_target" cargo package --allow-dirty --list -p "$crate" 2>/dev/null \
     | grep -Ev '^(src/.*\.rs|build\.rs|README\.md|Cargo\.toml|Cargo\.toml\.orig|Cargo\.lock|\.cargo_vcs_info\.json)$' || true)"
   [ -z "$extra" ] || fail "$crate packages unexpected files:"$'\n'"$extra"
-  file="$CARGO_TARGET_DIR/package/$crate-$version.crate"
+  file="$pkg_target/package/$crate-$version.crate"
   printf '%s: %s files, %s KiB\n' "$crate" "$(tar -tzf "$file" | wc -l)" "$(( $(stat -c %s "$file") / 1024 ))"
 done
 
@@ -36,7 +54,7 @@ done
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 for crate in "${crates[@]}"; do
-  tar -xzf "$CARGO_TARGET_DIR/package/$crate-$version.crate" -C "$scratch"
+  tar -xzf "$pkg_target/package/$crate-$version.crate" -C "$scratch"
 done
 # `cargo package` stamps every file with one fixed date, so the cached docs build below would take
 # a changed build script or source for unchanged and reuse stale output: date them now.

@@ -113,6 +113,19 @@
 //! assert_eq!(fixed.dim_size::<1>(), 3usize);
 //! ```
 //!
+//! Code generic over a dim cannot tell which of its sizes are `Dyn`, so it gives every size
+//! (checked against the type) with the `*_with_sizes` constructors:
+//!
+//! ```
+//! use typed_torch::prelude::*;
+//!
+//! fn batch_of_zeros<B: Dim>(batch: usize) -> Tensor<(B, D<4>)> {
+//!     Tensor::zeros_with_sizes(&[batch, 4]).unwrap()
+//! }
+//! assert_eq!(batch_of_zeros::<Dyn>(3).size(), vec![3, 4]);
+//! assert_eq!(batch_of_zeros::<D<2>>(2).size(), vec![2, 4]);
+//! ```
+//!
 //! ## Models: one derive
 //!
 //! `#[derive(Module)]` on a struct gives parameter and buffer traversal under PyTorch's
@@ -154,6 +167,14 @@
 //! (optimizers, functional gradients, data-parallel averaging) sees shapes and dtypes, not just
 //! raw tensors. The common walks are methods: `param_names`, `param_count`, `set_train`,
 //! `for_each_param`, `for_each_tensor`.
+//!
+//! ## Errors read best with explicit imports
+//!
+//! rustc shortens a type in an error to its bare name (`Conv2d<3, 16, 3>`, `D<28>`) only when
+//! nothing else in scope could be meant; names brought in by a glob import, the prelude's
+//! included, keep their path (`typed_torch::nn::Conv2d<3, 16, 3>`). The messages say the same
+//! either way; the compile-fail suite (`ui-tests/`) imports explicitly, as its snapshots are the
+//! errors shown in this documentation.
 //!
 //! ## Names
 //!
