@@ -16,7 +16,9 @@ const SEED: i64 = 1234;
 static GENERATOR: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn lock_generator() -> std::sync::MutexGuard<'static, ()> {
-    GENERATOR.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    GENERATOR
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
 }
 
 /// Creates `M` after seeding libtorch's generator as the reference did, and checks every tensor

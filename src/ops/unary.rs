@@ -72,12 +72,12 @@ impl<S: Shape, E: Float, Dev: Device> Tensor<S, E, Dev> {
 
     /// Leaky ReLU with the given negative slope (PyTorch's default is 0.01).
     pub fn leaky_relu(&self, negative_slope: f64) -> Self {
-        Tensor::wrap(self.as_tch().leaky_relu_backward_or(negative_slope))
+        Tensor::wrap(self.as_tch().leaky_relu_with_slope(negative_slope))
     }
 
     /// ELU with the given `alpha` (PyTorch's default is 1.0).
     pub fn elu(&self, alpha: f64) -> Self {
-        Tensor::wrap(self.as_tch().elu_ext(alpha))
+        Tensor::wrap(self.as_tch().elu_with_alpha(alpha))
     }
 
     /// `x^exponent`.
@@ -101,16 +101,16 @@ impl<S: Shape, E: Numeric, Dev: Device> Tensor<S, E, Dev> {
 }
 
 /// Activations whose slope or scale tch's generated API fixes at PyTorch's default.
-trait TchExt {
-    fn leaky_relu_backward_or(&self, slope: f64) -> tch::Tensor;
-    fn elu_ext(&self, alpha: f64) -> tch::Tensor;
+trait ActivationsWithParameter {
+    fn leaky_relu_with_slope(&self, slope: f64) -> tch::Tensor;
+    fn elu_with_alpha(&self, alpha: f64) -> tch::Tensor;
 }
 
-impl TchExt for tch::Tensor {
-    fn leaky_relu_backward_or(&self, slope: f64) -> tch::Tensor {
+impl ActivationsWithParameter for tch::Tensor {
+    fn leaky_relu_with_slope(&self, slope: f64) -> tch::Tensor {
         self.where_self(&self.gt(0.0), &(self * slope))
     }
-    fn elu_ext(&self, alpha: f64) -> tch::Tensor {
+    fn elu_with_alpha(&self, alpha: f64) -> tch::Tensor {
         self.where_self(&self.gt(0.0), &(self.expm1() * alpha))
     }
 }
