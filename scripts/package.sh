@@ -26,10 +26,14 @@ pkg_target="$cache/target-package"
 for crate in "${crates[@]}"; do
   dir="$(cargo metadata --format-version 1 --no-deps | python3 -c \
     "import json, sys, os; print(next(os.path.dirname(p['manifest_path']) for p in json.load(sys.stdin)['packages'] if p['name'] == '$crate'))")"
-  hash="$(cd "$dir" && git ls-files -co --exclude-standard -- . | LC_ALL=C sort | xargs -d '\n' sha256sum | sha256sum | cut -d' ' -f1)"
+  # The files the package holds, as cargo lists them (generated ones such as Cargo.toml.orig left out).
+  hash="$(cargo package --allow-dirty --list -p "$crate" 2>/dev/null | grep -v '\.orig$\|^\.cargo_vcs_info' \
+    | (cd "$dir" && LC_ALL=C sort | xargs -d '\n' sha256sum 2>/dev/null) | sha256sum | cut -d' ' -f1)"
   stamp="$pkg_target/sources-$crate"
   if [ "$(cat "$stamp" 2>/dev/null)" != "$hash" ]; then
-    rm -rf "$pkg_target"/debug/.fingerprint/"$crate"-*
+    # Exactly this crate's builds: `<name>-<16 hex digits>` (`typed-torch-*` would match the others).
+    find "$pkg_target/debug/.fingerprint" -maxdepth 1 -regextype posix-extended \
+      -regex ".*/$crate-[0-9a-f]{16}" -exec rm -rf {} + 2>/dev/null || true
     mkdir -p "$pkg_target"
     echo "$hash" > "$stamp"
   fi
