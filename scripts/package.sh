@@ -27,8 +27,14 @@ for crate in "${crates[@]}"; do
   dir="$(cargo metadata --format-version 1 --no-deps | python3 -c \
     "import json, sys, os; print(next(os.path.dirname(p['manifest_path']) for p in json.load(sys.stdin)['packages'] if p['name'] == '$crate'))")"
   # The files the package holds, as cargo lists them (generated ones such as Cargo.toml.orig left out).
-  hash="$(cargo package --allow-dirty --list -p "$crate" 2>/dev/null | grep -v '\.orig$\|^\.cargo_vcs_info' \
-    | (cd "$dir" && LC_ALL=C sort | xargs -d '\n' sha256sum 2>/dev/null) | sha256sum | cut -d' ' -f1)"
+  hash="$(cargo package --allow-dirty --list -p "$crate" 2>/dev/null | python3 -c '
+import hashlib, os, sys
+h = hashlib.sha256()
+for name in sorted(l.strip() for l in sys.stdin):
+    path = os.path.join(sys.argv[1], name)
+    if os.path.isfile(path):  # Cargo.toml.orig and .cargo_vcs_info.json exist only in the package
+        h.update(name.encode() + b"\0" + open(path, "rb").read())
+print(h.hexdigest())' "$dir")"
   stamp="$pkg_target/sources-$crate"
   if [ "$(cat "$stamp" 2>/dev/null)" != "$hash" ]; then
     # Exactly this crate's builds: `<name>-<16 hex digits>` (`typed-torch-*` would match the others).
