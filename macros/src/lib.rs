@@ -385,7 +385,7 @@ fn conversion_impl(ctx: &Ctx, conv: Conversion) -> Option<Tokens> {
         .iter()
         .all(|f| matches!(f.role, Role::Skip | Role::TrainFlag));
     if !replaced && ctx.module_params.is_empty() && !stateless {
-        return None;
+        return Some(unconvertible(ctx, conv));
     }
     let target = format_ident!("__Target");
     let new_args = generics.params.iter().map(|p| match p {
@@ -443,6 +443,40 @@ fn conversion_impl(ctx: &Ctx, conv: Conversion) -> Option<Tokens> {
             }
         },
     })
+}
+
+/// For a struct whose tensors have a fixed device (or dtype): an impl whose bound never holds and
+/// whose error says how to make the struct convertible, rather than rustc's "no method named
+/// `to_device`" (which even suggests the tensor op on a field).
+fn unconvertible(ctx: &Ctx, conv: Conversion) -> Tokens {
+    let tt = &ctx.tt;
+    let name = &ctx.input.ident;
+    let (impl_generics, ty_generics, _) = ctx.input.generics.split_for_impl();
+    let mut preds = ctx.predicates(&quote!(::core::marker::Sized));
+    match conv {
+        Conversion::Device => {
+            preds.push(quote!(for<'__never> Self: #tt::nn::module::HasDeviceParameter));
+            quote! {
+                impl #impl_generics #tt::nn::ToDevice for #name #ty_generics where #(#preds,)* {
+                    type On<__Target: #tt::Device> = Self;
+                    fn to_device<__Target: #tt::Device>(&self) -> #tt::Result<Self> {
+                        ::core::unreachable!("the bound `HasDeviceParameter` has no impl")
+                    }
+                }
+            }
+        }
+        Conversion::Kind => {
+            preds.push(quote!(for<'__never> Self: #tt::nn::module::HasDtypeParameter));
+            quote! {
+                impl #impl_generics #tt::nn::ToKind for #name #ty_generics where #(#preds,)* {
+                    type As<__Target: #tt::Float> = Self;
+                    fn to_kind<__Target: #tt::Float>(&self) -> Self {
+                        ::core::unreachable!("the bound `HasDtypeParameter` has no impl")
+                    }
+                }
+            }
+        }
+    }
 }
 
 fn init(ctx: &Ctx) -> Tokens {

@@ -181,3 +181,21 @@ impl<T: ?Sized> ToKind for core::marker::PhantomData<T> {
         core::marker::PhantomData
     }
 }
+
+/// Never implemented: the bound of the `ToDevice` impl `#[derive(Module)]` gives a struct whose
+/// layers have a fixed device, so that moving it explains what to change.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no device parameter, so it cannot move to another device",
+    label = "its layers' device is fixed by their types",
+    note = "make the struct generic over its device, `struct Model<Dev: Device>`, with `Dev` in its layers' types (`Linear<4, 2, (), f32, Dev>`)"
+)]
+pub trait HasDeviceParameter {}
+
+/// Never implemented: the bound of the `ToKind` impl `#[derive(Module)]` gives a struct whose
+/// layers have a fixed dtype, so that converting it explains what to change.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` has no dtype parameter, so it cannot change its element type",
+    label = "its layers' dtype is fixed by their types",
+    note = "make the struct generic over its dtype, `struct Model<E: Float>`, with `E` in its layers' types (`Linear<4, 2, (), E>`)"
+)]
+pub trait HasDtypeParameter {}

@@ -1,5 +1,5 @@
 use typed_torch::Cuda;
-use typed_torch::nn::{Init, Linear, Module};
+use typed_torch::nn::{Init, Linear, Module, ToDevice};
 
 // Without type parameters named `E` and `Dev`, a model is fixed to f32 on the CPU: the derive gives
 // it no `to_device` (write `struct Model<Dev: Device> { fc: Linear<4, 2, (), f32, Dev> }`).
