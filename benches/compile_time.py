@@ -4,7 +4,7 @@ other benches, dependencies prebuilt):
 * a crate defining a 50-layer typed CNN (generated into a temporary directory, typed-torch as a
   path dependency): clean `cargo check` of that crate (its own artifacts and incremental cache
   removed) and `cargo check` after a one-line change;
-* `cargo build -p typed-torch` after `cargo clean -p typed-torch -p typed-torch-dims
+* `cargo build -p typed-torch` after `cargo clean -p typed-torch -p typed-torch-shape
   -p typed-torch-macros` (the README's "Measured" table).
 
 Writes BENCH_OUT/compile.json: wall-clock seconds of every run."""
@@ -94,7 +94,7 @@ typed-torch = {{ path = "{ROOT}" }}
 [workspace]
 
 # As in typed-torch's workspace, so the prebuilt dependencies are reused as they are.
-[profile.dev.package.typed-torch-dims]
+[profile.dev.package.typed-torch-shape]
 incremental = false
 """
         )
@@ -123,7 +123,7 @@ incremental = false
     build = []
     cargo("build", "-p", "typed-torch", cwd=ROOT)  # dependencies built, untimed
     for _ in range(BUILD_REPEATS):
-        cargo("clean", "-p", "typed-torch", "-p", "typed-torch-dims", "-p", "typed-torch-macros", cwd=ROOT)
+        cargo("clean", "-p", "typed-torch", "-p", "typed-torch-shape", "-p", "typed-torch-macros", cwd=ROOT)
         build.append(cargo("build", "-p", "typed-torch", cwd=ROOT))
     results["build_typed_torch"] = build
     print(f"compile: typed-torch build {build}", file=sys.stderr)

@@ -262,7 +262,7 @@ def main():
         names = {
             "check_50_layers_clean": "`cargo check` of a crate defining a 50-layer typed CNN, its own artifacts removed",
             "check_50_layers_incremental": "the same after a one-line change",
-            "build_typed_torch": "`cargo build -p typed-torch` after `cargo clean -p typed-torch -p typed-torch-dims -p typed-torch-macros`",
+            "build_typed_torch": "`cargo build -p typed-torch` after `cargo clean -p typed-torch -p typed-torch-shape -p typed-torch-macros`",
         }
         for key, label in names.items():
             xs = sorted(compile_["results"].get(key, []))

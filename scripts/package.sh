@@ -12,7 +12,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 source "$root/scripts/env.sh"
 
-crates=(typed-torch-dims typed-torch-macros typed-torch)
+crates=(typed-torch-shape typed-torch-macros typed-torch)
 version="$(cargo metadata --format-version 1 --no-deps | python3 -c \
   'import json, sys; print(next(p["version"] for p in json.load(sys.stdin)["packages"] if p["name"] == "typed-torch"))')"
 fail() { printf '\033[1;31m[package] %s\033[0m\n' "$*" >&2; exit 1; }
@@ -53,14 +53,14 @@ CARGO_TARGET_DIR="$pkg_target" cargo package --allow-dirty "${crates[@]/#/-p}" \
 # 2. Only what a dependent builds from: sources, build script, README, cargo's own files.
 for crate in "${crates[@]}"; do
   extra="$(CARGO_TARGET_DIR="$pkg_target" cargo package --allow-dirty --list -p "$crate" 2>/dev/null \
-    | grep -Ev '^(src/.*\.rs|build\.rs|README\.md|Cargo\.toml|Cargo\.toml\.orig|Cargo\.lock|\.cargo_vcs_info\.json)$' || true)"
+    | grep -Ev '^(src/.*\.rs|build\.rs|build/[a-z_]+\.rs|README\.md|Cargo\.toml|Cargo\.toml\.orig|Cargo\.lock|\.cargo_vcs_info\.json)$' || true)"
   [ -z "$extra" ] || fail "$crate packages unexpected files:"$'\n'"$extra"
   file="$pkg_target/package/$crate-$version.crate"
   printf '%s: %s files, %s KiB\n' "$crate" "$(tar -tzf "$file" | wc -l)" "$(( $(stat -c %s "$file") / 1024 ))"
 done
 
 # 3. docs.rs: the crates unpacked in a scratch directory, the dependencies on the unpublished
-# typed-torch-dims/-macros pointed at their unpacked packages, as if published.
+# typed-torch-shape/-macros pointed at their unpacked packages, as if published.
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 for crate in "${crates[@]}"; do
@@ -85,7 +85,7 @@ toolchain="$(sed -n 's/^channel = "\(.*\)"/\1/p' rust-toolchain.toml)"
     PATH="$scratch/bin:$PATH" DOCS_RS=1 RUSTUP_TOOLCHAIN="$toolchain" CARGO_TARGET_DIR="$docs_target" \
     RUSTDOCFLAGS="-D warnings" \
     cargo doc --no-deps --features "$features" \
-      --config "patch.crates-io.typed-torch-dims.path='$scratch/typed-torch-dims-$version'" \
+      --config "patch.crates-io.typed-torch-shape.path='$scratch/typed-torch-shape-$version'" \
       --config "patch.crates-io.typed-torch-macros.path='$scratch/typed-torch-macros-$version'"
 )
 # Same pages as the workspace's `cargo doc` (with libtorch): no item lost to the feature.

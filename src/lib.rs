@@ -102,12 +102,14 @@ mod ops;
 pub mod optim;
 pub mod options;
 mod runtime;
-mod shape;
 mod tensor;
 pub mod train;
 
-/// Dims and their compile-time arithmetic (re-exported from `typed-torch-dims`).
-pub use typed_torch_dims as dims;
+/// Dims and their compile-time arithmetic (re-exported from `typed-torch-shape`).
+pub use typed_torch_shape::dims;
+// Shapes and their axis operations live in `typed-torch-shape` with the dims; the public names are
+// re-exported at the root below.
+use typed_torch_shape as shape;
 
 pub use autograd::{check_gradients, no_grad, GradReport};
 pub use device::{Cpu, Cuda, Device};
@@ -118,15 +120,15 @@ pub use dims::{BroadcastDim, Dim, Dyn, D};
 pub use dims::RemainderIsZero;
 pub use element::{Element, Float, Index, Numeric};
 pub use error::{Error, Result};
-pub use ops::{
-    ArrayData, Cat, CatAlong, GatherAlong, IndexSelectAlong, MatMulShape, SameRank, SelectBy,
-};
+pub use ops::{ArrayData, Cat, CatAlong, GatherAlong, IndexSelectAlong, MatMulShape, SelectBy};
 pub use shape::{
     AppendAxis, Axes2, Axes3, Axes4, Axes5, Axes6, AxisOrder, BroadcastShape, CatShape, CountEq,
     DimAt, FlattenAxes, InsertAxis, NarrowAxis, Numel, NumelFits, PermuteAxes, RemoveAxis,
-    ReplaceAxis, ReshapeInto, Shape, Squeezable, StaticShape, SwapAxes, MAX_RANK,
+    ReplaceAxis, ReshapeInto, SameRank, Shape, Squeezable, StaticShape, SwapAxes, MAX_RANK,
 };
 pub use tensor::Tensor;
+/// Expands a macro once per tensor rank, for layers that need one impl per input rank.
+pub use typed_torch_shape::for_each_rank;
 
 /// The `tch` crate this one wraps (also used by the derive macros).
 pub use tch;

@@ -176,6 +176,40 @@
 //! either way; the compile-fail suite (`ui-tests/`) imports explicitly, as its snapshots are the
 //! errors shown in this documentation.
 //!
+//! ## Layers of any rank: `for_each_rank!`
+//!
+//! A layer that takes inputs of several ranks (`LayerNorm` over the last axis, `Flatten` after
+//! the batch) writes its impl once, in a macro that receives the rank, the last axis and one type
+//! name per dim, and lets [`for_each_rank!`](crate::for_each_rank) expand it over ranks 1 to
+//! [`MAX_RANK`](crate::MAX_RANK); an arm that matches fewer names skips those ranks. The shape
+//! traits' own impls come from the same generator.
+//!
+//! ```
+//! use typed_torch::prelude::*;
+//! use typed_torch::for_each_rank;
+//!
+//! /// Raises every element to a power; the input's last axis must be `D<N>`.
+//! struct PowLast<const N: usize>(f64);
+//!
+//! trait ApplyPow<L> {
+//!     fn apply(&self, layer: &L) -> Self;
+//! }
+//! macro_rules! pow_rank {
+//!     ($rank:literal, $last:literal; $($a:ident)* | $z:ident) => {
+//!         impl<$($a: Dim,)* const N: usize, E: Float> ApplyPow<PowLast<N>> for Tensor<($($a,)* D<N>,), E> {
+//!             fn apply(&self, layer: &PowLast<N>) -> Self {
+//!                 self.pow_scalar(layer.0)
+//!             }
+//!         }
+//!     };
+//! }
+//! for_each_rank!(pow_rank);
+//!
+//! let x = Tensor::<(Dyn, D<2>, D<3>)>::ones_dyn(&[4]).unwrap();
+//! let _ = Tensor::<(D<3>,)>::ones().apply(&PowLast::<3>(2.0));
+//! assert_eq!(x.apply(&PowLast::<3>(2.0)).sum_all().item(), 24.0);
+//! ```
+//!
 //! ## Names
 //!
 //! A name says what the thing does: `zero_grads_in_place` zeroes gradients in place, an
@@ -192,6 +226,8 @@
 //!   in PyTorch, an optional tensor as [`Optional`](crate::nn::Optional), buffers marked
 //!   `#[module(buffer)]`, run-time options `#[module(skip)]` with a setter method each.
 //! * `impl Init` with PyTorch's initialisation from [`nn::init`](crate::nn::init), on `Dev`.
-//! * One input-side impl per input rank, so shape errors name the layer and the dims.
+//! * The input-side impl written once, over every rank it takes, with
+//!   [`for_each_rank!`](crate::for_each_rank) (ranks are listed in one place, the shape crate's
+//!   generator), so shape errors name the layer and the dims.
 //! * A test against PyTorch with the same weights, a finite-difference gradient check in f64,
 //!   an entry in `tests/conversion_trains.rs`, and a compile-fail case for its main mistake.

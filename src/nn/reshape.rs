@@ -18,24 +18,23 @@ use crate::tensor::Tensor;
 #[derive(Debug, Clone, Copy, Default, super::Module)]
 pub struct Flatten;
 
+// One impl per input rank from 2 up: `FlattenAxes` needs the last axis as a number.
 macro_rules! flatten_rank {
-    ($last:literal; $($a:ident),*) => {
-        impl<N: Dim, $($a: Dim,)* E: Element, Dev: Device> LayerInput<Flatten> for Tensor<(N, $($a,)*), E, Dev>
+    ($rank:literal, $last:literal; $n:ident $($a:ident)* | $z:ident) => {
+        impl<$n: Dim, $($a: Dim,)* $z: Dim, E: Element, Dev: Device> LayerInput<Flatten> for Tensor<($n, $($a,)* $z,), E, Dev>
         where
-            (N, $($a,)*): FlattenAxes<1, $last>,
+            ($n, $($a,)* $z,): FlattenAxes<1, $last>,
         {
-            type Output = Tensor<<(N, $($a,)*) as FlattenAxes<1, $last>>::Output, E, Dev>;
+            type Output = Tensor<<($n, $($a,)* $z,) as FlattenAxes<1, $last>>::Output, E, Dev>;
             fn run(_: &Flatten, x: Self) -> Self::Output {
                 x.flatten::<1, $last>()
             }
         }
     };
+    // Rank 1: no axis after the batch.
+    ($rank:literal, $last:literal; | $z:ident) => {};
 }
-flatten_rank!(1; A);
-flatten_rank!(2; A, B);
-flatten_rank!(3; A, B, C);
-flatten_rank!(4; A, B, C, F);
-flatten_rank!(5; A, B, C, F, G);
+crate::for_each_rank!(flatten_rank);
 module_via_layer_input!([] Flatten);
 
 /// Reshapes to the static shape `S2` with the same element count (checked at compile time).
@@ -50,11 +49,11 @@ pub struct Reshape<S2: Shape>(#[module(skip)] core::marker::PhantomData<S2>);
 
 // One impl per input rank: the element-count check needs the dims one by one.
 macro_rules! reshape_rank {
-    ($($a:ident),*) => {
-        impl<$($a: Dim,)* S2: Shape, E: Element, Dev: Device> LayerInput<Reshape<S2>>
-            for Tensor<($($a,)*), E, Dev>
+    ($rank:literal, $last:literal; $($a:ident)* | $z:ident) => {
+        impl<$($a: Dim,)* $z: Dim, S2: Shape, E: Element, Dev: Device> LayerInput<Reshape<S2>>
+            for Tensor<($($a,)* $z,), E, Dev>
         where
-            ($($a,)*): crate::shape::ReshapeInto<S2>,
+            ($($a,)* $z,): crate::shape::ReshapeInto<S2>,
         {
             type Output = Tensor<S2, E, Dev>;
             fn run(_: &Reshape<S2>, x: Self) -> Tensor<S2, E, Dev> {
@@ -63,12 +62,7 @@ macro_rules! reshape_rank {
         }
     };
 }
-reshape_rank!(A);
-reshape_rank!(A, B);
-reshape_rank!(A, B, C);
-reshape_rank!(A, B, C, F);
-reshape_rank!(A, B, C, F, G);
-reshape_rank!(A, B, C, F, G, H);
+crate::for_each_rank!(reshape_rank);
 /// Without `do_not_recommend` (unlike the other layers): rustc then reports the element-count
 /// check itself, "cannot reshape `(D<8>, D<98>)` into `(D<8>, D<3>, D<49>)`".
 impl<In: LayerInput<Reshape<S2>>, S2: Shape> Module<In> for Reshape<S2> {

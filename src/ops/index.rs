@@ -5,7 +5,7 @@ use crate::dims::{Dim, Dyn, D};
 use crate::element::{Element, Index};
 use crate::error::{Error, Result};
 use crate::explain::{check, or_panic, Needs};
-use crate::shape::{AppendAxis, DimAt, NarrowAxis, ReplaceAxis, Shape};
+use crate::shape::{AppendAxis, DimAt, NarrowAxis, ReplaceAxis, SameRank, Shape};
 use crate::tensor::Tensor;
 
 impl<S: Shape, E: Element, Dev: Device> Tensor<S, E, Dev> {
@@ -143,25 +143,6 @@ where
         check("gather", &[src, index], Needs::Gather(AX), result).map(Tensor::wrap)
     }
 }
-
-/// Shapes of equal rank.
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` and `{Other}` have different ranks",
-    label = "the index must have the same rank as the tensor"
-)]
-pub trait SameRank<Other> {}
-macro_rules! same_rank {
-    ($($a:ident $b:ident),*) => {
-        impl<$($a: Dim, $b: Dim),*> SameRank<($($b,)*)> for ($($a,)*) {}
-    };
-}
-same_rank!();
-same_rank!(A0 B0);
-same_rank!(A0 B0, A1 B1);
-same_rank!(A0 B0, A1 B1, A2 B2);
-same_rank!(A0 B0, A1 B1, A2 B2, A3 B3);
-same_rank!(A0 B0, A1 B1, A2 B2, A3 B3, A4 B4);
-same_rank!(A0 B0, A1 B1, A2 B2, A3 B3, A4 B4, A5 B5);
 
 impl<S: Shape, E: Index, Dev: Device> Tensor<S, E, Dev> {
     /// One-hot encoding with `C` classes, as a new last axis (`i64` like PyTorch's).

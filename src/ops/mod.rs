@@ -14,7 +14,7 @@ mod reshape;
 mod unary;
 
 pub use create::ArrayData;
-pub use index::{GatherAlong, IndexSelectAlong, SameRank, SelectBy};
+pub use index::{GatherAlong, IndexSelectAlong, SelectBy};
 pub use join::{Cat, CatAlong};
 pub use matmul::MatMulShape;
 pub(crate) use nn::embedding;

@@ -69,10 +69,11 @@ where
     }
 }
 
+// `(N, D<C>, *)` with at least one axis after the channels, like PyTorch's `nn.GroupNorm`.
 macro_rules! group_norm_rank {
-    ($($a:ident),*) => {
-        impl<N: Dim, $($a: Dim,)* G: Count, const C: usize, Opts: NormOptions, E: Float, Dev: Device>
-            LayerInput<GroupNorm<G, C, Opts, E, Dev>> for Tensor<(N, D<C>, $($a,)*), E, Dev>
+    ($rank:literal, $last:literal; $n:ident $c:ident $($a:ident)* | $z:ident) => {
+        impl<$n: Dim, $($a: Dim,)* $z: Dim, G: Count, const C: usize, Opts: NormOptions, E: Float, Dev: Device>
+            LayerInput<GroupNorm<G, C, Opts, E, Dev>> for Tensor<($n, D<C>, $($a,)* $z,), E, Dev>
         where
             D<C>: DimDiv<G::Dim>,
         {
@@ -83,7 +84,8 @@ macro_rules! group_norm_rank {
             }
         }
     };
+    // Ranks 1 and 2: no axis after the channels.
+    ($rank:literal, $last:literal; $($a:ident)? | $z:ident) => {};
 }
-group_norm_rank!(L);
-group_norm_rank!(H, W);
+crate::for_each_rank!(group_norm_rank);
 module_via_layer_input!([G: Count, const C: usize, Opts: NormOptions, E: Float, Dev: Device] GroupNorm<G, C, Opts, E, Dev> where D<C>: DimDiv<G::Dim>);

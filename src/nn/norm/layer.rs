@@ -50,8 +50,9 @@ impl<const F: usize, Opts: NormOptions, E: Float, Dev: Device> LayerNorm<F, Opts
     }
 }
 
+// Any rank, normalizing over the last axis (the input's last dim replaced by `D<F>`).
 macro_rules! layer_norm_rank {
-    ($($a:ident),*) => {
+    ($rank:literal, $last:literal; $($a:ident)* | $z:ident) => {
         impl<$($a: Dim,)* const F: usize, Opts: NormOptions, E: Float, Dev: Device> LayerInput<LayerNorm<F, Opts, E, Dev>>
             for Tensor<($($a,)* D<F>,), E, Dev>
         {
@@ -63,7 +64,5 @@ macro_rules! layer_norm_rank {
         }
     };
 }
-layer_norm_rank!(A);
-layer_norm_rank!(A, B);
-layer_norm_rank!(A, B, C);
+crate::for_each_rank!(layer_norm_rank);
 module_via_layer_input!([const F: usize, Opts: NormOptions, E: Float, Dev: Device] LayerNorm<F, Opts, E, Dev>);

@@ -1,4 +1,4 @@
-//! Dims of typed-torch shapes, and the arithmetic on them that runs inside the compiler.
+//! Dims, and the arithmetic on them that runs inside the compiler.
 //!
 //! A static dim is written `D<784>`; a dim known only at run time is [`Dyn`]. Shape arithmetic
 //! (products, sums, exact quotients, convolution output sizes) maps static dims to `typenum`
@@ -7,13 +7,11 @@
 //! [`MAX_STATIC_RESULT`] are supported; beyond that the compiler says so and suggests [`Dyn`].
 //!
 //! ```
-//! use typed_torch_dims::{D, Dyn, Mul, Dim};
+//! use typed_torch_shape::dims::{D, Dyn, Mul, Dim};
 //! let _: Mul<D<16>, D<49>> = D::<784>;
 //! let _: Mul<Dyn, D<49>> = Dyn;
 //! assert_eq!(<D<784> as Dim>::STATIC, Some(784));
 //! ```
-#![no_std]
-
 mod arith;
 mod checks;
 mod dim;

@@ -6,8 +6,8 @@
 //! trait on the dims ("`D<4>` does not divide `D<6>` exactly", "the trait `MultipleOf<D<4>>` is not
 //! implemented for `D<6>`") instead of descending into the computation, so no typenum type, `B0` or
 //! impl listing of the machinery reaches the user.
-use crate::dim::{Dim, D};
-use crate::tables::{MaxResult, ToDim, ToDimSat, ToUnsigned};
+use super::dim::{Dim, D};
+use super::tables::{MaxResult, ToDim, ToDimSat, ToUnsigned};
 use core::ops::{Add as TAdd, Div as TDiv, Mul as TMul, Rem as TRem, Sub as TSub};
 use typenum::{
     Diff, Eq, GrEq, IsEqual, IsGreaterOrEqual, IsLessOrEqual, LeEq, Max, Maximum, Mod, Prod, Quot,
@@ -27,7 +27,7 @@ impl IsTrue for B1 {}
 /// quotient.
 ///
 /// ```
-/// use typed_torch_dims::{D, MultipleOf};
+/// use typed_torch_shape::dims::{D, MultipleOf};
 /// let _: <D<512> as MultipleOf<D<8>>>::Quotient = D::<64>;
 /// ```
 #[diagnostic::on_unimplemented(

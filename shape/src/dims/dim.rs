@@ -3,7 +3,7 @@
 /// A dim whose size `N` is known at compile time.
 ///
 /// ```
-/// use typed_torch_dims::{D, Dim};
+/// use typed_torch_shape::dims::{D, Dim};
 /// assert_eq!(<D<28> as Dim>::STATIC, Some(28));
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -12,7 +12,7 @@ pub struct D<const N: usize>;
 /// A dim whose size is known only at run time (typically the batch).
 ///
 /// ```
-/// use typed_torch_dims::{Dyn, Dim};
+/// use typed_torch_shape::dims::{Dyn, Dim};
 /// assert_eq!(<Dyn as Dim>::STATIC, None);
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

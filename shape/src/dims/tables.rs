@@ -1,5 +1,5 @@
-//! Generated tables between `D<N>` and typenum numbers (see `build.rs` for why they are shaped so).
-use crate::dim::D;
+//! Generated tables between `D<N>` and typenum numbers (see `build/tables.rs` for why they are shaped so).
+use super::dim::D;
 use core::ops::{BitAnd, Shr};
 use typenum::{And, Shright, UInt, UTerm, B0, B1, U255, U8};
 
@@ -34,13 +34,13 @@ pub trait ToHigh {
     note = "use `Dyn` for this dim: its size is then checked at run time"
 )]
 pub trait WithLow<L> {
-    type Output: crate::Dim;
+    type Output: super::Dim;
 }
 
 /// Maps a typenum number back to a static dim `D<M>`, for `M` up to 65536.
 pub trait ToDim {
     /// The dim.
-    type Output: crate::Dim;
+    type Output: super::Dim;
 }
 
 impl<N> ToDim for N
@@ -52,13 +52,13 @@ where
     type Output = <<Shright<N, U8> as ToHigh>::Output as WithLow<And<N, U255>>>::Output;
 }
 
-include!(concat!(env!("OUT_DIR"), "/tables.rs"));
+include!(concat!(env!("OUT_DIR"), "/dim_tables.rs"));
 
 /// Maps a typenum number to `D<M>`, saturating at `D<65536>`: callers pair it with a check trait
 /// that reports an oversized result in the user's dims, so the conversion itself never fails.
 pub trait ToDimSat {
     /// The dim.
-    type Output: crate::Dim;
+    type Output: super::Dim;
 }
 impl<N> ToDimSat for N
 where

@@ -2,14 +2,14 @@
 //!
 //! Each impl for static dims requires its operands to be in range for compile-time arithmetic
 //! (`D<N>: ToUnsigned`, reported as "static dim too large") and one condition from
-//! [`checks`](crate::checks) that also computes the result; the typenum work lives there, behind
+//! [`checks`](super::checks) that also computes the result; the typenum work lives there, behind
 //! `#[diagnostic::do_not_recommend]`, so errors name only the user's dims.
-use crate::checks::{
+use super::checks::{
     ChannelsMatch, KernelFits, MultipleOf, NotOne, ProductFits, SliceFits, SumFits, TransposeFits,
     TransposeResultFits,
 };
-use crate::dim::{Dim, Dyn, D};
-use crate::tables::ToUnsigned;
+use super::dim::{Dim, Dyn, D};
+use super::tables::ToUnsigned;
 
 /// The product of two dims, computed at compile time (`D<16> * D<49> = D<784>`).
 #[diagnostic::on_unimplemented(

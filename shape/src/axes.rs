@@ -1,0 +1,143 @@
+//! Operations on a shape's axes: pick, remove, replace, insert, swap, flatten, concatenate,
+//! broadcast, permute, append.
+use crate::dims::{Dim, DimSlice, D};
+use crate::Shape;
+
+/// Holds when axis `AX` of the shape is a static dim with room for the slice `Start..Start+Len`.
+///
+/// Stated on the shape rather than on the dim so that a failure reports the dim's own reason
+/// (past the end, or a `Dyn` axis) instead of this trait's.
+pub trait NarrowAxis<const AX: usize, Start, Len>: DimAt<AX> {}
+impl<S: DimAt<AX>, Start, Len, const AX: usize> NarrowAxis<AX, Start, Len> for S where
+    S::Output: DimSlice<Start, Len>
+{
+}
+
+/// The dim at axis `AX`.
+#[diagnostic::on_unimplemented(message = "axis {AX} is out of range for shape `{Self}`")]
+pub trait DimAt<const AX: usize>: Shape {
+    /// The dim.
+    type Output: Dim;
+}
+
+/// The shape without axis `AX` (reductions), and with it kept as `D<1>` (keepdim reductions).
+#[diagnostic::on_unimplemented(
+    message = "axis {AX} is out of range for shape `{Self}`",
+    label = "no axis {AX} here"
+)]
+pub trait RemoveAxis<const AX: usize>: Shape {
+    /// The shape without the axis.
+    type Output: Shape;
+    /// The shape with the axis kept at size 1.
+    type Kept: Shape;
+}
+
+/// The shape with axis `AX` replaced by dim `X`.
+#[diagnostic::on_unimplemented(message = "axis {AX} is out of range for shape `{Self}`")]
+pub trait ReplaceAxis<const AX: usize, X>: Shape {
+    /// The new shape.
+    type Output: Shape;
+}
+
+/// The shape with a new dim `X` inserted before axis `AX` (`AX` may equal the rank).
+#[diagnostic::on_unimplemented(
+    message = "cannot insert an axis at position {AX} of shape `{Self}`",
+    label = "a new axis goes at a position from 0 to the rank, and ranks stop at 6"
+)]
+pub trait InsertAxis<const AX: usize, X>: Shape {
+    /// The new shape.
+    type Output: Shape;
+}
+
+/// A dim that `squeeze` can remove: only `D<1>`.
+#[diagnostic::on_unimplemented(
+    message = "cannot squeeze a `{Self}` axis",
+    label = "only an axis of static size `D<1>` can be squeezed",
+    note = "a `Dyn` axis can be made static first with `to_shape`"
+)]
+pub trait Squeezable: Dim {}
+impl Squeezable for D<1> {}
+
+/// The shape with axes `A` and `B` exchanged.
+#[diagnostic::on_unimplemented(
+    message = "cannot swap axes {A} and {B} of shape `{Self}`: out of range"
+)]
+pub trait SwapAxes<const A: usize, const B: usize>: Shape {
+    /// The new shape.
+    type Output: Shape;
+}
+
+/// The shape with axes `A..=B` merged into one whose size is their product.
+#[diagnostic::on_unimplemented(
+    message = "cannot flatten axes {A}..={B} of shape `{Self}`",
+    label = "needs 0 <= A <= B < rank, and a product of at most `D<65536>` (or a `Dyn` among them)"
+)]
+pub trait FlattenAxes<const A: usize, const B: usize>: Shape {
+    /// The new shape.
+    type Output: Shape;
+}
+
+/// The shape of `Self` concatenated with `Rhs` along axis `AX`: sizes add there, others must agree.
+#[diagnostic::on_unimplemented(
+    message = "cannot concatenate `{Self}` with `{Rhs}` along axis {AX}",
+    label = "all dims except axis {AX} must be equal"
+)]
+pub trait CatShape<Rhs, const AX: usize>: Shape {
+    /// The new shape.
+    type Output: Shape;
+}
+
+/// The numpy broadcast of `Self` with `Rhs`: right-aligned, dims equal or one of them `D<1>`.
+#[diagnostic::on_unimplemented(
+    message = "cannot broadcast shape `{Self}` with shape `{Rhs}`",
+    label = "right-aligned dims must be equal, or one of them `D<1>`"
+)]
+pub trait BroadcastShape<Rhs>: Shape {
+    /// The broadcast shape.
+    type Output: Shape;
+}
+
+/// The shape with its axes reordered by `P` (one of [`Axes2`]..[`Axes6`]).
+#[diagnostic::on_unimplemented(
+    message = "`{P}` is not a permutation of the axes of shape `{Self}`",
+    label = "list every axis of the shape exactly once"
+)]
+pub trait PermuteAxes<P>: Shape {
+    /// The new shape.
+    type Output: Shape;
+}
+
+/// The shape with dim `X` appended as a new last axis.
+#[diagnostic::on_unimplemented(message = "cannot append an axis to `{Self}`: ranks stop at 6")]
+pub trait AppendAxis<X>: Shape {
+    /// The new shape.
+    type Output: Shape;
+}
+/// An axis order for `permute`, e.g. `Axes3<2, 0, 1>`.
+pub trait AxisOrder {
+    /// The axes in order.
+    const AXES: &'static [i64];
+}
+
+macro_rules! axes {
+    ($name:ident, $($a:ident),*) => {
+        /// An axis order for `permute` of a tensor of this rank.
+        #[derive(Clone, Copy, Debug, Default)]
+        pub struct $name<$(const $a: usize),*>;
+        impl<$(const $a: usize),*> AxisOrder for $name<$($a),*> {
+            const AXES: &'static [i64] = &[$($a as i64),*];
+        }
+    };
+}
+axes!(Axes2, A, B);
+axes!(Axes3, A, B, C);
+axes!(Axes4, A, B, C, E);
+axes!(Axes5, A, B, C, E, F);
+axes!(Axes6, A, B, C, E, F, G);
+
+/// Shapes of equal rank.
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` and `{Other}` have different ranks",
+    label = "the index must have the same rank as the tensor"
+)]
+pub trait SameRank<Other> {}
