@@ -301,6 +301,16 @@ fn permute(out: &mut String, n: usize) {
         return;
     }
     let a = names("A", n);
+    let consts: Vec<String> = a.iter().map(|x| format!("const {x}: usize")).collect();
+    let as_i64: Vec<String> = a.iter().map(|x| format!("{x} as i64")).collect();
+    writeln!(
+        out,
+        "/// An axis order for `permute` of a rank-{n} tensor: the old axis that goes at each position.\n#[derive(Clone, Copy, Debug, Default)]\npub struct Axes{n}<{c}>;\nimpl<{c}> AxisOrder for Axes{n}<{a}> {{ const AXES: &'static [i64] = &[{i}]; }}",
+        c = consts.join(", "),
+        a = a.join(", "),
+        i = as_i64.join(", ")
+    )
+    .unwrap();
     for p in permutations(n) {
         let axes: Vec<String> = p.iter().map(|x| x.to_string()).collect();
         let res: Vec<String> = p.iter().map(|&x| a[x].clone()).collect();

@@ -97,7 +97,7 @@ pub trait BroadcastShape<Rhs>: Shape {
     type Output: Shape;
 }
 
-/// The shape with its axes reordered by `P` (one of [`Axes2`]..[`Axes6`]).
+/// The shape with its axes reordered by `P` (one of [`Axes2`](crate::Axes2)..[`Axes6`](crate::Axes6)).
 #[diagnostic::on_unimplemented(
     message = "`{P}` is not a permutation of the axes of shape `{Self}`",
     label = "list every axis of the shape exactly once"
@@ -113,27 +113,12 @@ pub trait AppendAxis<X>: Shape {
     /// The new shape.
     type Output: Shape;
 }
-/// An axis order for `permute`, e.g. `Axes3<2, 0, 1>`.
+/// An axis order for `permute`, e.g. `Axes3<2, 0, 1>` (the `Axes2`..`Axes6` structs are
+/// generated with the other per-rank code).
 pub trait AxisOrder {
     /// The axes in order.
     const AXES: &'static [i64];
 }
-
-macro_rules! axes {
-    ($name:ident, $($a:ident),*) => {
-        /// An axis order for `permute` of a tensor of this rank.
-        #[derive(Clone, Copy, Debug, Default)]
-        pub struct $name<$(const $a: usize),*>;
-        impl<$(const $a: usize),*> AxisOrder for $name<$($a),*> {
-            const AXES: &'static [i64] = &[$($a as i64),*];
-        }
-    };
-}
-axes!(Axes2, A, B);
-axes!(Axes3, A, B, C);
-axes!(Axes4, A, B, C, E);
-axes!(Axes5, A, B, C, E, F);
-axes!(Axes6, A, B, C, E, F, G);
 
 /// Shapes of equal rank.
 #[diagnostic::on_unimplemented(

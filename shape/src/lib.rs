@@ -32,5 +32,5 @@ pub use axes::*;
 pub use count::{
     CountDim, CountEq, CountFits, CountMul, DimCount, DynCount, Numel, NumelFits, ReshapeInto,
 };
-pub use ranks::MAX_RANK;
+pub use ranks::{Axes2, Axes3, Axes4, Axes5, Axes6, MAX_RANK};
 pub use shape::{Shape, StaticShape};
