@@ -1,11 +1,11 @@
 //! Running a kernel on libtorch's own OpenMP thread pool.
 //!
 //! libtorch parallelises its CPU ops with OpenMP (`libgomp`, loaded with it). A second pool of
-//! our own (rayon) would compete with OpenMP's threads, which keep spinning for a while after each
+//! our own (rayon, in an earlier version) would compete with OpenMP's threads, which keep spinning for a while after each
 //! op: with as many threads as cores (2), the SGD update of a 266K-parameter MLP took 160 µs in a
 //! rayon pool, 105 µs on one thread and 60 µs on OpenMP's team. So the fused optimizer kernels
 //! borrow that team, found at run time in the already loaded runtime; where there is none (another OpenMP runtime, or none),
-//! the caller falls back to its own pool.
+//! the caller falls back to threads of its own.
 //!
 //! The team is reached through `dlsym` and raw C entry points: this file's `unsafe` blocks are the
 //! whole of that, behind the safe [`for_each_part`].

@@ -181,8 +181,12 @@ pub(crate) fn for_each_piece_mut<T: Scalar, const N: usize>(
 }
 
 /// Runs `f` on disjoint chunks of `0..len` on libtorch's intra-op thread count: on libtorch's own
-/// OpenMP team where there is one, else in a rayon pool of that many threads kept for the process's
-/// life (spawning threads for every step would cost as much as the whole update of a small model).
+/// OpenMP team where there is one (the PyTorch wheels' libtorch loads libgomp), else (another
+/// OpenMP runtime, or none) on scoped threads spawned for the step, the caller's thread taking the
+/// first chunk.
+///
+/// No thread pool of our own for that fallback: a pool crate's traits reached every user's compile
+/// errors (rustc suggested importing crossbeam's `Pointable` for a failed `Conv2d::init`).
 fn for_each_chunk(len: usize, f: impl Fn(Range<usize>) + Sync) {
     let threads = tch::get_num_threads().max(1) as usize;
     if threads == 1 || len < MIN_PARALLEL {
@@ -196,38 +200,43 @@ fn for_each_chunk(len: usize, f: impl Fn(Range<usize>) + Sync) {
     if super::openmp::for_each_part(threads, parts, &run) {
         return;
     }
-    match pool(threads) {
-        Some(pool) => pool.install(|| {
-            use rayon::prelude::*;
-            (0..parts).into_par_iter().for_each(run)
-        }),
-        None => (0..parts).for_each(run),
-    }
+    on_scoped_threads(parts, &run);
 }
 
-/// One pool per thread count asked for (libtorch's count can change at run time); `None` if the
-/// system refuses threads, and the caller then does the work itself.
-fn pool(threads: usize) -> Option<&'static rayon::ThreadPool> {
-    static POOLS: std::sync::Mutex<Vec<(usize, &'static rayon::ThreadPool)>> =
-        std::sync::Mutex::new(Vec::new());
-    let mut pools = POOLS.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some((_, pool)) = pools.iter().find(|(n, _)| *n == threads) {
-        return Some(pool);
-    }
-    let pool = rayon::ThreadPoolBuilder::new()
-        .num_threads(threads)
-        .thread_name(|i| format!("typed-torch-optim-{i}"))
-        .build()
-        .ok()?;
-    // Pools live for the process, like libtorch's own.
-    let pool: &'static rayon::ThreadPool = Box::leak(Box::new(pool));
-    pools.push((threads, pool));
-    Some(pool)
+/// Runs `run(0)` .. `run(parts - 1)`, each part but the first on a thread of its own.
+fn on_scoped_threads(parts: usize, run: &(impl Fn(usize) + Sync)) {
+    std::thread::scope(|scope| {
+        for part in 1..parts {
+            // A refused thread leaves its part to this one rather than losing it.
+            if std::thread::Builder::new()
+                .spawn_scoped(scope, move || run(part))
+                .is_err()
+            {
+                run(part);
+            }
+        }
+        run(0);
+    });
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_fallback_threads_run_every_part_once() {
+        let done: Vec<_> = (0..5)
+            .map(|_| std::sync::atomic::AtomicUsize::new(0))
+            .collect();
+        on_scoped_threads(5, &|part| {
+            done[part].fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        });
+        let counts: Vec<usize> = done
+            .iter()
+            .map(|d| d.load(std::sync::atomic::Ordering::Relaxed))
+            .collect();
+        assert_eq!(counts, [1, 1, 1, 1, 1]);
+    }
 
     #[test]
     fn buffers_sharing_memory_are_refused() {
