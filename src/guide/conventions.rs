@@ -194,4 +194,4 @@
 //! * `impl Init` with PyTorch's initialisation from [`nn::init`](crate::nn::init), on `Dev`.
 //! * One input-side impl per input rank, so shape errors name the layer and the dims.
 //! * A test against PyTorch with the same weights, a finite-difference gradient check in f64,
-//!   an entry in `tests/conversion_trains.rs`, and a compile-fail case for its main mistake.
+//!   an entry in `tests/model/conversion_trains.rs`, and a compile-fail case for its main mistake.
