@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The whole test suite on a fresh machine: set-up (idempotent), formatting, lints, docs, packaging,
-# tests. `cargo test` includes tests/own_crate.rs, which builds a scratch crate depending on
+# tests. `cargo test` includes tests/own_crate/, which builds a scratch crate depending on
 # typed-torch both documented ways (its own target directories in the cache).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

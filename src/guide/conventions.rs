@@ -230,4 +230,4 @@
 //!   [`for_each_rank!`](crate::for_each_rank) (ranks are listed in one place, the shape crate's
 //!   generator), so shape errors name the layer and the dims.
 //! * A test against PyTorch with the same weights, a finite-difference gradient check in f64,
-//!   an entry in `tests/conversion_trains.rs`, and a compile-fail case for its main mistake.
+//!   an entry in `tests/model/conversion_trains.rs`, and a compile-fail case for its main mistake.

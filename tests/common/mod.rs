@@ -1,4 +1,4 @@
-//! PyTorch reference values for the op tests.
+//! What the test binaries share: PyTorch reference values, and turns at libtorch's generator.
 //!
 //! `tests/reference/ops.py` runs once per test binary and writes every case's inputs
 //! (`<case>.in0`, `<case>.in1`, ...) and PyTorch's results (`<case>.out`, `<case>.grad0`, ...) into
@@ -9,7 +9,7 @@
 use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{OnceLock, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 use typed_torch::{Device, Element, Shape, Tensor};
 
 /// The Python that has torch: `$TYPED_TORCH_PYTHON`, else `.typed-torch/python` in this crate.
@@ -39,6 +39,24 @@ pub fn python() -> PathBuf {
         }
     }
     configured
+}
+
+/// libtorch's default generator is global to the process, and a binary's tests run on threads.
+/// Where a test needs the values that follow its seed (the same weights twice, PyTorch's
+/// initialisation), it holds [`lock_generator`] from seeding to its last draw; then every other
+/// test of that binary that draws (creating layers, `randn`, dropout in training) holds
+/// [`share_generator`], so no draw falls in between. Drawing tests still run side by side.
+/// Neither is reentrant: a thread holding one must not take either again.
+static GENERATOR: RwLock<()> = RwLock::new(());
+
+/// libtorch's generator to this thread alone, see [`GENERATOR`].
+pub fn lock_generator() -> RwLockWriteGuard<'static, ()> {
+    GENERATOR.write().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// libtorch's generator shared with the other drawing tests, see [`GENERATOR`].
+pub fn share_generator() -> RwLockReadGuard<'static, ()> {
+    GENERATOR.read().unwrap_or_else(PoisonError::into_inner)
 }
 
 /// Runs the reference script (once per test binary) and returns the file it wrote.

@@ -1,5 +1,5 @@
-// The `src/main.rs` of the scratch crate `tests/own_crate.rs` builds: a user's first typed model,
-// depending on typed-torch alone. It is compiled there, not as part of this package.
+// The `src/main.rs` of the scratch crate `tests/own_crate/main.rs` builds: a user's first typed
+// model, depending on typed-torch alone. It is compiled there, not as part of this package.
 use typed_torch::optim::{Adam, AdamConfig, Optimizer};
 use typed_torch::prelude::*;
 use typed_torch::tch;

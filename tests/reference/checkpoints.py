@@ -1,5 +1,5 @@
 """torch.nn equivalents of typed-torch's layers and example models, for checkpoint round trips
-(tests/checkpoint_pytorch.rs).
+(tests/checkpoint/pytorch.rs).
 
 `add` (called by ops.py) builds each module with random parameters and buffers, saves its
 `state_dict` with `safetensors.torch.save` exactly as a PyTorch user would, and stores the file's

@@ -1,5 +1,6 @@
-"""PyTorch's initialisation of each layer under a fixed seed (see tests/init_on_device.rs): the
-state_dict of a freshly constructed module, `init.<name>.<tensor>`, after torch.manual_seed(SEED)."""
+"""PyTorch's initialisation of each layer under a fixed seed (see tests/model/init_on_device.rs):
+the state_dict of a freshly constructed module, `init.<name>.<tensor>`, after
+torch.manual_seed(SEED)."""
 import torch
 from torch import nn
 

@@ -1,4 +1,4 @@
-"""PyTorch reference cases for MultiheadAttention (see layers_attention.rs)."""
+"""PyTorch reference cases for MultiheadAttention (see tests/layers/attention.rs)."""
 import torch
 from torch import nn
 

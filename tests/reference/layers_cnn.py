@@ -1,5 +1,6 @@
 """PyTorch reference cases for the convolution, pooling and reshaping layers and a 20-layer CNN
-(see layers_cnn.rs); called by ops.py. Module parameters go under `<case>.param.<state_dict key>`."""
+(see tests/layers/cnn.rs); called by ops.py. Module parameters go under
+`<case>.param.<state_dict key>`."""
 import torch
 from torch import nn
 

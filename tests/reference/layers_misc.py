@@ -1,4 +1,4 @@
-"""PyTorch reference cases for activation layers and Embedding (see layers_misc.rs)."""
+"""PyTorch reference cases for activation layers and Embedding (see tests/layers/misc.rs)."""
 import torch
 from torch import nn
 

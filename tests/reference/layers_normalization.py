@@ -1,4 +1,5 @@
-"""PyTorch reference cases for BatchNorm/LayerNorm/GroupNorm (see layers_normalization.rs)."""
+"""PyTorch reference cases for BatchNorm/LayerNorm/GroupNorm (see
+tests/layers/normalization.rs)."""
 import torch
 from torch import nn
 

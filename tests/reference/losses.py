@@ -1,4 +1,4 @@
-"""PyTorch reference cases for the losses (see losses_vs_pytorch.rs); called by ops.py."""
+"""PyTorch reference cases for the losses (see tests/ops/losses_vs_pytorch.rs); called by ops.py."""
 import torch
 import torch.nn.functional as F
 

@@ -1,4 +1,5 @@
-"""PyTorch reference values for tests/ops_vs_pytorch.rs.
+"""PyTorch reference values for tests/ops/vs_pytorch.rs and, through the modules imported at the
+end, for the other tests that compare with PyTorch (tests/common/mod.rs runs this once per binary).
 
 Usage: ops.py OUT.safetensors
 

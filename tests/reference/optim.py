@@ -1,4 +1,5 @@
-"""PyTorch reference trajectories for the optimizers (see optim_vs_pytorch.rs); called by ops.py.
+"""PyTorch reference trajectories for the optimizers (see tests/optim/vs_pytorch.rs); called by
+ops.py.
 
 One small MLP (Linear(4, 8), Tanh, Linear(8, 3)), one set of initial weights and six batches;
 every case trains a copy for six steps with torch.optim and stores the final weights.

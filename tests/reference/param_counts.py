@@ -1,4 +1,5 @@
-"""PyTorch parameter counts hard-coded in tests/param_count.rs: `sum(p.numel() for p in m.parameters())`.
+"""PyTorch parameter counts hard-coded in tests/model/param_count.rs:
+`sum(p.numel() for p in m.parameters())`.
 
 Run with `.typed-torch/python tests/reference/param_counts.py`; not part of the generated reference file.
 """

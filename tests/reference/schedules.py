@@ -1,5 +1,5 @@
 """PyTorch reference cases for the learning-rate schedules and gradient clipping (see
-schedules_vs_pytorch.rs); called by ops.py.
+tests/optim/schedules_vs_pytorch.rs); called by ops.py.
 
 A schedule case `sched.<name>.out` holds the learning rates and then the momenta of a two-group
 SGD optimizer (momentum 0.9), one row per step: row 0 right after the scheduler is created, row t

@@ -1,6 +1,7 @@
 //! `StaticParamCount::PARAM_COUNT` for every layer, stack and derived struct: a compile-time
 //! constant equal to `param_count()` at run time and to PyTorch's
 //! `sum(p.numel() for p in m.parameters())` (numbers from `tests/reference/param_counts.py`).
+use crate::common::share_generator;
 use typed_torch::nn::{
     AdaptiveAvgPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d, ConcatOutputs, Conv1d, Conv2d,
     ConvTranspose2d, Dropout, Embedding, Flatten, GroupNorm, LayerNorm, LeakyReLU, Linear,
@@ -24,6 +25,7 @@ fn check<M: StaticParamCount>(model: &M, torch: usize) {
 
 #[test]
 fn linear_with_and_without_bias() {
+    let _generator = share_generator();
     const N: usize = <Linear<784, 300> as StaticParamCount>::PARAM_COUNT;
     assert_eq!(N, 235_500);
     check(&Linear::<784, 300>::init().unwrap(), 235_500);
@@ -42,6 +44,7 @@ fn linear_with_and_without_bias() {
 
 #[test]
 fn convolutions_with_and_without_bias() {
+    let _generator = share_generator();
     check(&Conv2d::<1, 6, 5>::init().unwrap(), 156);
     check(
         &Conv2d::<4, 6, 3, (Stride<2>, Padding<1>, Dilation<2>, Groups<2>)>::init().unwrap(),
@@ -69,6 +72,7 @@ fn convolutions_with_and_without_bias() {
 
 #[test]
 fn normalisation_embedding_attention() {
+    let _generator = share_generator();
     // Running statistics are buffers, not parameters.
     check(&BatchNorm1d::<3>::init().unwrap(), 6);
     check(&BatchNorm2d::<16>::init().unwrap(), 32);
@@ -107,6 +111,7 @@ fn parameter_free_layers() {
 
 #[test]
 fn combinators_and_stacks() {
+    let _generator = share_generator();
     check(&Residual(Linear::<8, 8>::init().unwrap()), 72);
     check(
         &Parallel::<Linear<4, 3>, Linear<4, 5>, ConcatOutputs<1>>::init().unwrap(),
@@ -131,6 +136,7 @@ fn combinators_and_stacks() {
 
 #[test]
 fn reference_cnn_both_forms() {
+    let _generator = share_generator();
     const STACK: usize = <CnnStack<f32, Cpu> as StaticParamCount>::PARAM_COUNT;
     const STRUCT: usize = <Cnn<f64, Cpu> as StaticParamCount>::PARAM_COUNT;
     assert_eq!((STACK, STRUCT), (29_410, 29_410));
@@ -150,6 +156,7 @@ struct Encoder<E: typed_torch::Float> {
 
 #[test]
 fn derived_struct_sums_its_fields() {
+    let _generator = share_generator();
     const N: usize = <Encoder<f32> as StaticParamCount>::PARAM_COUNT;
     assert_eq!(N, 5 * 16 + 100 * 16 + 2 * 16 + 16 * 16);
     let enc = Encoder::<f32> {

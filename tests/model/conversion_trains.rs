@@ -7,6 +7,7 @@
 //! conversion, that the converted model's gradients are its own (the original's stay empty), and
 //! that N Adam steps from the converted weights equal, bit for bit, N steps from a fresh copy of
 //! the same weights.
+use crate::common::lock_generator;
 use typed_torch::nn::{
     BatchNorm1d, BatchNorm2d, ConcatOutputs, Conv1d, Conv2d, ConvTranspose2d, Embedding, GroupNorm,
     LayerNorm, Linear, Module, MultiheadAttention, Parallel, Params, ReLU, Repeat, Residual,
@@ -18,8 +19,6 @@ use typed_torch::{hlist, Cpu, Float, Shape, Tensor, D};
 use typed_torch_models::{cnn, lenet, mlp};
 
 const STEPS: usize = 3;
-
-static SERIAL: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// Each tensor of the `state_dict` by name, with whether it is a trainable parameter.
 fn tensors(model: &impl Params) -> Vec<(String, tch::Tensor, bool)> {
@@ -144,9 +143,7 @@ where
 macro_rules! check_conversions {
     ($what:expr, $make:expr, $input32:expr) => {{
         // The generator is global and the tests run on threads: one check at a time.
-        let _serial = SERIAL
-            .lock()
-            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        let _serial = lock_generator();
         tch::manual_seed(7);
         let model = $make;
         let input32 = $input32;

@@ -1,8 +1,7 @@
 //! Normalisation layers against `torch.nn`: outputs in train and eval mode, running statistics
 //! after several training steps, `state_dict` names, and gradients.
-mod common;
 
-use common::{assert_close, input, load_state, reference};
+use crate::common::{assert_close, input, load_state, reference, share_generator};
 use typed_torch::check_gradients;
 use typed_torch::nn::{BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm, Module, Params, ToKind};
 use typed_torch::prelude::*;
@@ -172,12 +171,14 @@ fn batch_norm_defaults_are_torchs() {
 #[test]
 #[should_panic(expected = "Expected more than 1 value per channel when training")]
 fn batch_norm_refuses_one_value_per_channel_in_training() {
+    let _generator = share_generator();
     let bn = BatchNorm1d::<3, (), f64>::init().unwrap();
     let _ = bn.forward(Tensor::<(D<1>, D<3>), f64>::randn());
 }
 
 #[test]
 fn batch_norm_takes_one_value_per_channel_in_eval() {
+    let _generator = share_generator();
     let mut bn = BatchNorm1d::<3, (), f64>::init().unwrap();
     bn.set_train(false);
     let x = Tensor::<(D<1>, D<3>), f64>::randn();
@@ -198,6 +199,7 @@ fn batch_norm_takes_one_value_per_channel_in_eval() {
 
 #[test]
 fn normalisation_gradients_match_finite_differences() {
+    let _generator = share_generator();
     tch::manual_seed(6);
     let x = Tensor::<(D<4>, D<3>, D<2>, D<2>), f64>::randn();
     let w = Tensor::<(D<4>, D<3>, D<2>, D<2>), f64>::randn();

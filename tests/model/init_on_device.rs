@@ -5,21 +5,10 @@ use typed_torch::nn::{Conv1d, ConvTranspose2d};
 use typed_torch::prelude::*;
 use typed_torch_models::cnn::Cnn;
 
-mod common;
-use common::reference;
+use crate::common::{lock_generator, reference};
 
 /// The seed of tests/reference/init.py.
 const SEED: i64 = 1234;
-
-/// Tests run in parallel and share libtorch's global generator: whoever seeds it and draws holds
-/// this lock.
-static GENERATOR: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn lock_generator() -> std::sync::MutexGuard<'static, ()> {
-    GENERATOR
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
 
 /// Creates `M` after seeding libtorch's generator as the reference did, and checks every tensor
 /// of its `state_dict` against PyTorch's, bit for bit.

@@ -1,8 +1,7 @@
 //! Optimizer trajectories against `torch.optim`: the same initial weights and six batches, six
 //! steps, the same final weights (f64: relative difference <= 1e-10; f32: <= 1e-5).
-mod common;
 
-use common::{load_state, reference};
+use crate::common::{load_state, reference};
 use typed_torch::loss::{self, Mean};
 use typed_torch::nn::{Linear, Module, Params, Tanh};
 use typed_torch::optim::{

@@ -1,7 +1,6 @@
 //! Every loss and reduction against `torch.nn.functional` on the same inputs (f64).
-mod common;
 
-use common::{assert_close, assert_close_to, input};
+use crate::common::{assert_close, assert_close_to, input};
 use typed_torch::loss::{self, ClassOptions, Elementwise, Mean, Sum};
 use typed_torch::{Tensor, D};
 

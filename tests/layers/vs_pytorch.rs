@@ -1,14 +1,14 @@
 //! Layers against `torch.nn`: the same weights, loaded by their `state_dict` names, give the same
 //! outputs.
-mod common;
 
-use common::{assert_close, input, load_state};
+use crate::common::{assert_close, input, load_state, lock_generator, share_generator};
 use typed_torch::nn::{Linear, Module, Params, ReLU};
 use typed_torch::prelude::*;
 use typed_torch::{hlist, Dyn, Tensor, D};
 
 #[test]
 fn linear_stack_matches_torch_sequential() {
+    let _generator = share_generator();
     let mut mlp = hlist![
         Linear::<4, 3, (), f64>::init().unwrap(),
         ReLU,
@@ -28,6 +28,8 @@ fn linear_stack_matches_torch_sequential() {
 
 #[test]
 fn linear_init_follows_pytorch_bounds_and_seed() {
+    // Two models from one seed: no other test may draw in between.
+    let _generator = lock_generator();
     tch::manual_seed(7);
     let a = Linear::<100, 50>::init().unwrap();
     tch::manual_seed(7);
@@ -49,6 +51,7 @@ fn linear_init_follows_pytorch_bounds_and_seed() {
 
 #[test]
 fn zero_grad_clears_every_parameter() {
+    let _generator = share_generator();
     let mut mlp = hlist![
         Linear::<3, 2>::init().unwrap(),
         ReLU,
@@ -76,6 +79,7 @@ fn zero_grad_clears_every_parameter() {
 
 #[test]
 fn gradient_checker_passes_linear_and_catches_a_wrong_gradient() {
+    let _generator = share_generator();
     use typed_torch::check_gradients;
     tch::manual_seed(3);
     let mut layer = Linear::<3, 2, (), f64>::init().unwrap();
@@ -118,6 +122,7 @@ impl Module<Tensor<(Dyn, D<4>), f64>> for StructMlp {
 
 #[test]
 fn derived_struct_model_matches_torch_module_by_attribute_names() {
+    let _generator = share_generator();
     let mut model = StructMlp {
         fc1: Linear::init().unwrap(),
         blocks: hlist![Linear::init().unwrap(), typed_torch::nn::Tanh],
@@ -151,6 +156,7 @@ struct Net<E: typed_torch::Float, Dev: typed_torch::Device> {
 
 #[test]
 fn derived_conversions_change_the_model_type() {
+    let _generator = share_generator();
     use typed_torch::nn::{ToDevice, ToKind};
     use typed_torch::{Cpu, Cuda};
     let net: Net<f32, Cpu> = Net {
@@ -183,6 +189,7 @@ fn derived_conversions_change_the_model_type() {
 
 #[test]
 fn summary_lists_layers_shapes_and_counts_from_the_types() {
+    let _generator = share_generator();
     use typed_torch::nn::Summary;
     let mlp = hlist![
         Linear::<784, 300>::init().unwrap(),

@@ -1,9 +1,8 @@
 //! The two MNIST examples' models reach their accuracy targets with the examples' own settings
 //! and loop (trained on the 4,000 real training digits, tested on the 1,000 held out), and
 //! training is deterministic: the same seed gives bit-identical weights.
-#[path = "../examples/common/mod.rs"]
-mod common;
-
+use crate::common::lock_generator;
+use crate::examples_common;
 use typed_torch::nn::{Params, Sigmoid};
 use typed_torch::optim::{
     Adam, AdamConfig, CosineAnnealingLR, LrScheduler, Sgd, SgdConfig, StepLR,
@@ -13,12 +12,10 @@ use typed_torch::train::{ClassifierTrainer, RunOptions};
 use typed_torch_models::{lenet::LeNet, mlp::Mlp};
 
 /// Tests run in parallel and share libtorch's global generator: whoever seeds it and draws initial
-/// weights holds this lock, so each model's initial weights depend on its seed alone. (Training
+/// weights holds it to itself, so each model's initial weights depend on its seed only. (Training
 /// itself draws nothing from it: no dropout here, and the loaders have their own generators.)
-static INIT: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
 fn seeded<T>(seed: u64, init: impl FnOnce() -> T) -> T {
-    let _guard = INIT.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    let _guard = lock_generator();
     tch::manual_seed(seed as i64);
     init()
 }
@@ -29,7 +26,8 @@ fn out_dir(name: &str) -> std::path::PathBuf {
 
 /// The `mnist_mlp` example's defaults: SGD, lr 0.05, momentum 0.9, batch 32, 20 epochs.
 fn train_mlp(epochs: usize, seed: u64) -> (f64, Vec<f32>) {
-    let (train, test) = common::loaders(&common::data_dir(None), 32, seed, 0).unwrap();
+    let (train, test) =
+        examples_common::loaders(&examples_common::data_dir(None), 32, seed, 0).unwrap();
     let mut model = seeded(seed, || Mlp::<Sigmoid>::init().unwrap());
     let config = SgdConfig {
         lr: 0.05,
@@ -69,7 +67,8 @@ fn mnist_mlp_reaches_92_percent() {
 
 #[test]
 fn mnist_cnn_reaches_96_percent() {
-    let (train, test) = common::loaders(&common::data_dir(None), 32, 0, 2).unwrap();
+    let (train, test) =
+        examples_common::loaders(&examples_common::data_dir(None), 32, 0, 2).unwrap();
     let mut model = seeded(0, || LeNet::init().unwrap());
     let mut opt = Adam::new(
         &mut model,

@@ -1,8 +1,9 @@
 //! Run-time size and index errors (operands whose types fit but whose `Dyn` sizes or values do
 //! not): the panic names the op and the sizes in one sentence, at the user's line; the `try_`
 //! forms return [`Error::Operands`] instead.
+use std::cell::RefCell;
 use std::panic::{self, AssertUnwindSafe};
-use std::sync::{Arc, Mutex};
+use std::sync::Once;
 
 use typed_torch::loss::{self, ClassOptions, Mean};
 use typed_torch::nn::{
@@ -20,34 +21,44 @@ struct Caught {
     line: u32,
 }
 
-/// The panic hook is global and tests run on threads: one test at a time swaps it.
-static HOOK: Mutex<()> = Mutex::new(());
+thread_local! {
+    /// `Some` while this thread is inside [`caught`]: the hook records its panics here.
+    static CATCHING: RefCell<Option<Option<Caught>>> = const { RefCell::new(None) };
+}
 
 /// Runs `f`, which must panic, and returns the panic's message and location.
+///
+/// The panic hook is global and the tests run on threads, beside the other modules of this test
+/// binary: one hook, installed once, records the panics of threads inside `caught` and passes every
+/// other panic on to the hook it replaced, so a failing test elsewhere keeps its message.
 fn caught(f: impl FnOnce()) -> Caught {
-    let _one_at_a_time = HOOK.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-    let seen: Arc<Mutex<Option<Caught>>> = Arc::default();
-    let slot = Arc::clone(&seen);
-    let previous = panic::take_hook();
-    panic::set_hook(Box::new(move |info| {
-        let payload = info.payload();
-        let message = payload
-            .downcast_ref::<String>()
-            .cloned()
-            .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
-            .unwrap_or_default();
-        let location = info.location().expect("panics have a location");
-        *slot.lock().unwrap() = Some(Caught {
-            message,
-            file: location.file().to_string(),
-            line: location.line(),
-        });
-    }));
+    static INSTALL: Once = Once::new();
+    INSTALL.call_once(|| {
+        let previous = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if CATCHING.with(|c| c.borrow().is_none()) {
+                return previous(info);
+            }
+            let payload = info.payload();
+            let message = payload
+                .downcast_ref::<String>()
+                .cloned()
+                .or_else(|| payload.downcast_ref::<&str>().map(|s| s.to_string()))
+                .unwrap_or_default();
+            let location = info.location().expect("panics have a location");
+            let seen = Caught {
+                message,
+                file: location.file().to_string(),
+                line: location.line(),
+            };
+            CATCHING.with(|c| *c.borrow_mut() = Some(Some(seen)));
+        }));
+    });
+    CATCHING.with(|c| *c.borrow_mut() = Some(None));
     let result = panic::catch_unwind(AssertUnwindSafe(f));
-    panic::set_hook(previous);
+    let seen = CATCHING.with(|c| c.borrow_mut().take()).flatten();
     assert!(result.is_err(), "expected a panic, but the call returned");
-    let caught = seen.lock().unwrap().take();
-    caught.expect("the hook saw the panic")
+    seen.expect("the hook saw the panic")
 }
 
 /// The message of the panic of `$call`, after asserting that it is one sentence and that the

@@ -8,11 +8,10 @@
 //!   `checkpoint::save`; `tests/reference/checkpoint_load.py` loads each file into the `torch.nn`
 //!   module with `load_state_dict(load_file(path), strict=True)` and its outputs must match the
 //!   typed model's (<= 1e-5).
-mod common;
 
 use std::path::{Path, PathBuf};
 
-use common::{assert_close, input, reference};
+use crate::common::{assert_close, input, reference, share_generator};
 use typed_torch::checkpoint;
 use typed_torch::nn::{
     BatchNorm1d, BatchNorm2d, Conv1d, Conv2d, ConvTranspose2d, Embedding, GroupNorm, LayerNorm,
@@ -106,6 +105,7 @@ type Digits = (Dyn, D<1>, D<28>, D<28>);
 
 #[test]
 fn every_layer_and_model_round_trips_through_pytorch() {
+    let _generator = share_generator();
     let from = scratch("from");
     let to = scratch("to");
     tch::manual_seed(11);
@@ -239,7 +239,7 @@ fn every_layer_and_model_round_trips_through_pytorch() {
 
     // PyTorch loads every file the typed models wrote.
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/checkpoint_load.py");
-    let output = std::process::Command::new(common::python())
+    let output = std::process::Command::new(crate::common::python())
         .arg(&script)
         .arg(&to)
         .output()

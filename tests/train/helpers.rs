@@ -1,5 +1,6 @@
 //! The training-loop helpers: checkpoints round-trip and refuse files that do not fit (leaving
 //! the model untouched), metrics average per sample, curves and CSV are written.
+use crate::common::share_generator;
 use typed_torch::checkpoint::CheckpointError;
 use typed_torch::nn::{BatchNorm1d, Linear, Params};
 use typed_torch::prelude::*;
@@ -28,6 +29,7 @@ fn state(model: &impl Params) -> Vec<(String, Vec<f64>)> {
 
 #[test]
 fn checkpoints_round_trip_parameters_and_buffers() {
+    let _generator = share_generator();
     let path = scratch("roundtrip").join("net.safetensors");
     let saved: Net = hlist![Linear::init().unwrap(), BatchNorm1d::init().unwrap()];
     typed_torch::no_grad(|| {
@@ -64,6 +66,7 @@ fn checkpoints_round_trip_parameters_and_buffers() {
 
 #[test]
 fn a_checkpoint_that_does_not_fit_is_refused_and_the_model_is_unchanged() {
+    let _generator = share_generator();
     let dir = scratch("misfit");
     let path = dir.join("other.safetensors");
     let other: HList![Linear<3, 5>, Linear<5, 2, (), f64>] =

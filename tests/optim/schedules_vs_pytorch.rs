@@ -1,9 +1,8 @@
 //! Learning-rate schedules against `torch.optim.lr_scheduler` (the rate of two parameter groups
 //! with different base rates at every step), and gradient clipping against
 //! `torch.nn.utils.clip_grad_norm_` / `clip_grad_value_`. References: tests/reference/schedules.py.
-mod common;
 
-use common::reference;
+use crate::common::reference;
 use typed_torch::nn::Params;
 use typed_torch::optim::{
     clip_grad_norm, clip_grad_value, Anneal, CosineAnnealingLR, ExponentialLR, LearningRates,

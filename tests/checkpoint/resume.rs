@@ -1,6 +1,7 @@
 //! Training resumes exactly: N steps, save (model, optimizer, scheduler, RNG), load into fresh
 //! objects, M more steps gives the weights of N + M steps straight through; for every optimizer,
 //! with a schedule, batch norm and dropout. And optimizer state that does not fit is refused.
+use crate::common::lock_generator;
 use typed_torch::checkpoint::{CheckpointError, Loader, Problem, RngState, Saver};
 use typed_torch::nn::{BatchNorm1d, Dropout, Linear, Module, Params, ReLU};
 use typed_torch::optim::{
@@ -13,10 +14,6 @@ use typed_torch::{hlist, HList, Tensor, D};
 type Net = HList![Linear<4, 8>, BatchNorm1d<8>, ReLU, Dropout, Linear<8, 2>];
 type Batch = (Tensor<(D<16>, D<4>)>, Tensor<(D<16>, D<2>)>);
 type AnySchedule = Box<dyn Schedule + Send + Sync>;
-
-/// libtorch's generator is global to the process: tests that draw from it while another test
-/// reseeds it would see each other's numbers, so they take turns.
-static GLOBAL_RNG: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 fn net() -> Net {
     hlist![
@@ -168,7 +165,8 @@ fn resume_gap_with<O: Optimizer<Net> + OptimizerState>(
 
 #[test]
 fn every_optimizer_resumes_exactly() {
-    let _rng = GLOBAL_RNG.lock().unwrap_or_else(|e| e.into_inner());
+    // The straight and the resumed runs must draw the same numbers: the generator is this test's.
+    let _rng = lock_generator();
     let sgd = SgdConfig {
         lr: 0.05,
         momentum: 0.9,
@@ -277,7 +275,7 @@ fn every_optimizer_resumes_exactly() {
 
 #[test]
 fn optimizer_state_that_does_not_fit_is_refused_and_nothing_changes() {
-    let _rng = GLOBAL_RNG.lock().unwrap_or_else(|e| e.into_inner());
+    let _rng = lock_generator();
     tch::manual_seed(0);
     let data = batches(2);
     let mut model = net();

@@ -1,8 +1,7 @@
 //! Convolution, pooling and reshaping layers, and the 20-layer reference CNN of `models/` as an
 //! HList and as a derived struct, against `torch.nn` with the same weights (loaded by `state_dict` name).
-mod common;
 
-use common::{assert_close, input, load_state};
+use crate::common::{assert_close, input, load_state, share_generator};
 use typed_torch::check_gradients;
 use typed_torch::nn::{
     AdaptiveAvgPool2d, AvgPool2d, Conv1d, Conv2d, ConvTranspose2d, Flatten, MaxPool2d, Module,
@@ -15,6 +14,7 @@ type X = (D<2>, D<4>, D<9>, D<9>);
 
 #[test]
 fn conv_layers_match_torch() {
+    let _generator = share_generator();
     let x = input::<X, f64>("cnn.conv2d", 0);
 
     let mut conv = Conv2d::<4, 6, 3, (), f64>::init().unwrap();
@@ -71,6 +71,7 @@ fn pooling_and_flatten_layers_match_torch() {
 
 #[test]
 fn conv_layer_gradients_match_finite_differences() {
+    let _generator = share_generator();
     tch::manual_seed(2);
     let x = Tensor::<(D<1>, D<4>, D<5>, D<5>), f64>::randn();
     let mut conv = Conv2d::<4, 2, 3, (Stride<2>, Padding<1>, Groups<2>), f64>::init().unwrap();
@@ -112,6 +113,7 @@ fn conv_layer_gradients_match_finite_differences() {
 
 #[test]
 fn twenty_layer_cnn_as_hlist_matches_torch_sequential() {
+    let _generator = share_generator();
     let mut seq = typed_torch_models::cnn::CnnStack::<f64, Cpu>::init().unwrap();
     assert_eq!(seq.len(), 20);
     seq.set_train(false);
@@ -136,6 +138,7 @@ fn twenty_layer_cnn_as_hlist_matches_torch_sequential() {
 
 #[test]
 fn twenty_layer_cnn_as_derived_struct_matches_torch_module() {
+    let _generator = share_generator();
     let mut net = typed_torch_models::cnn::Cnn::<f64, typed_torch::Cpu>::init().unwrap();
     let table = typed_torch::nn::param_table(&net);
     println!("{table}");

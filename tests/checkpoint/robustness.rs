@@ -5,6 +5,7 @@
 //! long run is `cargo fuzz`, see fuzz/README.md).
 use std::path::PathBuf;
 
+use crate::common::share_generator;
 use typed_torch::checkpoint::{
     self, inspect_bytes, CheckpointError, DType, LoadOptions, Loader, Problem, Saver, TensorSpec,
 };
@@ -83,6 +84,7 @@ fn header_len(file: &[u8]) -> usize {
 
 #[test]
 fn a_good_file_round_trips_with_metadata_and_configuration() {
+    let _generator = share_generator();
     #[derive(serde::Serialize, serde::Deserialize, Debug, PartialEq)]
     struct Config {
         hidden: usize,
@@ -133,6 +135,7 @@ fn a_good_file_round_trips_with_metadata_and_configuration() {
 
 #[test]
 fn every_truncation_is_refused() {
+    let _generator = share_generator();
     let (file, _) = good_file();
     let h = header_len(&file);
     for len in 0..file.len() {
@@ -160,6 +163,7 @@ fn every_truncation_is_refused() {
 
 #[test]
 fn every_bit_flip_in_the_data_is_caught_by_the_checksums() {
+    let _generator = share_generator();
     let (file, _) = good_file();
     let start = 8 + header_len(&file);
     let names: Vec<(String, std::ops::Range<usize>)> = {
@@ -191,6 +195,7 @@ fn every_bit_flip_in_the_data_is_caught_by_the_checksums() {
 
 #[test]
 fn no_bit_flip_in_the_header_crashes_or_loads_something_else() {
+    let _generator = share_generator();
     let (file, saved) = good_file();
     let end = 8 + header_len(&file);
     let (mut refused, mut harmless) = (0, 0);
@@ -224,6 +229,7 @@ fn no_bit_flip_in_the_header_crashes_or_loads_something_else() {
 
 #[test]
 fn headers_that_lie_about_sizes_are_refused_without_allocating() {
+    let _generator = share_generator();
     let f32x2 = [0u8; 8];
     type Expect = Box<dyn Fn(&Problem) -> bool>;
     let cases: Vec<(&str, Vec<u8>, Expect)> = vec![
@@ -405,6 +411,7 @@ fn the_safetensors_crate_alone_misses_some_of_these() {
 
 #[test]
 fn a_misfit_lists_every_problem_with_expected_and_found() {
+    let _generator = share_generator();
     let other: HList![Linear<3, 5>, BatchNorm1d<5, (), f64>] =
         hlist![Linear::init().unwrap(), BatchNorm1d::init().unwrap()];
     let bytes = Saver::new(&other).to_bytes().unwrap();
@@ -483,6 +490,7 @@ fn a_misfit_lists_every_problem_with_expected_and_found() {
 
 #[test]
 fn dtypes_convert_only_when_asked_and_only_between_floats() {
+    let _generator = share_generator();
     tch::manual_seed(5);
     let wide: HList![Linear<3, 4, (), f64>, BatchNorm1d<4, (), f64>] =
         hlist![Linear::init().unwrap(), BatchNorm1d::init().unwrap()];
@@ -530,6 +538,7 @@ fn dtypes_convert_only_when_asked_and_only_between_floats() {
 
 #[test]
 fn a_pytorch_style_file_without_our_metadata_loads() {
+    let _generator = share_generator();
     // No `__metadata__` at all, tensors in name order: what any other writer may produce.
     let (_, saved) = good_file();
     let mut tensors = Vec::new();
@@ -642,6 +651,7 @@ fn mutate_and_load(count: u64, seed: u64) -> (u64, u64, u64) {
 
 #[test]
 fn random_mutations_never_panic_or_half_load() {
+    let _generator = share_generator();
     let (refused, loaded, undetectable) = mutate_and_load(3000, 0x5eed);
     println!(
         "3000 mutations: {refused} refused, {loaded} loaded ({undetectable} with other data, \
@@ -650,11 +660,12 @@ fn random_mutations_never_panic_or_half_load() {
     assert!(refused > 2500, "{refused}");
 }
 
-/// The long run: `TYPED_TORCH_MUTATIONS=1000000 cargo test --release --test
-/// checkpoint_robustness long -- --ignored --nocapture`.
+/// The long run: `TYPED_TORCH_MUTATIONS=1000000 cargo test --release --test checkpoint
+/// robustness::long -- --ignored --nocapture`.
 #[test]
 #[ignore]
 fn long_random_mutation_run() {
+    let _generator = share_generator();
     let count = std::env::var("TYPED_TORCH_MUTATIONS")
         .ok()
         .and_then(|n| n.parse().ok())
@@ -672,6 +683,7 @@ fn long_random_mutation_run() {
 /// directory; otherwise does nothing.
 #[test]
 fn write_fuzz_seeds() {
+    let _generator = share_generator();
     let Some(dir) = std::env::var_os("TYPED_TORCH_FUZZ_SEEDS") else {
         return;
     };
@@ -692,6 +704,7 @@ fn write_fuzz_seeds() {
 
 #[test]
 fn version_1_files_without_checksums_still_load_but_version_2_ones_need_them() {
+    let _generator = share_generator();
     let (_, saved) = good_file();
     let mut tensors = Vec::new();
     saved.for_each_tensor(|name, t| tensors.push((name.to_string(), t.shallow_clone())));

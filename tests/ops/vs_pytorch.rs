@@ -1,9 +1,8 @@
 //! Every op against PyTorch: the run-time shape of each result equals its static type (and
 //! PyTorch's shape), and its values equal PyTorch's on the same inputs
 //! (`tests/reference/ops.py` computes them).
-mod common;
 
-use common::{assert_close, assert_close_to, input, reference};
+use crate::common::{assert_close, assert_close_to, input, reference};
 use typed_torch::prelude::*;
 use typed_torch::{no_grad, Axes3, Cpu, Cuda, Dyn, Error, Tensor, D};
 

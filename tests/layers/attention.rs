@@ -1,7 +1,6 @@
 //! `MultiheadAttention` against `torch.nn.MultiheadAttention(batch_first=True)`.
-mod common;
 
-use common::{assert_close, assert_close_to, input, load_state};
+use crate::common::{assert_close, assert_close_to, input, load_state, share_generator};
 use typed_torch::check_gradients;
 use typed_torch::nn::{Module, MultiheadAttention, Params};
 use typed_torch::prelude::*;
@@ -27,6 +26,7 @@ fn loaded() -> MultiheadAttention<8, Heads<2>, (), f64> {
 
 #[test]
 fn attention_matches_torch_with_and_without_masks() {
+    let _generator = share_generator();
     let mha = loaded();
     let (q, k, v) = (
         input::<Q, f64>("attn.plain", 0),
@@ -82,6 +82,7 @@ fn attention_matches_torch_with_and_without_masks() {
 
 #[test]
 fn attention_without_bias_matches_torch() {
+    let _generator = share_generator();
     let mut mha = MultiheadAttention::<8, Heads<2>, NoBias, f64, Cpu>::init().unwrap();
     assert_eq!(mha.param_names(), ["in_proj_weight", "out_proj.weight"]);
     load_state(&mut mha, "attn_nobias.param");
@@ -104,6 +105,7 @@ fn attention_without_bias_matches_torch() {
 
 #[test]
 fn attention_init_is_torchs() {
+    let _generator = share_generator();
     tch::manual_seed(3);
     let mha = MultiheadAttention::<16, Heads<4>, (), f64>::init().unwrap();
     let xavier = (6.0f64 / (16.0 + 48.0)).sqrt();
@@ -121,6 +123,7 @@ fn attention_init_is_torchs() {
 
 #[test]
 fn attention_gradients_match_finite_differences() {
+    let _generator = share_generator();
     tch::manual_seed(8);
     let mut mha = MultiheadAttention::<4, Heads<2>, (), f64>::init().unwrap();
     let x = Tensor::<(D<1>, D<3>, D<4>), f64>::randn();
@@ -133,6 +136,7 @@ fn attention_gradients_match_finite_differences() {
 
 #[test]
 fn masked_cross_attention_gradients_match_finite_differences() {
+    let _generator = share_generator();
     // Gradients with respect to the query and every parameter, through both the output and the
     // averaged weights, with an attention mask and key padding (no query fully masked).
     tch::manual_seed(9);

@@ -73,11 +73,7 @@ impl App {
         let checkout = env!("CARGO_MANIFEST_DIR");
         toml.push_str(&format!("typed-torch = {{ path = {checkout:?} }}\n"));
         std::fs::write(&manifest, toml).unwrap();
-        std::fs::write(
-            app.dir.join("src/main.rs"),
-            include_str!("own_crate/app.rs"),
-        )
-        .unwrap();
+        std::fs::write(app.dir.join("src/main.rs"), include_str!("app.rs")).unwrap();
         // The versions CI tests, already downloaded; a user's cargo resolves the newest compatible
         // ones, which is not what this test is about.
         std::fs::copy(

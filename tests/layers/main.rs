@@ -1,0 +1,19 @@
+//! Layers against `torch.nn`, in one test binary (one libtorch link, one run of the PyTorch
+//! reference script):
+//!
+//! * `vs_pytorch`: `Linear` stacks and derived struct models, initialisation, summaries;
+//! * `cnn`: convolution, pooling and reshaping layers, and the 20-layer reference CNN;
+//! * `normalization`: batch, layer and group norm in train and eval mode;
+//! * `attention`: `MultiheadAttention`;
+//! * `misc`: activations and `Embedding`.
+//!
+//! `vs_pytorch` creates a model twice from one seed, so it locks libtorch's generator for that
+//! test, and the tests that draw from it hold it shared (see `common::GENERATOR`).
+#[path = "../common/mod.rs"]
+mod common;
+
+mod attention;
+mod cnn;
+mod misc;
+mod normalization;
+mod vs_pytorch;

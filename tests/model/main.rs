@@ -1,0 +1,15 @@
+//! The module machinery every model shares, in one test binary (one libtorch link, one run of the
+//! PyTorch reference script):
+//!
+//! * `init_on_device`: creation on the model's device, drawing exactly PyTorch's initial values;
+//! * `conversion_trains`: `to_kind`/`to_device` give trainable leaves that train like native ones;
+//! * `param_count`: the compile-time parameter count equals the run-time one and PyTorch's.
+//!
+//! `init_on_device` and `conversion_trains` need the numbers that follow their seeds, so they lock
+//! libtorch's generator; `param_count`'s tests hold it shared (see `common::GENERATOR`).
+#[path = "../common/mod.rs"]
+mod common;
+
+mod conversion_trains;
+mod init_on_device;
+mod param_count;

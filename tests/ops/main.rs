@@ -1,0 +1,19 @@
+//! Tensors and ops, in one test binary (one libtorch link, one run of the PyTorch reference
+//! script):
+//!
+//! * `vs_pytorch`: every op's result shape and values against PyTorch;
+//! * `losses_vs_pytorch`: every loss and reduction against `torch.nn.functional`;
+//! * `gradcheck`: autograd's gradients of ops against finite differences;
+//! * `runtime_errors`: operands whose `Dyn` sizes or values do not fit, panicking and `try_` forms;
+//! * `zero_cost`: a typed tensor is exactly a `tch::Tensor`.
+//!
+//! None of them needs libtorch's global generator to itself (random inputs are only checked
+//! statistically or against their own gradients), so they share it freely.
+#[path = "../common/mod.rs"]
+mod common;
+
+mod gradcheck;
+mod losses_vs_pytorch;
+mod runtime_errors;
+mod vs_pytorch;
+mod zero_cost;
