@@ -1,0 +1,9 @@
+//! Recurrent layers: [`Rnn`], [`Lstm`] and [`Gru`], multi-layer stacks run by libtorch's fused
+//! kernels with PyTorch's weights, names and initialisation.
+mod stack;
+mod state;
+mod weights;
+
+pub use stack::{Gru, GruStateOf, Lstm, LstmStateOf, Rnn, RnnStateOf};
+pub use state::{HiddenState, LstmState};
+pub use weights::{CellKind, CellWeights, StackSpec, StackWeights};

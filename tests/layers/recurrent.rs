@@ -1,0 +1,160 @@
+//! `Rnn`, `Lstm` and `Gru` stacks against `torch.nn.RNN/LSTM/GRU` on the same weights: outputs,
+//! final states, and the gradients of every input, initial state and parameter.
+
+use crate::common::{assert_close, assert_close_to, input, load_state, reference, share_generator};
+use typed_torch::nn::{Gru, HiddenState, Lstm, LstmState, Params, Rnn};
+use typed_torch::options::{BatchFirst, Bidirectional, NoBias, Nonlinearity, NumLayers, ProjSize};
+use typed_torch::prelude::*;
+use typed_torch::{Shape, Tensor, D};
+
+/// Checks every parameter's gradient against PyTorch's `rnn.<config>.pgrad.<name>`.
+fn assert_param_grads<M: Params>(model: &M, config: &str, tol: f64) {
+    let mut checked = 0;
+    model.for_each_param(|name, t| {
+        let expected = reference(&format!("rnn.{config}.pgrad.{name}"));
+        let grad = t.grad();
+        let diff = (grad.to_kind(tch::Kind::Double) - expected.to_kind(tch::Kind::Double))
+            .abs()
+            .max()
+            .double_value(&[]);
+        assert!(
+            diff <= tol,
+            "rnn.{config}: gradient of {name} differs by {diff:e}"
+        );
+        checked += 1;
+    });
+    assert!(checked >= 2, "rnn.{config}: no parameters checked");
+}
+
+/// `sum(t^2)` as a scalar to differentiate.
+fn square_sum<S: Shape, E: Float<Sum = E>>(t: &Tensor<S, E>) -> Tensor<(), E> {
+    t.square().sum_all()
+}
+
+macro_rules! lstm_parity {
+    ($test:ident, $config:literal, $layer:ty, $e:ty, tol $tol:expr,
+     x $xs:ty, h $hs:ty, c $cs:ty, out $os:ty) => {
+        #[test]
+        fn $test() {
+            let _generator = share_generator();
+            let mut lstm = <$layer>::init().unwrap();
+            load_state(&mut lstm, concat!("rnn.", $config, ".param"));
+            let case = concat!("rnn.", $config, ".state");
+            let x = input::<$xs, $e>(case, 0).requires_grad();
+            let h0 = input::<$hs, $e>(case, 1).requires_grad();
+            let c0 = input::<$cs, $e>(case, 2).requires_grad();
+            let state = LstmState { h: h0.clone(), c: c0.clone() };
+            let (out, LstmState { h, c }) = lstm.forward_with_state(x.clone(), Some(&state));
+            let _: &Tensor<$os, $e> = &out;
+            assert_close(case, &out, $tol);
+            assert_close_to(case, "grad3", &h, $tol);
+            assert_close_to(case, "grad4", &c, $tol);
+            (square_sum(&out) + square_sum(&h) + square_sum(&c)).backward();
+            assert_close_to(case, "grad0", &x.grad().unwrap(), $tol);
+            assert_close_to(case, "grad1", &h0.grad().unwrap(), $tol);
+            assert_close_to(case, "grad2", &c0.grad().unwrap(), $tol);
+            assert_param_grads(&lstm, $config, $tol);
+
+            // From zeros, through `Module` as in a stack.
+            let zero = concat!("rnn.", $config, ".zero");
+            let x = input::<$xs, $e>(zero, 0);
+            assert_close(zero, &lstm.forward(x.clone()), $tol);
+            let (_, LstmState { h, c }) = lstm.forward_with_state(x, None);
+            assert_close_to(zero, "grad0", &h, $tol);
+            assert_close_to(zero, "grad1", &c, $tol);
+        }
+    };
+}
+
+macro_rules! hidden_parity {
+    ($test:ident, $config:literal, $layer:ty, $e:ty, tol $tol:expr, x $xs:ty, h $hs:ty, out $os:ty) => {
+        #[test]
+        fn $test() {
+            let _generator = share_generator();
+            let mut layer = <$layer>::init().unwrap();
+            load_state(&mut layer, concat!("rnn.", $config, ".param"));
+            let case = concat!("rnn.", $config, ".state");
+            let x = input::<$xs, $e>(case, 0).requires_grad();
+            let h0 = input::<$hs, $e>(case, 1).requires_grad();
+            let (out, HiddenState { h }) =
+                layer.forward_with_state(x.clone(), Some(&HiddenState { h: h0.clone() }));
+            let _: &Tensor<$os, $e> = &out;
+            assert_close(case, &out, $tol);
+            assert_close_to(case, "grad2", &h, $tol);
+            (square_sum(&out) + square_sum(&h)).backward();
+            assert_close_to(case, "grad0", &x.grad().unwrap(), $tol);
+            assert_close_to(case, "grad1", &h0.grad().unwrap(), $tol);
+            assert_param_grads(&layer, $config, $tol);
+
+            let zero = concat!("rnn.", $config, ".zero");
+            let x = input::<$xs, $e>(zero, 0);
+            assert_close(zero, &layer.forward(x.clone()), $tol);
+            let (_, HiddenState { h }) = layer.forward_with_state(x, None);
+            assert_close_to(zero, "grad0", &h, $tol);
+        }
+    };
+}
+
+// T = 5 steps, B = 3, I = 4, H = 6; batch-first inputs are (B, T, I).
+lstm_parity!(lstm_one_layer, "lstm", Lstm<4, 6, (), f64>, f64, tol 1e-10,
+    x (D<5>, D<3>, D<4>), h (D<1>, D<3>, D<6>), c (D<1>, D<3>, D<6>), out (D<5>, D<3>, D<6>));
+lstm_parity!(lstm_two_layers_bidirectional_batch_first, "lstm_2_bi_bf",
+    Lstm<4, 6, (NumLayers<2>, Bidirectional, BatchFirst), f64>, f64, tol 1e-10,
+    x (D<3>, D<5>, D<4>), h (D<4>, D<3>, D<6>), c (D<4>, D<3>, D<6>), out (D<3>, D<5>, D<12>));
+lstm_parity!(lstm_two_layers_projected, "lstm_2_proj",
+    Lstm<4, 6, (NumLayers<2>, ProjSize<3>), f64>, f64, tol 1e-10,
+    x (D<5>, D<3>, D<4>), h (D<2>, D<3>, D<3>), c (D<2>, D<3>, D<6>), out (D<5>, D<3>, D<3>));
+lstm_parity!(lstm_three_layers_bidirectional_projected, "lstm_3_bi_proj_bf",
+    Lstm<4, 6, (NumLayers<3>, Bidirectional, ProjSize<3>, BatchFirst), f64>, f64, tol 1e-10,
+    x (D<3>, D<5>, D<4>), h (D<6>, D<3>, D<3>), c (D<6>, D<3>, D<6>), out (D<3>, D<5>, D<6>));
+lstm_parity!(lstm_bidirectional_without_bias, "lstm_bi_nobias",
+    Lstm<4, 6, (Bidirectional, NoBias), f64>, f64, tol 1e-10,
+    x (D<5>, D<3>, D<4>), h (D<2>, D<3>, D<6>), c (D<2>, D<3>, D<6>), out (D<5>, D<3>, D<12>));
+lstm_parity!(lstm_f32, "lstm_2_bi_bf_f32",
+    Lstm<4, 6, (NumLayers<2>, Bidirectional, BatchFirst)>, f32, tol 1e-5,
+    x (D<3>, D<5>, D<4>), h (D<4>, D<3>, D<6>), c (D<4>, D<3>, D<6>), out (D<3>, D<5>, D<12>));
+
+hidden_parity!(gru_one_layer, "gru", Gru<4, 6, (), f64>, f64, tol 1e-10,
+    x (D<5>, D<3>, D<4>), h (D<1>, D<3>, D<6>), out (D<5>, D<3>, D<6>));
+hidden_parity!(gru_three_layers_bidirectional_batch_first, "gru_3_bi_bf",
+    Gru<4, 6, (NumLayers<3>, Bidirectional, BatchFirst), f64>, f64, tol 1e-10,
+    x (D<3>, D<5>, D<4>), h (D<6>, D<3>, D<6>), out (D<3>, D<5>, D<12>));
+hidden_parity!(rnn_two_layers_tanh, "rnn_2", Rnn<4, 6, NumLayers<2>, f64>, f64, tol 1e-10,
+    x (D<5>, D<3>, D<4>), h (D<2>, D<3>, D<6>), out (D<5>, D<3>, D<6>));
+hidden_parity!(rnn_relu_bidirectional_without_bias, "rnn_relu_bi_bf_nobias",
+    Rnn<4, 6, (Nonlinearity<ReLU>, Bidirectional, BatchFirst, NoBias), f64>, f64, tol 1e-10,
+    x (D<3>, D<5>, D<4>), h (D<2>, D<3>, D<6>), out (D<3>, D<5>, D<12>));
+
+#[test]
+fn parameter_names_and_counts_follow_pytorch() {
+    let _generator = share_generator();
+    let lstm = Lstm::<4, 6, (NumLayers<2>, Bidirectional, ProjSize<3>)>::init().unwrap();
+    assert_eq!(
+        lstm.param_names()[..10],
+        [
+            "weight_ih_l0",
+            "weight_hh_l0",
+            "bias_ih_l0",
+            "bias_hh_l0",
+            "weight_hr_l0",
+            "weight_ih_l0_reverse",
+            "weight_hh_l0_reverse",
+            "bias_ih_l0_reverse",
+            "bias_hh_l0_reverse",
+            "weight_hr_l0_reverse",
+        ]
+    );
+    // Layer 0: 4*6 x 4 + 4*6 x 3 + 2 x 24 + 3 x 6 per direction; layer 1 takes 2 x 3 inputs.
+    let per_dir = |input: usize| 24 * input + 24 * 3 + 48 + 18;
+    let expected = 2 * per_dir(4) + 2 * per_dir(6);
+    assert_eq!(lstm.param_count(), expected);
+    const N: usize =
+        <Lstm<4, 6, (NumLayers<2>, Bidirectional, ProjSize<3>)> as StaticParamCount>::PARAM_COUNT;
+    assert_eq!(N, expected);
+    let gru = Gru::<4, 6, NoBias>::init().unwrap();
+    assert_eq!(gru.param_names(), ["weight_ih_l0", "weight_hh_l0"]);
+    assert_eq!(
+        <Gru<4, 6, NoBias> as StaticParamCount>::PARAM_COUNT,
+        18 * 4 + 18 * 6
+    );
+}
