@@ -5,7 +5,7 @@ use crate::common::{assert_close, assert_close_to, input, load_state, reference,
 use typed_torch::nn::{Gru, HiddenState, Lstm, LstmState, Params, Rnn};
 use typed_torch::options::{BatchFirst, Bidirectional, NoBias, Nonlinearity, NumLayers, ProjSize};
 use typed_torch::prelude::*;
-use typed_torch::{Shape, Tensor, D};
+use typed_torch::{Dyn, Shape, Tensor, D};
 
 /// Checks every parameter's gradient against PyTorch's `rnn.<config>.pgrad.<name>`.
 fn assert_param_grads<M: Params>(model: &M, config: &str, tol: f64) {
@@ -55,6 +55,23 @@ macro_rules! lstm_parity {
             assert_close_to(case, "grad2", &c0.grad().unwrap(), $tol);
             assert_param_grads(&lstm, $config, $tol);
 
+            // Variable lengths: 5, 2 and 4 steps.
+            let packed = concat!("rnn.", $config, ".packed");
+            let x = input::<$xs, $e>(packed, 0).requires_grad();
+            let h0 = input::<$hs, $e>(packed, 1).requires_grad();
+            let c0 = input::<$cs, $e>(packed, 2).requires_grad();
+            let lengths = input::<(D<3>,), i64>(packed, 3);
+            let state = LstmState { h: h0.clone(), c: c0.clone() };
+            let (out, LstmState { h, c }) =
+                lstm.forward_packed(x.clone(), &lengths, Some(&state)).unwrap();
+            assert_close(packed, &out, $tol);
+            assert_close_to(packed, "grad3", &h, $tol);
+            assert_close_to(packed, "grad4", &c, $tol);
+            (square_sum(&out) + square_sum(&h) + square_sum(&c)).backward();
+            assert_close_to(packed, "grad0", &x.grad().unwrap(), $tol);
+            assert_close_to(packed, "grad1", &h0.grad().unwrap(), $tol);
+            assert_close_to(packed, "grad2", &c0.grad().unwrap(), $tol);
+
             // From zeros, through `Module` as in a stack.
             let zero = concat!("rnn.", $config, ".zero");
             let x = input::<$xs, $e>(zero, 0);
@@ -85,6 +102,19 @@ macro_rules! hidden_parity {
             assert_close_to(case, "grad0", &x.grad().unwrap(), $tol);
             assert_close_to(case, "grad1", &h0.grad().unwrap(), $tol);
             assert_param_grads(&layer, $config, $tol);
+
+            let packed = concat!("rnn.", $config, ".packed");
+            let x = input::<$xs, $e>(packed, 0).requires_grad();
+            let h0 = input::<$hs, $e>(packed, 1).requires_grad();
+            let lengths = input::<(D<3>,), i64>(packed, 2);
+            let (out, HiddenState { h }) = layer
+                .forward_packed(x.clone(), &lengths, Some(&HiddenState { h: h0.clone() }))
+                .unwrap();
+            assert_close(packed, &out, $tol);
+            assert_close_to(packed, "grad2", &h, $tol);
+            (square_sum(&out) + square_sum(&h)).backward();
+            assert_close_to(packed, "grad0", &x.grad().unwrap(), $tol);
+            assert_close_to(packed, "grad1", &h0.grad().unwrap(), $tol);
 
             let zero = concat!("rnn.", $config, ".zero");
             let x = input::<$xs, $e>(zero, 0);
@@ -157,4 +187,19 @@ fn parameter_names_and_counts_follow_pytorch() {
         <Gru<4, 6, NoBias> as StaticParamCount>::PARAM_COUNT,
         18 * 4 + 18 * 6
     );
+}
+
+#[test]
+fn lengths_that_do_not_fit_the_batch_are_errors() {
+    let _generator = share_generator();
+    let gru = Gru::<4, 6, BatchFirst>::init().unwrap();
+    let x = Tensor::<(Dyn, D<5>, D<4>)>::zeros_dyn(&[3]).unwrap();
+    for bad in [vec![5, 0, 4], vec![6, 2, 4], vec![5, 2]] {
+        let lengths = Tensor::<(Dyn,), i64>::from_slice_dyn(&bad, &[bad.len()]).unwrap();
+        let err = gru.forward_packed(x.clone(), &lengths, None).unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!("sequence lengths must be 3 values (one per sequence) from 1 to 5 (the steps), found {bad:?}")
+        );
+    }
 }

@@ -53,6 +53,27 @@ def add_config(case, T, name, cls, kwargs, dtype):
         case(f"{key}.zero", [x], zero_out, [zh])
     for k, p in m.named_parameters():
         T[f"{key}.pgrad.{k}"] = p.grad.detach().clone().contiguous()
+    add_packed(case, m, key, x.detach(), h0.detach(), c0.detach() if is_lstm else None)
+
+
+def add_packed(case, m, key, x, h0, c0):
+    """Sequences of lengths 5, 2 and 4 in one padded batch, PyTorch packing them unsorted."""
+    lengths = torch.tensor([5, 2, 4])
+    x = x.clone().requires_grad_(True)
+    h0 = h0.clone().requires_grad_(True)
+    packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=m.batch_first, enforce_sorted=False)
+    if c0 is not None:
+        c0 = c0.clone().requires_grad_(True)
+        out, (h, c) = m(packed, (h0, c0))
+    else:
+        out, h = m(packed, h0)
+    out, _ = nn.utils.rnn.pad_packed_sequence(out, batch_first=m.batch_first, total_length=T_STEPS)
+    loss = out.pow(2).sum() + h.pow(2).sum() + (c.pow(2).sum() if c0 is not None else 0)
+    loss.backward()
+    if c0 is not None:
+        case(f"{key}.packed", [x, h0, c0, lengths], out, [x.grad, h0.grad, c0.grad, h, c])
+    else:
+        case(f"{key}.packed", [x, h0, lengths], out, [x.grad, h0.grad, h])
 
 
 def add(case, T):

@@ -1,5 +1,6 @@
 //! Recurrent layers: [`Rnn`], [`Lstm`] and [`Gru`], multi-layer stacks run by libtorch's fused
 //! kernels with PyTorch's weights, names and initialisation.
+mod packed;
 mod stack;
 mod state;
 mod weights;

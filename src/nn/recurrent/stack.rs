@@ -1,4 +1,5 @@
 //! `Rnn`, `Lstm` and `Gru`: multi-layer stacks run by libtorch's fused kernels.
+use super::packed::Packed;
 use super::state::{HiddenState, LstmState};
 use super::weights::{out_size, CellKind, StackSpec, StackWeights};
 use crate::device::{Cpu, Device};
@@ -75,53 +76,111 @@ impl<
     const BIAS: bool = <Opts::Bias as Presence>::PRESENT;
 }
 
-/// Runs a whole stack in one libtorch call: `x` is a sequence tensor in the spec's layout, `hx`
-/// the initial state(s) (`[h0]`, or `[h0, c0]` for an LSTM). Returns the output and the final
-/// state(s) in the same order.
-fn run_stack<S: StackSpec, E: Float, Dev: Device>(
+/// A sequence batch as libtorch's kernels take it: padded in a layout, or packed.
+enum Input<'a> {
+    Padded {
+        x: &'a tch::Tensor,
+        batch_first: bool,
+    },
+    Packed(&'a Packed),
+}
+
+/// One libtorch call for the whole stack: the output and the final state(s) (`[h]`, or `[h, c]`
+/// for an LSTM), from the initial state(s) `hx` in the same order.
+fn fused<S: StackSpec, E: Float, Dev: Device>(
     weights: &StackWeights<S, E, Dev>,
-    x: &tch::Tensor,
+    input: Input<'_>,
     hx: &[&tch::Tensor],
     dropout: f64,
     train: bool,
-    batch_first: bool,
-) -> (tch::Tensor, Vec<tch::Tensor>) {
+) -> Result<(tch::Tensor, Vec<tch::Tensor>)> {
     let params = weights.flat();
-    let (layers, bidirectional) = (S::LAYERS as i64, S::DIRECTIONS == 2);
-    match S::KIND {
-        CellKind::Lstm => {
-            let (y, h, c) = x.lstm(
-                hx,
-                &params,
-                S::BIAS,
-                layers,
-                dropout,
-                train,
-                bidirectional,
-                batch_first,
-            );
+    let (b, l, bi) = (S::BIAS, S::LAYERS as i64, S::DIRECTIONS == 2);
+    let (y, states) = match (S::KIND, input) {
+        (CellKind::Lstm, Input::Padded { x, batch_first }) => {
+            let (y, h, c) = x.f_lstm(hx, &params, b, l, dropout, train, bi, batch_first)?;
             (y, vec![h, c])
         }
-        kind => {
-            let run = match kind {
-                CellKind::Gru => tch::Tensor::gru,
-                CellKind::RnnRelu => tch::Tensor::rnn_relu,
-                _ => tch::Tensor::rnn_tanh,
-            };
-            let (y, h) = run(
-                x,
-                hx[0],
+        (CellKind::Lstm, Input::Packed(p)) => {
+            let (y, h, c) = tch::Tensor::f_lstm_data(
+                &p.data,
+                &p.batch_sizes,
+                hx,
                 &params,
-                S::BIAS,
-                layers,
+                b,
+                l,
                 dropout,
                 train,
-                bidirectional,
-                batch_first,
-            );
+                bi,
+            )?;
+            (y, vec![h, c])
+        }
+        (kind, Input::Padded { x, batch_first }) => {
+            let run = match kind {
+                CellKind::Gru => tch::Tensor::f_gru,
+                CellKind::RnnRelu => tch::Tensor::f_rnn_relu,
+                _ => tch::Tensor::f_rnn_tanh,
+            };
+            let (y, h) = run(x, hx[0], &params, b, l, dropout, train, bi, batch_first)?;
             (y, vec![h])
         }
-    }
+        (kind, Input::Packed(p)) => {
+            let run = match kind {
+                CellKind::Gru => tch::Tensor::f_gru_data,
+                CellKind::RnnRelu => tch::Tensor::f_rnn_relu_data,
+                _ => tch::Tensor::f_rnn_tanh_data,
+            };
+            let (y, h) = run(
+                &p.data,
+                &p.batch_sizes,
+                hx[0],
+                &params,
+                b,
+                l,
+                dropout,
+                train,
+                bi,
+            )?;
+            (y, vec![h])
+        }
+    };
+    Ok((y, states))
+}
+
+/// Runs a stack on a padded batch `x`, over each sequence's length when `lengths` is given.
+fn run_stack<S: StackSpec, E: Float, Dev: Device>(
+    weights: &StackWeights<S, E, Dev>,
+    x: &tch::Tensor,
+    lengths: Option<&tch::Tensor>,
+    hx: &[&tch::Tensor],
+    (dropout, train, batch_first): (f64, bool, bool),
+) -> Result<(tch::Tensor, Vec<tch::Tensor>)> {
+    let Some(lengths) = lengths else {
+        return fused(
+            weights,
+            Input::Padded { x, batch_first },
+            hx,
+            dropout,
+            train,
+        );
+    };
+    let packed = Packed::new(x, lengths, batch_first)?;
+    let sorted = hx
+        .iter()
+        .map(|h| packed.sort_state(h))
+        .collect::<Result<Vec<_>>>()?;
+    let sorted: Vec<&tch::Tensor> = sorted.iter().collect();
+    let (y, states) = fused(weights, Input::Packed(&packed), &sorted, dropout, train)?;
+    let states = states
+        .iter()
+        .map(|h| packed.restore_state(h))
+        .collect::<Result<Vec<_>>>()?;
+    Ok((packed.unpack(&y)?, states))
+}
+
+/// The batch size of a sequence tensor in its layout.
+fn batch_size(x: &tch::Tensor, batch_first: bool) -> i64 {
+    x.size()[usize::from(!batch_first)]
 }
 
 /// Zeros of `(layers x directions, batch, size)`, PyTorch's default initial state.
@@ -246,6 +305,7 @@ where
     /// last layer at every step with the final state of every layer, PyTorch's
     /// `output, (h_n, c_n)`.
     #[allow(clippy::type_complexity)]
+    #[track_caller]
     pub fn forward_with_state<A: Dim, B: Dim>(
         &self,
         x: Tensor<(A, B, D<I>), E, Dev>,
@@ -254,13 +314,45 @@ where
         Tensor<(A, B, LstmOut<H, Opts>), E, Dev>,
         LstmStateOf<H, Opts, A, B, E, Dev>,
     ) {
+        self.run(x, None, state)
+            .unwrap_or_else(|e| panic!("Lstm::forward_with_state: {e}"))
+    }
+
+    /// Runs each sequence of a padded batch for its own length (`lengths`, one per sequence, on
+    /// the CPU, as PyTorch's `pack_padded_sequence` takes them, in any order): outputs past a
+    /// sequence's length are zero and its final state is the one at its last step, in both
+    /// directions. Lengths that do not fit the batch are an
+    /// [`Error::SequenceLengths`](crate::Error::SequenceLengths).
+    #[allow(clippy::type_complexity)]
+    pub fn forward_packed<A: Dim, B: Dim>(
+        &self,
+        x: Tensor<(A, B, D<I>), E, Dev>,
+        lengths: &Tensor<(<Opts::Layout as SeqLayout>::Batch<A, B>,), i64, Cpu>,
+        state: Option<&LstmStateOf<H, Opts, A, B, E, Dev>>,
+    ) -> Result<(
+        Tensor<(A, B, LstmOut<H, Opts>), E, Dev>,
+        LstmStateOf<H, Opts, A, B, E, Dev>,
+    )> {
+        self.run(x, Some(lengths.as_tch()), state)
+    }
+
+    #[allow(clippy::type_complexity)]
+    fn run<A: Dim, B: Dim>(
+        &self,
+        x: Tensor<(A, B, D<I>), E, Dev>,
+        lengths: Option<&tch::Tensor>,
+        state: Option<&LstmStateOf<H, Opts, A, B, E, Dev>>,
+    ) -> Result<(
+        Tensor<(A, B, LstmOut<H, Opts>), E, Dev>,
+        LstmStateOf<H, Opts, A, B, E, Dev>,
+    )> {
         type S<const I: usize, const H: usize, Opts> = Spec<LstmKind, I, H, Opts>;
         let batch_first = <Opts::Layout as SeqLayout>::BATCH_FIRST;
-        let batch = x.as_tch().size()[usize::from(!batch_first)];
         let zeros;
         let hx = match state {
             Some(s) => [s.h.as_tch(), s.c.as_tch()],
             None => {
+                let batch = batch_size(x.as_tch(), batch_first);
                 zeros = [
                     zero_state::<S<I, H, Opts>, E, Dev>(batch, out_size::<S<I, H, Opts>>()),
                     zero_state::<S<I, H, Opts>, E, Dev>(batch, H),
@@ -268,23 +360,15 @@ where
                 [&zeros[0], &zeros[1]]
             }
         };
-        let (y, mut hc) = run_stack(
-            &self.weights,
-            x.as_tch(),
-            &hx,
-            self.dropout,
-            self.train,
-            batch_first,
-        );
+        let settings = (self.dropout, self.train, batch_first);
+        let (y, mut hc) = run_stack(&self.weights, x.as_tch(), lengths, &hx, settings)?;
         let c = hc.pop().expect("an LSTM returns h and c");
         let h = hc.pop().expect("an LSTM returns h and c");
-        (
-            Tensor::wrap(y),
-            LstmState {
-                h: Tensor::wrap(h),
-                c: Tensor::wrap(c),
-            },
-        )
+        let state = LstmState {
+            h: Tensor::wrap(h),
+            c: Tensor::wrap(c),
+        };
+        Ok((Tensor::wrap(y), state))
     }
 }
 
@@ -311,6 +395,7 @@ macro_rules! hidden_state_forward {
             /// output of the last layer at every step with the final state of every layer,
             /// PyTorch's `output, h_n`.
             #[allow(clippy::type_complexity)]
+            #[track_caller]
             pub fn forward_with_state<A: Dim, B: Dim>(
                 &self,
                 x: Tensor<(A, B, D<I>), E, Dev>,
@@ -319,20 +404,52 @@ macro_rules! hidden_state_forward {
                 Tensor<(A, B, Mul<Opts::Directions, D<H>>), E, Dev>,
                 $state_of<H, Opts, A, B, E, Dev>,
             ) {
+                self.run(x, None, state).unwrap_or_else(|e| {
+                    panic!("{}::forward_with_state: {e}", stringify!($name))
+                })
+            }
+
+            /// Runs each sequence of a padded batch for its own length (`lengths`, one per
+            /// sequence, on the CPU, in any order): outputs past a sequence's length are zero and
+            /// its final state is the one at its last step, in both directions. Lengths that do
+            /// not fit the batch are an [`Error::SequenceLengths`](crate::Error::SequenceLengths).
+            #[allow(clippy::type_complexity)]
+            pub fn forward_packed<A: Dim, B: Dim>(
+                &self,
+                x: Tensor<(A, B, D<I>), E, Dev>,
+                lengths: &Tensor<(<Opts::Layout as SeqLayout>::Batch<A, B>,), i64, Cpu>,
+                state: Option<&$state_of<H, Opts, A, B, E, Dev>>,
+            ) -> Result<(
+                Tensor<(A, B, Mul<Opts::Directions, D<H>>), E, Dev>,
+                $state_of<H, Opts, A, B, E, Dev>,
+            )> {
+                self.run(x, Some(lengths.as_tch()), state)
+            }
+
+            #[allow(clippy::type_complexity)]
+            fn run<A: Dim, B: Dim>(
+                &self,
+                x: Tensor<(A, B, D<I>), E, Dev>,
+                lengths: Option<&tch::Tensor>,
+                state: Option<&$state_of<H, Opts, A, B, E, Dev>>,
+            ) -> Result<(
+                Tensor<(A, B, Mul<Opts::Directions, D<H>>), E, Dev>,
+                $state_of<H, Opts, A, B, E, Dev>,
+            )> {
                 let batch_first = <Opts::Layout as SeqLayout>::BATCH_FIRST;
-                let batch = x.as_tch().size()[usize::from(!batch_first)];
                 let zeros;
                 let h0 = match state {
                     Some(s) => s.h.as_tch(),
                     None => {
+                        let batch = batch_size(x.as_tch(), batch_first);
                         zeros = zero_state::<Spec<$kind, I, H, Opts>, E, Dev>(batch, H);
                         &zeros
                     }
                 };
-                let (y, mut h) =
-                    run_stack(&self.weights, x.as_tch(), &[h0], self.dropout, self.train, batch_first);
+                let settings = (self.dropout, self.train, batch_first);
+                let (y, mut h) = run_stack(&self.weights, x.as_tch(), lengths, &[h0], settings)?;
                 let h = h.pop().expect("a GRU or RNN returns h");
-                (Tensor::wrap(y), HiddenState { h: Tensor::wrap(h) })
+                Ok((Tensor::wrap(y), HiddenState { h: Tensor::wrap(h) }))
             }
         }
 
