@@ -46,8 +46,8 @@ pub use module::{
 pub use norm::{BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm};
 pub use pool::{AdaptiveAvgPool2d, AvgPool2d, MaxPool2d};
 pub use recurrent::{
-    CellKind, CellWeights, Gru, GruStateOf, HiddenState, Lstm, LstmState, LstmStateOf, Rnn,
-    RnnStateOf, StackSpec, StackWeights,
+    CellKind, CellWeights, Gru, GruCell, GruStateOf, HiddenState, Lstm, LstmCell, LstmCellState,
+    LstmState, LstmStateOf, Rnn, RnnCell, RnnStateOf, StackSpec, StackWeights,
 };
 pub use reshape::{Flatten, Reshape};
 /// `#[derive(Module)]`: makes a struct a model (traversal with PyTorch names, the static

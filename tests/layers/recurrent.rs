@@ -2,16 +2,19 @@
 //! final states, and the gradients of every input, initial state and parameter.
 
 use crate::common::{assert_close, assert_close_to, input, load_state, reference, share_generator};
-use typed_torch::nn::{Gru, HiddenState, Lstm, LstmState, Params, Rnn};
+use typed_torch::check_gradients;
+use typed_torch::nn::{
+    Gru, GruCell, HiddenState, Lstm, LstmCell, LstmCellState, LstmState, Params, Rnn, RnnCell,
+};
 use typed_torch::options::{BatchFirst, Bidirectional, NoBias, Nonlinearity, NumLayers, ProjSize};
 use typed_torch::prelude::*;
 use typed_torch::{Dyn, Shape, Tensor, D};
 
-/// Checks every parameter's gradient against PyTorch's `rnn.<config>.pgrad.<name>`.
-fn assert_param_grads<M: Params>(model: &M, config: &str, tol: f64) {
+/// Checks every parameter's gradient against PyTorch's `<prefix>.pgrad.<name>`.
+fn assert_param_grads<M: Params>(model: &M, prefix: &str, tol: f64) {
     let mut checked = 0;
     model.for_each_param(|name, t| {
-        let expected = reference(&format!("rnn.{config}.pgrad.{name}"));
+        let expected = reference(&format!("{prefix}.pgrad.{name}"));
         let grad = t.grad();
         let diff = (grad.to_kind(tch::Kind::Double) - expected.to_kind(tch::Kind::Double))
             .abs()
@@ -19,11 +22,11 @@ fn assert_param_grads<M: Params>(model: &M, config: &str, tol: f64) {
             .double_value(&[]);
         assert!(
             diff <= tol,
-            "rnn.{config}: gradient of {name} differs by {diff:e}"
+            "{prefix}: gradient of {name} differs by {diff:e}"
         );
         checked += 1;
     });
-    assert!(checked >= 2, "rnn.{config}: no parameters checked");
+    assert!(checked >= 2, "{prefix}: no parameters checked");
 }
 
 /// `sum(t^2)` as a scalar to differentiate.
@@ -53,7 +56,7 @@ macro_rules! lstm_parity {
             assert_close_to(case, "grad0", &x.grad().unwrap(), $tol);
             assert_close_to(case, "grad1", &h0.grad().unwrap(), $tol);
             assert_close_to(case, "grad2", &c0.grad().unwrap(), $tol);
-            assert_param_grads(&lstm, $config, $tol);
+            assert_param_grads(&lstm, concat!("rnn.", $config), $tol);
 
             // Variable lengths: 5, 2 and 4 steps.
             let packed = concat!("rnn.", $config, ".packed");
@@ -101,7 +104,7 @@ macro_rules! hidden_parity {
             (square_sum(&out) + square_sum(&h)).backward();
             assert_close_to(case, "grad0", &x.grad().unwrap(), $tol);
             assert_close_to(case, "grad1", &h0.grad().unwrap(), $tol);
-            assert_param_grads(&layer, $config, $tol);
+            assert_param_grads(&layer, concat!("rnn.", $config), $tol);
 
             let packed = concat!("rnn.", $config, ".packed");
             let x = input::<$xs, $e>(packed, 0).requires_grad();
@@ -202,4 +205,112 @@ fn lengths_that_do_not_fit_the_batch_are_errors() {
             format!("sequence lengths must be 3 values (one per sequence) from 1 to 5 (the steps), found {bad:?}")
         );
     }
+}
+
+type X = (D<3>, D<4>);
+type Hid = (D<3>, D<6>);
+
+macro_rules! hidden_cell_parity {
+    ($test:ident, $config:literal, $cell:ty) => {
+        #[test]
+        fn $test() {
+            let _generator = share_generator();
+            let mut cell = <$cell>::init().unwrap();
+            let case = concat!("rnn_cell.", $config);
+            load_state(&mut cell, concat!("rnn_cell.", $config, ".param"));
+            let x1 = input::<X, f64>(case, 0).requires_grad();
+            let x2 = input::<X, f64>(case, 1);
+            let h0 = input::<Hid, f64>(case, 2).requires_grad();
+            let h1 = cell.step(&x1, Some(&h0));
+            let h2 = cell.step(&x2, Some(&h1));
+            assert_close(case, &h2, 1e-10);
+            square_sum(&h2).backward();
+            assert_close_to(case, "grad0", &x1.grad().unwrap(), 1e-10);
+            assert_close_to(case, "grad1", &h0.grad().unwrap(), 1e-10);
+            assert_param_grads(&cell, case, 1e-10);
+            let zero = concat!("rnn_cell.", $config, ".zero");
+            assert_close(zero, &cell.forward(input::<X, f64>(zero, 0)), 1e-10);
+        }
+    };
+}
+
+hidden_cell_parity!(rnn_cell, "rnn", RnnCell<4, 6, (), f64>);
+hidden_cell_parity!(rnn_cell_relu_without_bias, "rnn_relu_nobias", RnnCell<4, 6, (Nonlinearity<ReLU>, NoBias), f64>);
+hidden_cell_parity!(gru_cell, "gru", GruCell<4, 6, (), f64>);
+hidden_cell_parity!(gru_cell_without_bias, "gru_nobias", GruCell<4, 6, NoBias, f64>);
+
+#[test]
+fn lstm_cell() {
+    let _generator = share_generator();
+    let mut cell = LstmCell::<4, 6, (), f64>::init().unwrap();
+    load_state(&mut cell, "rnn_cell.lstm.param");
+    let case = "rnn_cell.lstm";
+    let x1 = input::<X, f64>(case, 0).requires_grad();
+    let x2 = input::<X, f64>(case, 1);
+    let h0 = input::<Hid, f64>(case, 2).requires_grad();
+    let c0 = input::<Hid, f64>(case, 3).requires_grad();
+    let s1 = cell.step(
+        &x1,
+        Some(&LstmCellState {
+            h: h0.clone(),
+            c: c0.clone(),
+        }),
+    );
+    let LstmCellState { h, c } = cell.step(&x2, Some(&s1));
+    assert_close(case, &h, 1e-10);
+    assert_close_to(case, "grad0", &c, 1e-10);
+    (square_sum(&h) + square_sum(&c)).backward();
+    assert_close_to(case, "grad1", &x1.grad().unwrap(), 1e-10);
+    assert_close_to(case, "grad2", &h0.grad().unwrap(), 1e-10);
+    assert_close_to(case, "grad3", &c0.grad().unwrap(), 1e-10);
+    assert_param_grads(&cell, case, 1e-10);
+    let zero = "rnn_cell.lstm.zero";
+    let s = cell.step(&input::<X, f64>(zero, 0), None);
+    assert_close(zero, &s.h, 1e-10);
+    assert_close_to(zero, "grad0", &s.c, 1e-10);
+}
+
+/// Finite differences in f64 for every stack and cell, with respect to the input and every weight.
+#[test]
+fn gradients_match_finite_differences() {
+    let _generator = share_generator();
+    let x = Tensor::<(D<4>, D<2>, D<3>), f64>::randn();
+    fn loss<S: Shape>(y: Tensor<S, f64>) -> Tensor<(), f64> {
+        y.tanh().square().sum_all()
+    }
+    let mut lstm = Lstm::<3, 4, (NumLayers<2>, Bidirectional, ProjSize<2>), f64>::init().unwrap();
+    let r = check_gradients(&mut lstm, &x, 1e-6, |m, x| loss(m.forward(x.clone())));
+    assert!(r.max_error < 1e-6, "Lstm: {r:?}");
+    let mut gru = Gru::<3, 4, (NumLayers<2>, Bidirectional), f64>::init().unwrap();
+    let r = check_gradients(&mut gru, &x, 1e-6, |m, x| loss(m.forward(x.clone())));
+    assert!(r.max_error < 1e-6, "Gru: {r:?}");
+    let mut rnn = Rnn::<3, 4, (NumLayers<2>, Nonlinearity<ReLU>), f64>::init().unwrap();
+    let r = check_gradients(&mut rnn, &x, 1e-6, |m, x| loss(m.forward(x.clone())));
+    assert!(r.max_error < 1e-6, "Rnn: {r:?}");
+    // Variable lengths through the packed path.
+    let lengths = Tensor::<(D<2>,), i64>::from_slice(&[4, 2]).unwrap();
+    let r = check_gradients(&mut lstm, &x, 1e-6, |m, x| {
+        loss(m.forward_packed(x.clone(), &lengths, None).unwrap().0)
+    });
+    assert!(r.max_error < 1e-6, "Lstm, packed: {r:?}");
+
+    let xc = Tensor::<(D<2>, D<3>), f64>::randn();
+    let mut cell = LstmCell::<3, 4, (), f64>::init().unwrap();
+    let r = check_gradients(&mut cell, &xc, 1e-6, |m, x| {
+        let s = m.step(x, None);
+        loss(m.step(x, Some(&s)).c)
+    });
+    assert!(r.max_error < 1e-6, "LstmCell: {r:?}");
+    let mut cell = GruCell::<3, 4, (), f64>::init().unwrap();
+    let r = check_gradients(&mut cell, &xc, 1e-6, |m, x| {
+        let h = m.step(x, None);
+        loss(m.step(x, Some(&h)))
+    });
+    assert!(r.max_error < 1e-6, "GruCell: {r:?}");
+    let mut cell = RnnCell::<3, 4, (), f64>::init().unwrap();
+    let r = check_gradients(&mut cell, &xc, 1e-6, |m, x| {
+        let h = m.step(x, None);
+        loss(m.step(x, Some(&h)))
+    });
+    assert!(r.max_error < 1e-6, "RnnCell: {r:?}");
 }

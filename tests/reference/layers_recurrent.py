@@ -76,8 +76,37 @@ def add_packed(case, m, key, x, h0, c0):
         case(f"{key}.packed", [x, h0, lengths], out, [x.grad, h0.grad, h])
 
 
+def add_cell(case, T, name, cell):
+    """Two steps of a cell from a random state; gradients of the squared outputs."""
+    key = f"rnn_cell.{name}"
+    for k, v in cell.state_dict().items():
+        T[f"{key}.param.{k}"] = v.detach().clone().contiguous()
+    x1 = torch.randn(BATCH, INPUT, dtype=torch.float64, requires_grad=True)
+    x2 = torch.randn(BATCH, INPUT, dtype=torch.float64)
+    h0 = torch.randn(BATCH, HIDDEN, dtype=torch.float64, requires_grad=True)
+    if isinstance(cell, nn.LSTMCell):
+        c0 = torch.randn(BATCH, HIDDEN, dtype=torch.float64, requires_grad=True)
+        h1, c1 = cell(x1, (h0, c0))
+        h2, c2 = cell(x2, (h1, c1))
+        (h2.pow(2).sum() + c2.pow(2).sum()).backward()
+        case(key, [x1, x2, h0, c0], h2, [c2, x1.grad, h0.grad, c0.grad])
+        case(f"{key}.zero", [x1], cell(x1)[0], [cell(x1)[1]])
+    else:
+        h1 = cell(x1, h0)
+        h2 = cell(x2, h1)
+        h2.pow(2).sum().backward()
+        case(key, [x1, x2, h0], h2, [x1.grad, h0.grad])
+        case(f"{key}.zero", [x1], cell(x1))
+    for k, p in cell.named_parameters():
+        T[f"{key}.pgrad.{k}"] = p.grad.detach().clone().contiguous()
+
+
 def add(case, T):
     torch.manual_seed(31)
+    for name, cell in (("rnn", nn.RNNCell(INPUT, HIDDEN)), ("rnn_relu_nobias", nn.RNNCell(INPUT, HIDDEN, bias=False, nonlinearity="relu")),
+                       ("lstm", nn.LSTMCell(INPUT, HIDDEN)), ("gru", nn.GRUCell(INPUT, HIDDEN)),
+                       ("gru_nobias", nn.GRUCell(INPUT, HIDDEN, bias=False))):
+        add_cell(case, T, name, cell.double())
     for name, (cls, kwargs) in CONFIGS.items():
         add_config(case, T, name, cls, kwargs, torch.float64)
     add_config(case, T, "lstm_2_bi_bf_f32", nn.LSTM, dict(num_layers=2, bidirectional=True, batch_first=True), torch.float32)
