@@ -260,6 +260,7 @@ impl<Spec: StackSpec, E: Float, Dev: Device> StaticParamCount for StackWeights<S
     const PARAM_COUNT: usize = param_count::<Spec>();
 }
 
+// The traits' conversions, not `Tensor`'s inherent ones: they keep parameters trainable leaves.
 impl<Spec: StackSpec, E: Float, Dev: Device> ToDevice for StackWeights<Spec, E, Dev> {
     type On<D2: Device> = StackWeights<Spec, E, D2>;
     fn to_device<D2: Device>(&self) -> Result<Self::On<D2>> {
@@ -268,11 +269,11 @@ impl<Spec: StackSpec, E: Float, Dev: Device> ToDevice for StackWeights<Spec, E, 
             .iter()
             .map(|c| {
                 Ok(CellWeights {
-                    weight_ih: c.weight_ih.to_device()?,
-                    weight_hh: c.weight_hh.to_device()?,
-                    bias_ih: c.bias_ih.to_device()?,
-                    bias_hh: c.bias_hh.to_device()?,
-                    weight_hr: c.weight_hr.to_device()?,
+                    weight_ih: ToDevice::to_device(&c.weight_ih)?,
+                    weight_hh: ToDevice::to_device(&c.weight_hh)?,
+                    bias_ih: ToDevice::to_device(&c.bias_ih)?,
+                    bias_hh: ToDevice::to_device(&c.bias_hh)?,
+                    weight_hr: ToDevice::to_device(&c.weight_hr)?,
                 })
             })
             .collect::<Result<Vec<_>>>()?;
@@ -290,11 +291,11 @@ impl<Spec: StackSpec, E: Float, Dev: Device> ToKind for StackWeights<Spec, E, De
             .cells
             .iter()
             .map(|c| CellWeights {
-                weight_ih: c.weight_ih.to_kind(),
-                weight_hh: c.weight_hh.to_kind(),
-                bias_ih: c.bias_ih.to_kind(),
-                bias_hh: c.bias_hh.to_kind(),
-                weight_hr: c.weight_hr.to_kind(),
+                weight_ih: ToKind::to_kind(&c.weight_ih),
+                weight_hh: ToKind::to_kind(&c.weight_hh),
+                bias_ih: ToKind::to_kind(&c.bias_ih),
+                bias_hh: ToKind::to_kind(&c.bias_hh),
+                weight_hr: ToKind::to_kind(&c.weight_hr),
             })
             .collect();
         StackWeights {
