@@ -60,6 +60,17 @@ pub enum Error {
         /// Elements given.
         found: usize,
     },
+    /// The lengths of a variable-length batch do not fit it: one length per sequence, each from 1
+    /// to the number of steps.
+    #[error("sequence lengths must be {batch} values (one per sequence) from 1 to {steps} (the steps), found {found:?}")]
+    SequenceLengths {
+        /// Sequences in the batch.
+        batch: usize,
+        /// Steps of the padded batch.
+        steps: usize,
+        /// The lengths given.
+        found: Vec<i64>,
+    },
     /// A run-time argument out of range (e.g. a `narrow` past the end of a `Dyn` axis).
     #[error("{0}")]
     Invalid(String),

@@ -7,5 +7,7 @@
 //!    sizes, the derive, traversal, and the checklist for a new layer.
 //! 2. [`errors`]: what a mistake looks like at compile time and at run time, and the idioms for
 //!    handling run-time failures.
+//! 3. [`sequences`]: recurrent stacks and cells, layouts, states and variable-length batches.
 pub mod conventions;
 pub mod errors;
+pub mod sequences;

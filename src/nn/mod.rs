@@ -26,6 +26,7 @@ mod embedding;
 mod linear;
 mod norm;
 mod pool;
+mod recurrent;
 mod reshape;
 
 pub use activation::*;
@@ -44,6 +45,10 @@ pub use module::{
 };
 pub use norm::{BatchNorm1d, BatchNorm2d, GroupNorm, LayerNorm};
 pub use pool::{AdaptiveAvgPool2d, AvgPool2d, MaxPool2d};
+pub use recurrent::{
+    CellKind, CellWeights, Gru, GruCell, GruStateOf, HiddenState, Lstm, LstmCell, LstmCellState,
+    LstmState, LstmStateOf, Rnn, RnnCell, RnnStateOf, StackSpec, StackWeights,
+};
 pub use reshape::{Flatten, Reshape};
 /// `#[derive(Module)]`: makes a struct a model (traversal with PyTorch names, the static
 /// parameter count, device and dtype conversion, creation with [`Init`], train/eval, the summary,

@@ -5,6 +5,7 @@
 //! * `cnn`: convolution, pooling and reshaping layers, and the 20-layer reference CNN;
 //! * `normalization`: batch, layer and group norm in train and eval mode;
 //! * `attention`: `MultiheadAttention`;
+//! * `recurrent`: `Rnn`, `Lstm` and `Gru` stacks, outputs, states and every gradient;
 //! * `misc`: activations and `Embedding`.
 //!
 //! `vs_pytorch` creates a model twice from one seed, so it locks libtorch's generator for that
@@ -16,4 +17,5 @@ mod attention;
 mod cnn;
 mod misc;
 mod normalization;
+mod recurrent;
 mod vs_pytorch;

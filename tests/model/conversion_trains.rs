@@ -10,10 +10,11 @@
 use crate::common::lock_generator;
 use typed_torch::nn::{
     BatchNorm1d, BatchNorm2d, ConcatOutputs, Conv1d, Conv2d, ConvTranspose2d, Embedding, GroupNorm,
-    LayerNorm, Linear, Module, MultiheadAttention, Parallel, Params, ReLU, Repeat, Residual,
-    SumOutputs, Tanh, ToDevice, ToKind,
+    Gru, GruCell, LayerNorm, Linear, Lstm, LstmCell, Module, MultiheadAttention, Parallel, Params,
+    ReLU, Repeat, Residual, Rnn, RnnCell, SumOutputs, Tanh, ToDevice, ToKind,
 };
 use typed_torch::optim::{Adam, AdamConfig, Optimizer};
+use typed_torch::options::{BatchFirst, Bidirectional, Nonlinearity, NumLayers, ProjSize};
 use typed_torch::prelude::*;
 use typed_torch::{hlist, Cpu, Float, Shape, Tensor, D};
 use typed_torch_models::{cnn, lenet, mlp};
@@ -252,6 +253,40 @@ fn normalization_embedding_and_attention() {
         "MultiheadAttention without bias",
         MultiheadAttention::<8, Heads<2>, NoBias, f32, Cpu>::init().unwrap(),
         randn::<(D<2>, D<5>, D<8>)>()
+    );
+}
+
+#[test]
+fn recurrent_stacks_and_cells() {
+    check_conversions!(
+        "Lstm",
+        Lstm::<4, 3, (NumLayers<2>, Bidirectional, ProjSize<2>)>::init().unwrap(),
+        randn::<(D<5>, D<2>, D<4>)>()
+    );
+    check_conversions!(
+        "Gru",
+        Gru::<4, 3, BatchFirst>::init().unwrap(),
+        randn::<(D<2>, D<5>, D<4>)>()
+    );
+    check_conversions!(
+        "Rnn",
+        Rnn::<4, 3, (Nonlinearity<ReLU>, NoBias)>::init().unwrap(),
+        randn::<(D<5>, D<2>, D<4>)>()
+    );
+    check_conversions!(
+        "LstmCell",
+        LstmCell::<4, 3>::init().unwrap(),
+        randn::<(D<2>, D<4>)>()
+    );
+    check_conversions!(
+        "GruCell",
+        GruCell::<4, 3>::init().unwrap(),
+        randn::<(D<2>, D<4>)>()
+    );
+    check_conversions!(
+        "RnnCell",
+        RnnCell::<4, 3>::init().unwrap(),
+        randn::<(D<2>, D<4>)>()
     );
 }
 

@@ -1,7 +1,8 @@
 //! Models are created on their own device with PyTorch's initialisation: under one seed, every
 //! layer draws exactly the values `torch.nn` draws (references: tests/reference/init.py), creation
 //! on a device this machine lacks is an error naming it, and seeding makes creation repeatable.
-use typed_torch::nn::{Conv1d, ConvTranspose2d};
+use typed_torch::nn::{Conv1d, ConvTranspose2d, Gru, GruCell, Lstm, LstmCell, Rnn, RnnCell};
+use typed_torch::options::{BatchFirst, Bidirectional, Nonlinearity, NumLayers, ProjSize};
 use typed_torch::prelude::*;
 use typed_torch_models::cnn::Cnn;
 
@@ -43,6 +44,12 @@ fn every_layer_draws_pytorchs_initial_values() {
     same_as_torch::<MultiheadAttention<16, Heads<4>>>("mha");
     same_as_torch::<BatchNorm2d<6>>("batch_norm2d");
     same_as_torch::<LayerNorm<12>>("layer_norm");
+    same_as_torch::<Lstm<10, 20, (NumLayers<2>, Bidirectional, ProjSize<5>)>>("lstm");
+    same_as_torch::<Gru<10, 20, (BatchFirst, NoBias)>>("gru");
+    same_as_torch::<Rnn<10, 20, (NumLayers<3>, Nonlinearity<ReLU>)>>("rnn");
+    same_as_torch::<LstmCell<10, 20>>("lstm_cell");
+    same_as_torch::<GruCell<10, 20>>("gru_cell");
+    same_as_torch::<RnnCell<10, 20, NoBias>>("rnn_cell");
 }
 
 #[test]

@@ -280,6 +280,7 @@ import layers_cnn  # noqa: E402
 import layers_misc  # noqa: E402
 import layers_normalization  # noqa: E402
 import layers_attention  # noqa: E402
+import layers_recurrent  # noqa: E402
 import optim  # noqa: E402
 import schedules  # noqa: E402
 import checkpoints  # noqa: E402
@@ -290,6 +291,7 @@ layers_cnn.add(case, T)
 layers_misc.add(case, T)
 layers_normalization.add(case, T)
 layers_attention.add(case, T)
+layers_recurrent.add(case, T)
 optim.add(case, T)
 schedules.add(case, T)
 checkpoints.add(case, T)

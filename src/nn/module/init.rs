@@ -90,6 +90,18 @@ pub fn fan_in_uniform<S: Shape, E: Float, Dev: Device>(fan_in: usize) -> Result<
     uniform((fan_in.max(1) as f64).sqrt().recip())
 }
 
+/// A parameter of run-time `sizes` uniform in `±bound`, for weights whose shape is known only
+/// from a layer's constants (a recurrent stack's, which depend on the layer's position).
+pub(crate) fn uniform_sized<S: Shape, E: Float, Dev: Device>(
+    sizes: &[i64],
+    bound: f64,
+) -> Result<Tensor<S, E, Dev>> {
+    debug_assert!(S::matches(sizes), "{sizes:?} do not fit {}", S::describe());
+    Dev::check()?;
+    let t = tch::Tensor::f_empty(sizes, (E::DTYPE, Dev::tch()))?.f_uniform_(-bound, bound)?;
+    Ok(parameter(Tensor::wrap(t)))
+}
+
 /// A parameter uniform in `±bound`.
 pub fn uniform<S: Shape, E: Float, Dev: Device>(bound: f64) -> Result<Tensor<S, E, Dev>> {
     Dev::check()?;

@@ -1,278 +1,7 @@
-//! Named hyper-parameters: `Stride<2>`, `Padding<3>`, `NoBias`... given in any order, each at most
-//! once, with PyTorch's defaults for the rest.
-//!
-//! A layer takes them as one type argument after its sizes, a single option or a tuple of them,
-//! `()` for all defaults: `nn.Conv2d(3, 64, 7, stride=2, padding=3, bias=False)` is
-//! `Conv2d<3, 64, 7, (Stride<2>, Padding<3>, NoBias)>`, `nn.Linear(784, 300, bias=False)` is
-//! `Linear<784, 300, NoBias>`. A functional op takes the same options as a value:
-//! `x.conv2d(&w, None, (Stride::<2>, Padding::<3>))`, `x.max_pool2d(Kernel::<3>, Stride::<2>)`.
-//! Every size that follows from them is still computed by the compiler.
-//!
-//! ```
-//! use typed_torch::prelude::*;
-//! use typed_torch::nn::{Conv2d, Init, Module, StaticParamCount};
-//! use typed_torch::options::{NoBias, Padding, Stride};
-//! use typed_torch::{Tensor, D, Dyn};
-//!
-//! let conv = Conv2d::<3, 64, 7, (Stride<2>, Padding<3>, NoBias)>::init().unwrap();
-//! let x = Tensor::<(Dyn, D<3>, D<224>, D<224>)>::zeros_dyn(&[1]).unwrap();
-//! let y: Tensor<(Dyn, D<64>, D<112>, D<112>)> = conv.forward(x);
-//! assert_eq!(<Conv2d<3, 64, 7, (NoBias, Padding<3>, Stride<2>)>>::PARAM_COUNT, 64 * 3 * 7 * 7);
-//! ```
-//!
-//! Giving an option twice, or one the layer does not take, does not compile, and the error says
-//! which (`option given twice: Stride<2> and Stride<1>`; "`OutputPadding<1>` is not an option of
-//! a convolution").
-//!
-//! Options that are not sizes (a dropout probability, a norm's `eps`) are run-time values, set by
-//! methods named after PyTorch's arguments: `BatchNorm2d::<16>::init()?.momentum(0.01)`.
+//! Families of options: what each kind of layer or op takes, and its defaults resolved.
+use super::markers::*;
+use super::set::{OptionSet, OrDefault, Presence, Present};
 use crate::dims::{StaticDim, D};
-
-/// `stride=N`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Stride<const N: usize>;
-/// `padding=N` (on every side).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Padding<const N: usize>;
-/// `dilation=N`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Dilation<const N: usize>;
-/// `groups=N`: must divide the input and output channels (checked at compile time).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Groups<const N: usize>;
-/// `output_padding=N` of a transposed convolution.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct OutputPadding<const N: usize>;
-/// `bias=False`: the layer has no bias (and the parameter count says so).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct NoBias;
-/// `affine=False` (`elementwise_affine=False` for `LayerNorm`): a norm without weight and bias.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct NoAffine;
-
-/// `num_heads=N` of attention: `MultiheadAttention<512, Heads<8>>`.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Heads<const N: usize>;
-
-/// A count a layer requires, written with its name so that a reader can tell which number it is:
-/// [`Heads<N>`] (`MultiheadAttention<512, Heads<8>>`), [`Groups<N>`] (`GroupNorm<Groups<4>, 32>`).
-#[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a named count",
-    label = "write the count with its name, e.g. `Heads<8>` or `Groups<4>`"
-)]
-pub trait Count: Send + Sync + core::fmt::Debug + 'static {
-    /// The count.
-    const N: usize;
-    /// The count as a dim, `D<N>`, for the compile-time checks.
-    type Dim: StaticDim;
-}
-
-impl<const N: usize> Count for Heads<N> {
-    const N: usize = N;
-    type Dim = D<N>;
-}
-
-impl<const N: usize> Count for Groups<N> {
-    const N: usize = N;
-    type Dim = D<N>;
-}
-
-/// The kernel size of a functional pooling op, `x.max_pool2d(Kernel::<2>, ())` (a layer names
-/// its kernel positionally, `MaxPool2d<2>`, as PyTorch does).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Kernel<const N: usize>;
-
-/// A key that no option of a set gives: the layer uses PyTorch's default.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Unset;
-
-/// A set of options: a single option, a tuple of up to six, or `()`. Each associated type is the
-/// option given for that key, or [`Unset`]; a key given twice does not compile.
-pub trait OptionSet {
-    /// The [`Stride`] option given, or [`Unset`].
-    type GivenStride;
-    /// The [`Padding`] option given, or [`Unset`].
-    type GivenPadding;
-    /// The [`Dilation`] option given, or [`Unset`].
-    type GivenDilation;
-    /// The [`Groups`] option given, or [`Unset`].
-    type GivenGroups;
-    /// The [`OutputPadding`] option given, or [`Unset`].
-    type GivenOutputPadding;
-    /// [`NoBias`] if given, or [`Unset`].
-    type GivenBias;
-    /// [`NoAffine`] if given, or [`Unset`].
-    type GivenAffine;
-}
-
-/// Combines one key of two options; implemented unless both give it.
-#[diagnostic::on_unimplemented(
-    message = "option given twice: `{Self}` and `{Other}`",
-    label = "each option may appear once in a layer's options"
-)]
-pub trait Merge<Other> {
-    /// The key's setting in the combined set.
-    type Out;
-}
-
-impl Merge<Unset> for Unset {
-    type Out = Unset;
-}
-
-/// Whether an optional tensor (a bias, a norm's affine weight) exists, as a type: [`Present`] or
-/// [`Absent`].
-pub trait Presence: Send + Sync + core::fmt::Debug + Default + Copy + 'static {
-    /// `true` for [`Present`].
-    const PRESENT: bool;
-}
-
-/// The optional tensor exists (PyTorch's default `bias=True`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Present;
-/// The optional tensor does not exist (`bias=False`).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Absent;
-
-impl Presence for Present {
-    const PRESENT: bool = true;
-}
-impl Presence for Absent {
-    const PRESENT: bool = false;
-}
-
-/// A key's value: the given option's (`Stride<2>` is `D<2>`, `NoBias` is [`Absent`]), or
-/// `Default` when the key is [`Unset`].
-pub trait OrDefault<Default> {
-    /// The value.
-    type Value;
-}
-
-impl<Df> OrDefault<Df> for Unset {
-    type Value = Df;
-}
-
-/// Declares an option: its `OptionSet` impl (its own key set, every other unset) and its `Merge`
-/// impls with `Unset`.
-macro_rules! option {
-    ($ty:ty, [$($c:tt)*], $key:ident, $($other:ident),*) => {
-        impl<$($c)*> OptionSet for $ty {
-            type $key = Self;
-            $(type $other = Unset;)*
-        }
-        impl<$($c)*> Merge<Unset> for $ty {
-            type Out = Self;
-        }
-        impl<$($c)*> Merge<$ty> for Unset {
-            type Out = $ty;
-        }
-    };
-}
-
-option!(Stride<N>, [const N: usize], GivenStride, GivenPadding, GivenDilation, GivenGroups, GivenOutputPadding, GivenBias, GivenAffine);
-option!(Padding<N>, [const N: usize], GivenPadding, GivenStride, GivenDilation, GivenGroups, GivenOutputPadding, GivenBias, GivenAffine);
-option!(Dilation<N>, [const N: usize], GivenDilation, GivenStride, GivenPadding, GivenGroups, GivenOutputPadding, GivenBias, GivenAffine);
-option!(Groups<N>, [const N: usize], GivenGroups, GivenStride, GivenPadding, GivenDilation, GivenOutputPadding, GivenBias, GivenAffine);
-option!(OutputPadding<N>, [const N: usize], GivenOutputPadding, GivenStride, GivenPadding, GivenDilation, GivenGroups, GivenBias, GivenAffine);
-option!(
-    NoBias,
-    [],
-    GivenBias,
-    GivenStride,
-    GivenPadding,
-    GivenDilation,
-    GivenGroups,
-    GivenOutputPadding,
-    GivenAffine
-);
-option!(
-    NoAffine,
-    [],
-    GivenAffine,
-    GivenStride,
-    GivenPadding,
-    GivenDilation,
-    GivenGroups,
-    GivenOutputPadding,
-    GivenBias
-);
-
-macro_rules! size_value {
-    ($($ty:ident),*) => {$(
-        impl<const N: usize, Df> OrDefault<Df> for $ty<N> {
-            type Value = D<N>;
-        }
-    )*};
-}
-size_value!(Stride, Padding, Dilation, Groups, OutputPadding);
-
-impl<Df> OrDefault<Df> for NoBias {
-    type Value = Absent;
-}
-impl<Df> OrDefault<Df> for NoAffine {
-    type Value = Absent;
-}
-
-impl OptionSet for () {
-    type GivenStride = Unset;
-    type GivenPadding = Unset;
-    type GivenDilation = Unset;
-    type GivenGroups = Unset;
-    type GivenOutputPadding = Unset;
-    type GivenBias = Unset;
-    type GivenAffine = Unset;
-}
-
-/// Two option sets combined key by key; a key both give has no merge, so it does not compile.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Merged<A, B>(core::marker::PhantomData<(A, B)>);
-
-impl<A: OptionSet, B: OptionSet> OptionSet for Merged<A, B>
-where
-    A::GivenStride: Merge<B::GivenStride>,
-    A::GivenPadding: Merge<B::GivenPadding>,
-    A::GivenDilation: Merge<B::GivenDilation>,
-    A::GivenGroups: Merge<B::GivenGroups>,
-    A::GivenOutputPadding: Merge<B::GivenOutputPadding>,
-    A::GivenBias: Merge<B::GivenBias>,
-    A::GivenAffine: Merge<B::GivenAffine>,
-{
-    type GivenStride = <A::GivenStride as Merge<B::GivenStride>>::Out;
-    type GivenPadding = <A::GivenPadding as Merge<B::GivenPadding>>::Out;
-    type GivenDilation = <A::GivenDilation as Merge<B::GivenDilation>>::Out;
-    type GivenGroups = <A::GivenGroups as Merge<B::GivenGroups>>::Out;
-    type GivenOutputPadding = <A::GivenOutputPadding as Merge<B::GivenOutputPadding>>::Out;
-    type GivenBias = <A::GivenBias as Merge<B::GivenBias>>::Out;
-    type GivenAffine = <A::GivenAffine as Merge<B::GivenAffine>>::Out;
-}
-
-/// `OptionSet` for a tuple: its members merged left to right.
-macro_rules! tuple_set {
-    ($($t:ident),+) => {
-        impl<$($t),+> OptionSet for ($($t,)+)
-        where
-            tuple_set!(@nest $($t),+): OptionSet,
-        {
-            type GivenStride = <tuple_set!(@nest $($t),+) as OptionSet>::GivenStride;
-            type GivenPadding = <tuple_set!(@nest $($t),+) as OptionSet>::GivenPadding;
-            type GivenDilation = <tuple_set!(@nest $($t),+) as OptionSet>::GivenDilation;
-            type GivenGroups = <tuple_set!(@nest $($t),+) as OptionSet>::GivenGroups;
-            type GivenOutputPadding = <tuple_set!(@nest $($t),+) as OptionSet>::GivenOutputPadding;
-            type GivenBias = <tuple_set!(@nest $($t),+) as OptionSet>::GivenBias;
-            type GivenAffine = <tuple_set!(@nest $($t),+) as OptionSet>::GivenAffine;
-        }
-    };
-    (@nest $a:ident) => { $a };
-    (@nest $a:ident, $b:ident $(, $rest:ident)*) => { tuple_set!(@acc (Merged<$a, $b>) $(, $rest)*) };
-    (@acc ($acc:ty)) => { $acc };
-    (@acc ($acc:ty), $c:ident $(, $rest:ident)*) => { tuple_set!(@acc (Merged<$acc, $c>) $(, $rest)*) };
-}
-
-tuple_set!(A);
-tuple_set!(A, B);
-tuple_set!(A, B, C);
-tuple_set!(A, B, C, G);
-tuple_set!(A, B, C, G, H);
-tuple_set!(A, B, C, G, H, I);
 
 /// Declares a family of options (what one kind of layer or op takes): the trait each allowed
 /// option implements, whose error names the family and what it takes, and the trait a whole set
@@ -294,7 +23,9 @@ macro_rules! family {
         // (`for<'a>` keeps rustc from rejecting the bound of a non-generic option outright.)
         family!(@each $all, $member; Stride<N> => [const N: usize], Padding<N> => [const N: usize],
             Dilation<N> => [const N: usize], Groups<N> => [const N: usize],
-            OutputPadding<N> => [const N: usize], NoBias => [], NoAffine => []);
+            OutputPadding<N> => [const N: usize], NoBias => [], NoAffine => [],
+            NumLayers<N> => [const N: usize], Bidirectional => [], BatchFirst => [],
+            ProjSize<N> => [const N: usize], Nonlinearity<A> => [A]);
         impl<A: $member> $all for (A,) {}
         impl<A: $member, B: $member> $all for (A, B) {}
         impl<A: $member, B: $member, C: $member> $all for (A, B, C) {}
@@ -529,3 +260,108 @@ where
     type Stride = <O::GivenStride as OrDefault<K>>::Value;
     type Padding = <O::GivenPadding as OrDefault<D<0>>>::Value;
 }
+
+family!(
+    /// An option of a plain RNN: `NumLayers`, `Bidirectional`, `BatchFirst`, `NoBias`, `Nonlinearity`.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not an option of an RNN",
+        label = "not an option of an RNN",
+        note = "an RNN takes `NumLayers`, `Bidirectional`, `BatchFirst`, `NoBias`, `Nonlinearity`"
+    )]
+    RnnOption,
+    /// A set of options of a plain RNN: one option, a tuple of them, or `()`.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not a set of options of an RNN",
+        note = "an RNN takes `NumLayers`, `Bidirectional`, `BatchFirst`, `NoBias`, `Nonlinearity`, as one option or a tuple of them"
+    )]
+    RnnOptionSet,
+    [NumLayers<N> => [const N: usize], Bidirectional => [], BatchFirst => [], NoBias => [], Nonlinearity<A> => [A]]
+);
+resolved!(
+    /// The options of a plain RNN (`Rnn`), resolved.
+    RnnOptions: RnnOptionSet { Layers (GivenNumLayers): StaticDim = D<1>, Directions (GivenDirections): StaticDim = D<1>, Layout (GivenLayout): SeqLayout = SequenceFirst, Bias (GivenBias): Presence = Present, Nonlinearity (GivenNonlinearity): RnnNonlinearity = crate::nn::Tanh }
+);
+
+family!(
+    /// An option of an LSTM: `NumLayers`, `Bidirectional`, `BatchFirst`, `NoBias`, `ProjSize`.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not an option of an LSTM",
+        label = "not an option of an LSTM",
+        note = "an LSTM takes `NumLayers`, `Bidirectional`, `BatchFirst`, `NoBias`, `ProjSize`"
+    )]
+    LstmOption,
+    /// A set of options of an LSTM: one option, a tuple of them, or `()`.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not a set of options of an LSTM",
+        note = "an LSTM takes `NumLayers`, `Bidirectional`, `BatchFirst`, `NoBias`, `ProjSize`, as one option or a tuple of them"
+    )]
+    LstmOptionSet,
+    [NumLayers<N> => [const N: usize], Bidirectional => [], BatchFirst => [], NoBias => [], ProjSize<N> => [const N: usize]]
+);
+resolved!(
+    /// The options of an LSTM (`Lstm`), resolved.
+    LstmOptions: LstmOptionSet { Layers (GivenNumLayers): StaticDim = D<1>, Directions (GivenDirections): StaticDim = D<1>, Layout (GivenLayout): SeqLayout = SequenceFirst, Bias (GivenBias): Presence = Present, Proj (GivenProjSize): Projection = NoProjection }
+);
+
+family!(
+    /// An option of a GRU: `NumLayers`, `Bidirectional`, `BatchFirst`, `NoBias`.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not an option of a GRU",
+        label = "not an option of a GRU",
+        note = "a GRU takes `NumLayers`, `Bidirectional`, `BatchFirst`, `NoBias`"
+    )]
+    GruOption,
+    /// A set of options of a GRU: one option, a tuple of them, or `()`.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not a set of options of a GRU",
+        note = "a GRU takes `NumLayers`, `Bidirectional`, `BatchFirst`, `NoBias`, as one option or a tuple of them"
+    )]
+    GruOptionSet,
+    [NumLayers<N> => [const N: usize], Bidirectional => [], BatchFirst => [], NoBias => []]
+);
+resolved!(
+    /// The options of a GRU (`Gru`), resolved.
+    GruOptions: GruOptionSet { Layers (GivenNumLayers): StaticDim = D<1>, Directions (GivenDirections): StaticDim = D<1>, Layout (GivenLayout): SeqLayout = SequenceFirst, Bias (GivenBias): Presence = Present }
+);
+
+family!(
+    /// An option of a plain RNN cell: `NoBias`, `Nonlinearity`.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not an option of an RNN cell",
+        label = "not an option of an RNN cell",
+        note = "an RNN cell takes `NoBias`, `Nonlinearity`"
+    )]
+    RnnCellOption,
+    /// A set of options of a plain RNN cell: one option, a tuple of them, or `()`.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not a set of options of an RNN cell",
+        note = "an RNN cell takes `NoBias`, `Nonlinearity`, as one option or a tuple of them"
+    )]
+    RnnCellOptionSet,
+    [NoBias => [], Nonlinearity<A> => [A]]
+);
+resolved!(
+    /// The options of a plain RNN cell (`RnnCell`), resolved.
+    RnnCellOptions: RnnCellOptionSet { Bias (GivenBias): Presence = Present, Nonlinearity (GivenNonlinearity): RnnNonlinearity = crate::nn::Tanh }
+);
+
+family!(
+    /// An option of an LSTM or GRU cell: `NoBias`.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not an option of a recurrent cell",
+        label = "not an option of a recurrent cell",
+        note = "an LSTM or GRU cell takes `NoBias`"
+    )]
+    CellOption,
+    /// A set of options of an LSTM or GRU cell: one option, a tuple of them, or `()`.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not a set of options of a recurrent cell",
+        note = "an LSTM or GRU cell takes `NoBias`, as one option or a tuple of them"
+    )]
+    CellOptionSet,
+    [NoBias => []]
+);
+resolved!(
+    /// The options of an LSTM or GRU cell (`LstmCell`, `GruCell`), resolved.
+    CellOptions: CellOptionSet { Bias (GivenBias): Presence = Present }
+);
