@@ -5,6 +5,8 @@
 //! * [`lenet`]: a LeNet-5-style CNN (the `mnist_cnn` example).
 //! * [`mlp`]: the 784-300-100-10 MLP of the `backprop` library's README (the `mnist_mlp`
 //!   example).
+//! * [`row_lstm`]: an LSTM reading digits row by row (the `seq_mnist_lstm` example).
 pub mod cnn;
 pub mod lenet;
 pub mod mlp;
+pub mod row_lstm;

@@ -1,4 +1,4 @@
-//! The two MNIST examples' models reach their accuracy targets with the examples' own settings
+//! The MNIST examples' models reach their accuracy targets with the examples' own settings
 //! and loop (trained on the 4,000 real training digits, tested on the 1,000 held out), and
 //! training is deterministic: the same seed gives bit-identical weights.
 use crate::common::lock_generator;
@@ -9,7 +9,7 @@ use typed_torch::optim::{
 };
 use typed_torch::prelude::*;
 use typed_torch::train::{ClassifierTrainer, RunOptions};
-use typed_torch_models::{lenet::LeNet, mlp::Mlp};
+use typed_torch_models::{lenet::LeNet, mlp::Mlp, row_lstm::RowLstm};
 
 /// Tests run in parallel and share libtorch's global generator: whoever seeds it and draws initial
 /// weights holds it to itself, so each model's initial weights depend on its seed only. (Training
@@ -98,6 +98,31 @@ fn mnist_cnn_reaches_96_percent() {
             path.display()
         );
     }
+}
+
+/// The `seq_mnist_lstm` example's settings: Adam, lr 2e-3 annealed over 8 epochs, batch 32.
+#[test]
+fn seq_mnist_lstm_reaches_94_percent() {
+    let (train, test) =
+        examples_common::loaders(&examples_common::data_dir(None), 32, 0, 0).unwrap();
+    let mut model = seeded(0, || RowLstm::<f32, Cpu>::init().unwrap());
+    let config = AdamConfig {
+        lr: 2e-3,
+        ..Default::default()
+    };
+    let mut opt = Adam::new(&mut model, config).unwrap();
+    let mut scheduler =
+        LrScheduler::new(&mut opt, CosineAnnealingLR::new(8 * train.len())).unwrap();
+    let options = RunOptions {
+        out_dir: out_dir("lstm"),
+        ..Default::default()
+    };
+    let last = ClassifierTrainer::new("lstm", &mut model, &mut opt, options)
+        .unwrap()
+        .schedule(&mut scheduler)
+        .fit(&train, &test, 8)
+        .unwrap();
+    assert!(last.accuracy >= 0.94, "test accuracy {}", last.accuracy);
 }
 
 #[test]
