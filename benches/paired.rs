@@ -191,6 +191,34 @@ fn main() {
         }),
     });
 
+    // A 2-layer LSTM, hidden 256, over 100 steps of batch 32: forward and backward (gradients
+    // accumulate on both sides, as neither zeroes them).
+    let typed_lstm = Lstm::<256, 256, NumLayers<2>>::init().unwrap();
+    let tx = Tensor::<(D<100>, D<32>, D<256>)>::randn();
+    let vs = nn::VarStore::new(Device::Cpu);
+    // tch's `RNNConfig` defaults to batch-first, PyTorch's layers do not: said explicitly here.
+    let config = nn::RNNConfig {
+        num_layers: 2,
+        batch_first: false,
+        ..Default::default()
+    };
+    let raw_lstm = nn::lstm(vs.root(), 256, 256, config);
+    let x = tx.as_tch().shallow_clone();
+    record(&mut Pair {
+        name: "lstm_gradient".into(),
+        typed: Box::new(|| {
+            let loss = typed_lstm.forward(tx.clone()).square().mean_all();
+            loss.backward();
+            let _ = black_box(loss);
+        }),
+        tch: Box::new(|| {
+            let (y, _) = nn::RNN::seq(&raw_lstm, &x);
+            let loss = y.square().mean(tch::Kind::Float);
+            loss.backward();
+            let _ = black_box(loss);
+        }),
+    });
+
     let out = serde_json::json!({
         "threads": threads,
         "rounds": rounds,

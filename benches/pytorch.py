@@ -93,6 +93,15 @@ def cases():
 
     yield "lenet_train/pytorch", lenet_train
 
+    lstm = nn.LSTM(256, 256, num_layers=2)
+    xs = torch.randn(100, 32, 256)
+
+    def lstm_gradient():
+        out, _ = lstm(xs)
+        out.pow(2).mean().backward()
+
+    yield "lstm_gradient/pytorch", lstm_gradient
+
     for label, options in (("default", {}), ("foreach", {"foreach": True}), ("fused", {"fused": True})):
         deep = nn.Sequential(*[nn.Linear(1024, 1024) for _ in range(10)])
         for p in deep.parameters():

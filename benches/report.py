@@ -221,6 +221,20 @@ def main():
     w(f"| {cell(t)} | {cell(c)} | {cell(p)} | {paired_ratio(paired, 'lenet_train')} | {ratio(t, p)} |")
     w("")
 
+    lstm = paired.get("lstm_gradient")
+    if lstm:
+        w("## LSTM, 2 layers, hidden 256, 100 steps, batch 32: forward and backward")
+        w("")
+        w("`nn.LSTM(256, 256, num_layers=2)` against tch's `nn::lstm` (same fused kernel) and PyTorch "
+          "eager. typed-torch and tch times are the medians of the interleaved run below.")
+        w("")
+        w("| typed-torch | raw tch | PyTorch eager | typed / tch | typed / PyTorch |")
+        w("| ---: | ---: | ---: | ---: | ---: |")
+        p = r.get("lstm_gradient/pytorch")
+        vs_pytorch = f"{lstm['typed'] / p['median']:.2f}" if p else "–"
+        w(f"| {fmt(lstm['typed'])} | {fmt(lstm['tch'])} | {cell(p)} | **{lstm['ratio']:.3f}** | {vs_pytorch} |")
+        w("")
+
     if paired:
         w("## typed-torch against raw tch, interleaved")
         w("")
