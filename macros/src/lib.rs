@@ -272,6 +272,7 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
             out.extend(tokens);
         }
     }
+    out.extend(independent_impls(&ctx));
     if !options.manual_init {
         out.extend(init(&ctx));
     }
@@ -376,6 +377,8 @@ fn conversion_impl(ctx: &Ctx, conv: Conversion) -> Option<Tokens> {
             quote!(#tt::Float),
         ),
     };
+    let independent = independent_trait(ctx, conv);
+    let param_ident = format_ident!("{param}");
     let generics = &ctx.input.generics;
     let replaced = generics.type_params().any(|p| p.ident == param);
     // Without the parameter to replace or modules to map, the result is the same type: right for
@@ -409,11 +412,24 @@ fn conversion_impl(ctx: &Ctx, conv: Conversion) -> Option<Tokens> {
     });
     let name = &ctx.input.ident;
     let output = quote!(#name<#(#new_args),*>);
+    // A field whose type names neither the replaced parameter nor a module parameter keeps its
+    // type in the result: it must be a layer without tensors (an activation), which is kept as it
+    // is; one with tensors (an `Embedding<.., Cpu>` in a struct without `Dev`) leaves the struct
+    // without this conversion, and the bound's message names the field's type.
+    let fixed = |f: &Field| {
+        matches!(f.role, Role::Module | Role::Buffer)
+            && !mentions(f.ty.to_token_stream(), &param_ident)
+            && !ctx
+                .module_params
+                .iter()
+                .any(|p| mentions(f.ty.to_token_stream(), p))
+    };
     let inits = ctx.fields.iter().map(|f| {
         let a = &f.access;
         let sp = f.ty.span();
         let value = match (f.role, conv) {
             (Role::Skip | Role::TrainFlag, _) => quote!(::core::clone::Clone::clone(&self.#a)),
+            _ if fixed(f) => quote_spanned!(sp=> #independent::keep(&self.#a)),
             (_, Conversion::Device) => {
                 quote_spanned!(sp=> #trait_path::to_device::<#target>(&self.#a)?)
             }
@@ -424,6 +440,12 @@ fn conversion_impl(ctx: &Ctx, conv: Conversion) -> Option<Tokens> {
     let (impl_generics, ty_generics, _) = generics.split_for_impl();
     let mut preds = ctx.predicates(&trait_path);
     preds.extend(ctx.skipped_bounds(&quote!(::core::clone::Clone)));
+    preds.extend(ctx.fields.iter().filter(|f| fixed(f)).map(|f| {
+        let ty = &f.ty;
+        // `for<'_>` keeps a bound on a concrete type that does not hold from being an error
+        // where the struct is defined: the struct is fine, it only cannot be converted.
+        quote_spanned!(ty.span()=> for<'__fixed> #ty: #independent)
+    }));
     Some(match conv {
         Conversion::Device => quote! {
             impl #impl_generics #trait_path for #name #ty_generics where #(#preds,)* {
@@ -443,6 +465,49 @@ fn conversion_impl(ctx: &Ctx, conv: Conversion) -> Option<Tokens> {
             }
         },
     })
+}
+
+/// The trait of layers a conversion keeps as they are (no tensors of that device or dtype).
+fn independent_trait(ctx: &Ctx, conv: Conversion) -> Tokens {
+    let tt = &ctx.tt;
+    match conv {
+        Conversion::Device => quote!(#tt::nn::module::DeviceIndependent),
+        Conversion::Kind => quote!(#tt::nn::module::DtypeIndependent),
+    }
+}
+
+/// `DeviceIndependent` and `DtypeIndependent` for a struct without tensors (every field skipped
+/// or the train flag): a model holding it at a fixed type still converts.
+fn independent_impls(ctx: &Ctx) -> Tokens {
+    let stateless = ctx
+        .fields
+        .iter()
+        .all(|f| matches!(f.role, Role::Skip | Role::TrainFlag));
+    if !stateless {
+        return Tokens::new();
+    }
+    let name = &ctx.input.ident;
+    let (impl_generics, ty_generics, _) = ctx.input.generics.split_for_impl();
+    let mut preds = ctx.predicates(&quote!(::core::marker::Sized));
+    preds.extend(ctx.skipped_bounds(&quote!(::core::clone::Clone)));
+    let copies = ctx.fields.iter().map(|f| {
+        let a = &f.access;
+        quote!(#a: ::core::clone::Clone::clone(&self.#a))
+    });
+    let copies: Vec<Tokens> = copies.collect();
+    [Conversion::Device, Conversion::Kind]
+        .into_iter()
+        .map(|conv| {
+            let independent = independent_trait(ctx, conv);
+            quote! {
+                impl #impl_generics #independent for #name #ty_generics where #(#preds,)* {
+                    fn keep(&self) -> Self {
+                        #name { #(#copies),* }
+                    }
+                }
+            }
+        })
+        .collect()
 }
 
 /// For a struct whose tensors have a fixed device (or dtype): an impl whose bound never holds and

@@ -347,3 +347,74 @@ fn model_zoo() {
         digits()
     );
 }
+
+/// A block generic over its inner module with a tensor-free layer of fixed type beside it: the
+/// derive keeps `ReLU` as it is and converts through `M`.
+#[derive(Debug, typed_torch::nn::Module)]
+#[module(sequential)]
+struct Block<M> {
+    inner: M,
+    act: ReLU,
+}
+
+/// A layer of fixed dtype and device (`Linear<4, 4>`, f32 on the CPU) beside a generic one: the
+/// struct is a model like any other, it only lacks the conversions
+/// (ui-tests/tests/fail/derive/fixed_field_to_device.rs).
+#[derive(Debug, typed_torch::nn::Module)]
+#[module(sequential)]
+struct Fixed<M> {
+    first: Linear<4, 4>,
+    rest: M,
+}
+
+/// A model whose step counter is an integer tensor of fixed type: changing the dtype keeps it.
+#[derive(Debug, typed_torch::nn::Module)]
+#[module(manual_init)]
+struct Counted<E: Float = f32> {
+    fc: Linear<4, 2, (), E>,
+    #[module(buffer)]
+    steps: Tensor<(), i64>,
+}
+
+impl<E: Float> Module<Tensor<(D<5>, D<4>), E>> for Counted<E> {
+    type Output = Tensor<(D<5>, D<2>), E>;
+    fn forward(&self, x: Tensor<(D<5>, D<4>), E>) -> Self::Output {
+        self.fc.forward(x)
+    }
+}
+
+#[test]
+fn derived_structs_with_fields_of_fixed_type() {
+    check_conversions!(
+        "Block<Linear> (a fixed ReLU beside a module parameter)",
+        Block::<Linear<4, 3>>::init().unwrap(),
+        randn::<(D<5>, D<4>)>()
+    );
+
+    let _serial = lock_generator();
+    let counted = Counted::<f32> {
+        fc: Linear::init().unwrap(),
+        steps: Tensor::scalar(41),
+    };
+    trains_like_native(
+        "Counted after to_kind::<f64>() (an i64 buffer kept)",
+        &counted,
+        |m| ToKind::to_kind::<f64>(m),
+        randn::<(D<5>, D<4>)>().to_kind::<f64>(),
+    );
+    let converted: Counted<f64> = counted.to_kind();
+    assert_eq!(converted.steps.item(), 41);
+    assert_ne!(
+        converted.steps.as_tch().data_ptr(),
+        counted.steps.as_tch().data_ptr(),
+        "the converted model's counter must be its own"
+    );
+
+    // The struct with a fixed layer runs and trains; no conversion is asked of it.
+    let mut fixed = Fixed::<Linear<4, 2>>::init().unwrap();
+    let x = randn::<(D<5>, D<4>)>();
+    let before = fixed.forward(x.clone()).square().mean_all().item();
+    train(&mut fixed, &x);
+    let after = fixed.forward(x).square().mean_all().item();
+    assert!(after < before, "{STEPS} Adam steps: {before} -> {after}");
+}

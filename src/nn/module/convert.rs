@@ -199,3 +199,77 @@ pub trait HasDeviceParameter {}
     note = "make the struct generic over its dtype, `struct Model<E: Float>`, with `E` in its layers' types (`Linear<4, 2, (), E>`)"
 )]
 pub trait HasDtypeParameter {}
+
+/// A layer without tensors of any particular device (an activation, a pooling layer): a model
+/// holding it at a fixed type keeps it as it is when it moves. `#[derive(Module)]` implements it
+/// for structs without tensors and requires it of every field whose type does not name the
+/// struct's `Dev` (or a module type parameter).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` holds tensors on a device fixed by its type, so a model holding it cannot move to another device",
+    label = "this field's device does not follow the model's",
+    note = "name the struct's device parameter in this field's type (`Embedding<128, 64, f32, Dev>`), or give the struct one: `struct Model<Dev: Device>`"
+)]
+pub trait DeviceIndependent {
+    /// The same layer, its own copy.
+    fn keep(&self) -> Self;
+}
+
+/// A layer without tensors of the model's dtype (an activation, a step counter): a model holding
+/// it at a fixed type keeps it as it is when its dtype changes. `#[derive(Module)]` implements it
+/// for structs without tensors and requires it of every field whose type does not name the
+/// struct's `E` (or a module type parameter).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` holds tensors of a dtype fixed by its type, so a model holding it cannot change its element type",
+    label = "this field's dtype does not follow the model's",
+    note = "name the struct's dtype parameter in this field's type (`Linear<4, 2, (), E, Dev>`), or give the struct one: `struct Model<E: Float>`"
+)]
+pub trait DtypeIndependent {
+    /// The same layer, its own copy.
+    fn keep(&self) -> Self;
+}
+
+/// A step counter: integer tensors keep their dtype (their own copy, as in [`ToKind`]).
+impl<S: Shape, Dev: Device> DtypeIndependent for Tensor<S, i64, Dev> {
+    fn keep(&self) -> Self {
+        self.deep_clone()
+    }
+}
+
+macro_rules! independent_containers {
+    ($($trait:ident),*) => {$(
+        impl<T: ?Sized> $trait for core::marker::PhantomData<T> {
+            fn keep(&self) -> Self {
+                core::marker::PhantomData
+            }
+        }
+        impl<P: $trait> $trait for Option<P> {
+            fn keep(&self) -> Self {
+                self.as_ref().map($trait::keep)
+            }
+        }
+        impl<P: $trait> $trait for Vec<P> {
+            fn keep(&self) -> Self {
+                self.iter().map($trait::keep).collect()
+            }
+        }
+        impl<M: $trait, const N: usize> $trait for [M; N] {
+            fn keep(&self) -> Self {
+                core::array::from_fn(|i| self[i].keep())
+            }
+        }
+        impl $trait for HNil {
+            fn keep(&self) -> Self {
+                HNil
+            }
+        }
+        impl<H: $trait, T: $trait> $trait for HCons<H, T> {
+            fn keep(&self) -> Self {
+                HCons {
+                    head: self.head.keep(),
+                    tail: self.tail.keep(),
+                }
+            }
+        }
+    )*};
+}
+independent_containers!(DeviceIndependent, DtypeIndependent);

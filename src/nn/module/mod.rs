@@ -12,7 +12,9 @@ mod param_count;
 mod summary;
 mod visit;
 
-pub use convert::{HasDeviceParameter, HasDtypeParameter, ToDevice, ToKind};
+pub use convert::{
+    DeviceIndependent, DtypeIndependent, HasDeviceParameter, HasDtypeParameter, ToDevice, ToKind,
+};
 pub(crate) use forward::module_via_layer_input;
 pub use forward::{LayerInput, Module};
 pub use init::Init;

@@ -1,7 +1,10 @@
 //! A tensor whose existence is in the type: a layer's bias under `NoBias`, a norm's weight and bias
 //! under `NoAffine`. The parameter count follows from the type, and a present one is used as the
 //! tensor itself.
-use super::{Init, Params, Path, StaticParamCount, ToDevice, ToKind, Visitor, VisitorMut};
+use super::{
+    DeviceIndependent, DtypeIndependent, Init, Params, Path, StaticParamCount, ToDevice, ToKind,
+    Visitor, VisitorMut,
+};
 use crate::device::Device;
 use crate::element::Float;
 use crate::error::Result;
@@ -140,6 +143,24 @@ impl<F: Presence, T: ToKind> ToKind for Optional<F, T> {
     fn to_kind<E2: Float>(&self) -> Self::As<E2> {
         Optional {
             inner: self.inner.as_ref().map(|t| t.to_kind::<E2>()),
+            marker: PhantomData,
+        }
+    }
+}
+
+impl<F: Presence, T: DeviceIndependent> DeviceIndependent for Optional<F, T> {
+    fn keep(&self) -> Self {
+        Optional {
+            inner: self.inner.as_ref().map(T::keep),
+            marker: PhantomData,
+        }
+    }
+}
+
+impl<F: Presence, T: DtypeIndependent> DtypeIndependent for Optional<F, T> {
+    fn keep(&self) -> Self {
+        Optional {
+            inner: self.inner.as_ref().map(T::keep),
             marker: PhantomData,
         }
     }
