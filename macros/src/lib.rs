@@ -9,7 +9,11 @@
 //!   field is a `Vec` or an `Option`, whose length or presence is a run-time fact);
 //! * `ToDevice` when the struct has a type parameter named `Dev`, `ToKind` when it has one named
 //!   `E` (or when it holds modules of a generic type, below): the same struct on another device or
-//!   dtype;
+//!   dtype. A field whose type names neither (nor a module parameter), such as `act: ReLU`, is
+//!   kept as it is, which needs it to be free of tensors (`DeviceIndependent`, `DtypeIndependent`,
+//!   implemented for derived structs without tensors); a field like `embed: Embedding<128, 64>`
+//!   (f32 on the CPU by its type) leaves the struct without that conversion, and asking for it
+//!   names the field's type;
 //! * `Init`: every field created by its own `Init` on the struct's device (skipped fields by
 //!   `Default`, train flags `true`);
 //! * `Summary`: with `#[module(sequential)]` one row per field, otherwise one row for the struct;
