@@ -144,7 +144,15 @@ fn panel<DB: DrawingBackend>(
     if text {
         mesh.x_desc("epoch")
             .y_desc(what)
-            .x_label_formatter(&|x| format!("{x:.0}"));
+            // Only whole epochs: plotters also places ticks at halves, which `{:.0}` would
+            // round to repeated labels.
+            .x_label_formatter(&|x| {
+                if (x - x.round()).abs() < 1e-6 {
+                    format!("{x:.0}")
+                } else {
+                    String::new()
+                }
+            });
     } else {
         mesh.disable_x_axis().disable_y_axis();
     }
