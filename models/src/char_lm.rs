@@ -8,7 +8,7 @@ pub const VOCAB: usize = 128;
 /// Width of a character's embedding.
 pub const EMBED: usize = 64;
 /// Hidden units of each recurrent layer.
-pub const HIDDEN: usize = 256;
+pub const HIDDEN: usize = 128;
 
 /// Predicts each next character of `(B, T)` ids as `(B, T, D<VOCAB>)` logits; `R` is the
 /// recurrent stack ([`LstmLm`] or [`GruLm`]). Parameter names match a `torch.nn` module with
