@@ -67,3 +67,28 @@ if [ ! -f "$mnist/t10k-labels-idx1-ubyte.gz" ]; then
 fi
 ln -sfn "$mnist" "$root/.typed-torch/mnist"
 say "MNIST sample ready: $root/.typed-torch/mnist"
+
+# Real text for the character-level examples: Debian's fortunes (about 2.6 MB of English), downloaded
+# as a package and unpacked without installing it; every fortune file in name order, one corpus.
+FORTUNES_VERSION="1:1.99.1-7.3"
+fortunes="$cache/data/fortunes-${FORTUNES_VERSION#*:}"
+if [ ! -s "$fortunes/fortunes.txt" ]; then
+  say "preparing the fortunes corpus (Debian's fortunes $FORTUNES_VERSION)"
+  command -v apt-get >/dev/null && command -v dpkg-deb >/dev/null \
+    || die "apt-get and dpkg-deb are needed to fetch Debian's fortunes package"
+  work="$(mktemp -d)"
+  download() { (cd "$work" && apt-get download -q "fortunes=$FORTUNES_VERSION") >/dev/null 2>&1; }
+  # A fresh machine may have no package lists yet.
+  download || { apt-get update -q >/dev/null 2>&1 && download; } \
+    || { rm -rf "$work"; die "apt-get could not download fortunes=$FORTUNES_VERSION (network? package lists?)"; }
+  dpkg-deb -x "$work"/fortunes_*.deb "$work/unpacked" \
+    || { rm -rf "$work"; die "dpkg-deb could not unpack the fortunes package"; }
+  mkdir -p "$fortunes"
+  # Regular files only: the `.u8` names are symlinks to the same texts, `.dat` files are indexes.
+  find "$work/unpacked/usr/share/games/fortunes" -maxdepth 1 -type f ! -name '*.dat' -print0 \
+    | sort -z | xargs -0 cat > "$fortunes/fortunes.txt.tmp"
+  mv "$fortunes/fortunes.txt.tmp" "$fortunes/fortunes.txt"
+  rm -rf "$work"
+fi
+ln -sfn "$fortunes" "$root/.typed-torch/fortunes"
+say "fortunes corpus ready: $root/.typed-torch/fortunes/fortunes.txt ($(wc -c < "$fortunes/fortunes.txt") bytes)"

@@ -1,11 +1,14 @@
 //! Reference models built with typed-torch.
 //!
+//! * [`char_lm`]: a character-level language model on an LSTM or a GRU (the `char_lm`
+//!   example).
 //! * [`cnn`]: a 20-layer CNN for 28x28 digits, as an HList stack and as a derived struct whose
 //!   parameter names match the equivalent `torch.nn` module.
 //! * [`lenet`]: a LeNet-5-style CNN (the `mnist_cnn` example).
 //! * [`mlp`]: the 784-300-100-10 MLP of the `backprop` library's README (the `mnist_mlp`
 //!   example).
 //! * [`row_lstm`]: an LSTM reading digits row by row (the `seq_mnist_lstm` example).
+pub mod char_lm;
 pub mod cnn;
 pub mod lenet;
 pub mod mlp;

@@ -32,6 +32,7 @@ mod dataset;
 mod idx;
 mod loader;
 mod mnist;
+mod text;
 mod transform;
 
 #[cfg(feature = "csv")]
@@ -40,6 +41,7 @@ pub use dataset::{Batch, Dataset, TensorDataset, WithBatchDim};
 pub use idx::{read_idx, IdxArray};
 pub use loader::{DataLoader, Epoch, LoaderBatch};
 pub use mnist::Mnist;
+pub use text::CharCorpus;
 pub use transform::{DataRng, Normalize, RandomCrop, RandomHorizontalFlip, Transform};
 
 /// The traits a [`Transform`] uses on a [`DataRng`] (`gen_range`, `gen_bool`...) and that seed one

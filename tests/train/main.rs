@@ -1,6 +1,7 @@
 //! Training, in one test binary (one libtorch link):
 //!
 //! * `mnist_training`: the MNIST examples' models reach their accuracy, deterministically;
+//! * `char_lm`: the character-level language model learns English and refuses malformed text;
 //! * `helpers`: checkpoints, per-sample metrics, curves and CSV of the training loop.
 //!
 //! `mnist_training` needs the initial weights that follow its seeds, so it locks libtorch's
@@ -11,6 +12,11 @@ mod common;
 // The MNIST examples' own loaders (a module of theirs, not `tests/common`).
 #[path = "../../examples/common/mod.rs"]
 mod examples_common;
+// The `char_lm` example itself: the tests call its `train` with command-line flags.
+#[path = "../../examples/char_lm.rs"]
+#[allow(dead_code)]
+mod char_lm_example;
 
+mod char_lm;
 mod helpers;
 mod mnist_training;
