@@ -314,3 +314,88 @@ fn gradients_match_finite_differences() {
     });
     assert!(r.max_error < 1e-6, "RnnCell: {r:?}");
 }
+
+/// Every parameter by its PyTorch name, detached.
+fn named_params(model: &impl Params) -> std::collections::HashMap<String, tch::Tensor> {
+    let mut params = std::collections::HashMap::new();
+    model.for_each_param(|name, t| {
+        params.insert(name.to_string(), t.detach());
+    });
+    params
+}
+
+fn max_abs_diff(a: &tch::Tensor, b: &tch::Tensor) -> f64 {
+    (a - b).abs().max().double_value(&[])
+}
+
+/// `x W^T + b` for one gate block of PyTorch's stacked weights.
+fn affine(x: &tch::Tensor, w: &tch::Tensor, b: &tch::Tensor) -> tch::Tensor {
+    x.matmul(&w.tr()) + b
+}
+
+/// The facts that bite anyone calling libtorch's recurrent kernels by hand, each checked against
+/// the equations written out over two steps: the LSTM's gate blocks are (i, f, g, o) and its
+/// state goes in as `[h0, c0]`; GRU's blocks are (r, z, n) with `b_hn` inside the reset gate's
+/// product; without `BatchFirst` a stack reads `(T, B, I)` (PyTorch's default; tch's own
+/// `RNNConfig` defaults to batch-first).
+#[test]
+fn stacks_follow_the_written_equations() {
+    let _generator = share_generator();
+    assert!(
+        tch::nn::RNNConfig::default().batch_first,
+        "tch's RNNConfig default changed: revisit the layout note above"
+    );
+    let x = Tensor::<(D<2>, D<3>, D<4>), f64>::randn();
+    let h0 = Tensor::<(D<1>, D<3>, D<5>), f64>::randn();
+    let c0 = Tensor::<(D<1>, D<3>, D<5>), f64>::randn();
+
+    let lstm = Lstm::<4, 5, (), f64>::init().unwrap();
+    let p = named_params(&lstm);
+    let state = LstmState {
+        h: h0.clone(),
+        c: c0.clone(),
+    };
+    let (out, LstmState { h, c }) = lstm.forward_with_state(x.clone(), Some(&state));
+    let (mut hh, mut cc) = (h0.as_tch().get(0), c0.as_tch().get(0));
+    for t in 0..2 {
+        // Step t is row t of dim 0: the sequence-first layout.
+        let gates = affine(&x.as_tch().get(t), &p["weight_ih_l0"], &p["bias_ih_l0"])
+            + affine(&hh, &p["weight_hh_l0"], &p["bias_hh_l0"]);
+        let g = gates.chunk(4, 1);
+        cc = g[1].sigmoid() * &cc + g[0].sigmoid() * g[2].tanh();
+        hh = g[3].sigmoid() * cc.tanh();
+        let diff = max_abs_diff(&out.as_tch().get(t), &hh);
+        assert!(diff < 1e-12, "LSTM output at step {t} differs by {diff:e}");
+    }
+    assert!(max_abs_diff(&h.as_tch().get(0), &hh) < 1e-12, "LSTM h_n");
+    assert!(max_abs_diff(&c.as_tch().get(0), &cc) < 1e-12, "LSTM c_n");
+
+    let gru = Gru::<4, 5, (), f64>::init().unwrap();
+    let p = named_params(&gru);
+    let (out, HiddenState { h }) =
+        gru.forward_with_state(x.clone(), Some(&HiddenState { h: h0.clone() }));
+    let mut hh = h0.as_tch().get(0);
+    let mut b_hn_outside = hh.shallow_clone();
+    for t in 0..2 {
+        let step = |h: &tch::Tensor, inside: bool| {
+            let gi = affine(&x.as_tch().get(t), &p["weight_ih_l0"], &p["bias_ih_l0"]).chunk(3, 1);
+            let w_hh = p["weight_hh_l0"].chunk(3, 0);
+            let b_hh = p["bias_hh_l0"].chunk(3, 0);
+            let r = (&gi[0] + affine(h, &w_hh[0], &b_hh[0])).sigmoid();
+            let z = (&gi[1] + affine(h, &w_hh[1], &b_hh[1])).sigmoid();
+            let n = if inside {
+                (&gi[2] + &r * affine(h, &w_hh[2], &b_hh[2])).tanh()
+            } else {
+                (&gi[2] + &r * h.matmul(&w_hh[2].tr()) + &b_hh[2]).tanh()
+            };
+            (1.0 - &z) * n + z * h
+        };
+        hh = step(&hh, true);
+        b_hn_outside = step(&b_hn_outside, false);
+        let diff = max_abs_diff(&out.as_tch().get(t), &hh);
+        assert!(diff < 1e-12, "GRU output at step {t} differs by {diff:e}");
+    }
+    assert!(max_abs_diff(&h.as_tch().get(0), &hh) < 1e-12, "GRU h_n");
+    // The other placement is a different network: the check above can tell them apart.
+    assert!(max_abs_diff(&hh, &b_hn_outside) > 1e-6);
+}

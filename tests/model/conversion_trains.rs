@@ -399,7 +399,7 @@ fn derived_structs_with_fields_of_fixed_type() {
     trains_like_native(
         "Counted after to_kind::<f64>() (an i64 buffer kept)",
         &counted,
-        |m| ToKind::to_kind::<f64>(m),
+        ToKind::to_kind::<f64>,
         randn::<(D<5>, D<4>)>().to_kind::<f64>(),
     );
     let converted: Counted<f64> = counted.to_kind();
