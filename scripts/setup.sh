@@ -92,3 +92,23 @@ if [ ! -s "$fortunes/fortunes.txt" ]; then
 fi
 ln -sfn "$fortunes" "$root/.typed-torch/fortunes"
 say "fortunes corpus ready: $root/.typed-torch/fortunes/fortunes.txt ($(wc -c < "$fortunes/fortunes.txt") bytes)"
+
+# Graph data and the graph reference library. Zachary's karate club as networkx ships it: 34 members,
+# 78 friendships, and the club each member joined after the split (edges.csv, clubs.csv).
+NETWORKX_VERSION="3.6.1"
+PYG_VERSION="2.8.1"
+pyg_version() {
+  "$venv/bin/python" -c 'import torch_geometric, networkx; print(torch_geometric.__version__, networkx.__version__)' 2>/dev/null || true
+}
+if [ "$(pyg_version)" != "$PYG_VERSION $NETWORKX_VERSION" ]; then
+  say "installing torch_geometric $PYG_VERSION and networkx $NETWORKX_VERSION (graph data and reference)"
+  "$venv/bin/pip" install --disable-pip-version-check -q "torch_geometric==$PYG_VERSION" "networkx==$NETWORKX_VERSION" \
+    || die "pip could not install torch_geometric==$PYG_VERSION networkx==$NETWORKX_VERSION from PyPI (network?)"
+fi
+karate="$cache/data/karate-networkx-$NETWORKX_VERSION"
+if [ ! -s "$karate/clubs.csv" ]; then
+  say "preparing Zachary's karate club (networkx $NETWORKX_VERSION)"
+  "$venv/bin/python" "$root/scripts/karate_to_csv.py" "$karate" || die "could not export the karate club graph"
+fi
+ln -sfn "$karate" "$root/.typed-torch/karate"
+say "karate club ready: $root/.typed-torch/karate"
