@@ -123,6 +123,19 @@ pub enum Error {
         /// What it got, e.g. `"2 on the left and 5 on the right in dim 0"`.
         found: String,
     },
+    /// An index tensor names a row that does not exist (a graph's edge naming node 40 of 34, a
+    /// scatter index past the output).
+    #[error("{what}: entry {position} is {value}, outside 0..{size}")]
+    IndexOutOfRange {
+        /// Which index, e.g. `"edge_index source"`.
+        what: String,
+        /// The first entry out of range.
+        position: usize,
+        /// Its value.
+        value: i64,
+        /// The number of rows it indexes.
+        size: usize,
+    },
     /// libtorch reported an error.
     #[error("libtorch: {0}")]
     Torch(#[from] tch::TchError),

@@ -3,6 +3,7 @@
 //!
 //! * `vs_pytorch`: every op's result shape and values against PyTorch;
 //! * `losses_vs_pytorch`: every loss and reduction against `torch.nn.functional`;
+//! * `graph_scatter`: the scatter operations of `typed_torch::graph` against `torch_geometric`;
 //! * `gradcheck`: autograd's gradients of ops against finite differences;
 //! * `runtime_errors`: operands whose `Dyn` sizes or values do not fit, panicking and `try_` forms;
 //! * `zero_cost`: a typed tensor is exactly a `tch::Tensor`.
@@ -13,6 +14,7 @@
 mod common;
 
 mod gradcheck;
+mod graph_scatter;
 mod losses_vs_pytorch;
 mod runtime_errors;
 mod vs_pytorch;

@@ -285,6 +285,7 @@ import optim  # noqa: E402
 import schedules  # noqa: E402
 import checkpoints  # noqa: E402
 import init  # noqa: E402
+import graph_scatter  # noqa: E402
 
 losses.add(case, T)
 layers_cnn.add(case, T)
@@ -296,6 +297,7 @@ optim.add(case, T)
 schedules.add(case, T)
 checkpoints.add(case, T)
 init.add(case, T)
+graph_scatter.add(case, T)
 
 path = sys.argv[1]
 tmp = f"{path}.{os.getpid()}.tmp"

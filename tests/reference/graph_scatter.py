@@ -1,0 +1,27 @@
+"""torch_geometric reference cases for the scatter operations (see tests/ops/graph_scatter.rs):
+per-edge rows reduced into nodes by sum, mean, max and min, the segment softmax and the degree,
+with the gradients of `sum(out * w)` for a fixed random `w`, on an index where node 3 receives
+nothing and node 0 receives four rows, some of them tied."""
+import torch
+from torch_geometric.utils import degree, scatter, softmax
+
+
+def add(case, T):
+    torch.manual_seed(21)
+    index = torch.tensor([0, 2, 0, 4, 1, 0, 2, 0, 4])
+    nodes = 5
+    src = torch.randn(9, 3, dtype=torch.float64)
+    src[5] = src[0]  # a tie inside node 0's group: max and min split the gradient
+    for reduce in ("sum", "mean", "max", "min"):
+        x = src.clone().requires_grad_(True)
+        out = scatter(x, index, 0, dim_size=nodes, reduce=reduce)
+        w = torch.randn_like(out)
+        (out * w).sum().backward()
+        case(f"graph.scatter_{reduce}", [x, index, w], out, [x.grad])
+    for shape in ((9,), (9, 2)):
+        x = torch.randn(*shape, dtype=torch.float64, requires_grad=True)
+        out = softmax(x, index, num_nodes=nodes)
+        w = torch.randn_like(out)
+        (out * w).sum().backward()
+        case(f"graph.softmax_{len(shape)}d", [x, index, w], out, [x.grad])
+    case("graph.degree", [index], degree(index, nodes, dtype=torch.float64))
