@@ -89,3 +89,22 @@ fn indices_that_do_not_fit_are_errors_naming_the_entry() {
     let err = degree::<f32, _>(&index(&[0, 7]), 5).unwrap_err();
     assert!(err.to_string().contains("entry 1 is 7"), "{err}");
 }
+
+#[test]
+fn self_loops_match_torch_geometric() {
+    use typed_torch::graph::{add_remaining_self_loops, remove_self_loops};
+    let case = "graph.add_loops";
+    let edges = input::<(D<2>, Dyn), i64>(case, 0);
+    let w = input::<(Dyn,), f64>(case, 1).requires_grad();
+    let (with_loops, weight) = add_remaining_self_loops(&edges, Some(&w), 2.0, NODES);
+    assert_close(case, &with_loops, 0.0);
+    let weight = weight.unwrap();
+    assert_close_to(case, "grad0", &weight, 1e-15);
+    weighted_sum(&weight, &input(case, 2)).backward();
+    assert_close_to(case, "grad1", &w.grad().unwrap(), 1e-15);
+
+    let case = "graph.remove_loops";
+    let (kept, weight) = remove_self_loops(&edges, Some(&input::<(Dyn,), f64>(case, 1)));
+    assert_close(case, &kept, 0.0);
+    assert_close_to(case, "grad0", &weight.unwrap(), 0.0);
+}

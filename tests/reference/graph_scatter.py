@@ -25,3 +25,14 @@ def add(case, T):
         (out * w).sum().backward()
         case(f"graph.softmax_{len(shape)}d", [x, index, w], out, [x.grad])
     case("graph.degree", [index], degree(index, nodes, dtype=torch.float64))
+
+    # Self loops: node 1 has two loops (the last one's weight counts), node 3 none, duplicates kept.
+    from torch_geometric.utils import add_remaining_self_loops, remove_self_loops
+    edges = torch.tensor([[0, 1, 1, 2, 1, 0, 4], [1, 1, 2, 0, 1, 1, 4]])
+    w = torch.rand(7, dtype=torch.float64, requires_grad=True)
+    with_loops, lw = add_remaining_self_loops(edges, w, fill_value=2.0, num_nodes=nodes)
+    g = torch.randn_like(lw)
+    (lw * g).sum().backward()
+    case("graph.add_loops", [edges, w, g], with_loops, [lw, w.grad])
+    without, ww = remove_self_loops(edges, w.detach())
+    case("graph.remove_loops", [edges, w.detach()], without, [ww])
