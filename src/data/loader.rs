@@ -107,6 +107,14 @@ enum Purpose {
     Transform = 1,
 }
 
+/// `0..len` in the order a loader seeded with `seed` shuffles it in epoch `epoch` (shared with the
+/// graph loader, so both shuffle alike).
+pub(crate) fn shuffled_order(len: usize, seed: u64, epoch: u64) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..len).collect();
+    order.shuffle(&mut rng(seed, Purpose::Shuffle, epoch));
+    order
+}
+
 fn rng(seed: u64, purpose: Purpose, epoch: u64) -> DataRng {
     let mut key = [0u8; 32];
     key[..8].copy_from_slice(&seed.to_le_bytes());
@@ -193,11 +201,11 @@ impl<Ds: Dataset, L: Dim> DataLoader<Ds, L> {
 
     /// The sample order of epoch `epoch`, before batching: `0..len` unless shuffling.
     pub fn order(&self, epoch: u64) -> Vec<usize> {
-        let mut order: Vec<usize> = (0..self.dataset.len()).collect();
         if self.shuffle {
-            order.shuffle(&mut rng(self.seed, Purpose::Shuffle, epoch));
+            shuffled_order(self.dataset.len(), self.seed, epoch)
+        } else {
+            (0..self.dataset.len()).collect()
         }
-        order
     }
 
     /// The batches of epoch `epoch` (the epoch picks the shuffle and the random transforms). Each

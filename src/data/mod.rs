@@ -30,7 +30,7 @@
 mod csv;
 mod dataset;
 mod idx;
-mod loader;
+pub(crate) mod loader;
 mod mnist;
 mod text;
 mod transform;

@@ -1,15 +1,14 @@
-//! A graph's data: node features, an edge list and optional edge weights, checked on creation.
-use super::scatter::check_index;
+//! A graph's data: node features, checked edges and optional labels.
+use super::edges::Edges;
 use crate::device::{Cpu, Device};
 use crate::dims::{Dyn, D};
 use crate::element::Float;
 use crate::error::{Error, Result};
 use crate::tensor::Tensor;
 
-/// `N` nodes with `F` features each and directed edges from `edge_index[0][e]` (the source) to
-/// `edge_index[1][e]` (the target), with an optional weight per edge: PyTorch Geometric's
-/// `Data(x, edge_index, edge_weight)`. An undirected graph lists each edge both ways. Every edge
-/// names existing nodes: [`Graph::new`] checks it, so layers never index out of range.
+/// `N` nodes with `F` features each, the [`Edges`] between them and optional labels: PyTorch
+/// Geometric's `Data(x, edge_index, edge_weight, y)`. The edges are checked against the nodes on
+/// creation, so layers never index out of range.
 ///
 /// ```
 /// use typed_torch::graph::Graph;
@@ -26,8 +25,8 @@ use crate::tensor::Tensor;
 #[derive(Debug, Clone)]
 pub struct Graph<const F: usize, E: Float = f32, Dev: Device = Cpu> {
     x: Tensor<(Dyn, D<F>), E, Dev>,
-    edge_index: Tensor<(D<2>, Dyn), i64, Dev>,
-    edge_weight: Option<Tensor<(Dyn,), E, Dev>>,
+    edges: Edges<E, Dev>,
+    labels: Option<Tensor<(Dyn,), i64, Dev>>,
 }
 
 impl<const F: usize, E: Float, Dev: Device> Graph<F, E, Dev> {
@@ -38,33 +37,54 @@ impl<const F: usize, E: Float, Dev: Device> Graph<F, E, Dev> {
         edge_index: Tensor<(D<2>, Dyn), i64, Dev>,
     ) -> Result<Self> {
         let nodes = x.size()[0];
-        let edges = edge_index.size()[1];
-        for (row, end) in [(0, "source"), (1, "target")] {
-            let ends = Tensor::<(Dyn,), i64, Dev>::wrap(edge_index.as_tch().get(row));
-            check_index(
-                &format!("edge_index {end} (row {row})"),
-                &ends,
-                edges as i64,
-                nodes,
-            )?;
+        Self::from_edges(x, Edges::new(edge_index, nodes)?)
+    }
+
+    /// A graph of the nodes `x` and checked `edges`, which must be between exactly `x`'s nodes.
+    pub fn from_edges(x: Tensor<(Dyn, D<F>), E, Dev>, edges: Edges<E, Dev>) -> Result<Self> {
+        let nodes = x.size()[0];
+        if edges.num_nodes() != nodes {
+            return Err(Error::Invalid(format!(
+                "graph: the edges are between {} nodes, the features are of {nodes}",
+                edges.num_nodes()
+            )));
         }
         Ok(Graph {
             x,
-            edge_index,
-            edge_weight: None,
+            edges,
+            labels: None,
         })
     }
 
     /// The same graph with a weight on each edge (one per column of `edge_index`).
-    pub fn with_edge_weight(mut self, weight: Tensor<(Dyn,), E, Dev>) -> Result<Self> {
-        let (found, edges) = (weight.size()[0], self.num_edges());
-        if found != edges {
+    pub fn with_edge_weight(self, weight: Tensor<(Dyn,), E, Dev>) -> Result<Self> {
+        Ok(Graph {
+            edges: self.edges.with_weight(weight)?,
+            ..self
+        })
+    }
+
+    /// The same graph with labels: one per node (node classification) or one for the whole
+    /// graph (graph classification), as PyTorch Geometric's `y`. Batching concatenates them.
+    pub fn with_labels(self, labels: Tensor<(Dyn,), i64, Dev>) -> Result<Self> {
+        let (found, nodes) = (labels.size()[0], self.num_nodes());
+        if found != nodes && found != 1 {
             return Err(Error::Invalid(format!(
-                "edge weights: {found} for {edges} edges; one weight per edge"
+                "graph labels: {found} for {nodes} nodes; one per node, or one for the graph"
             )));
         }
-        self.edge_weight = Some(weight);
-        Ok(self)
+        Ok(Graph {
+            labels: Some(labels),
+            ..self
+        })
+    }
+
+    /// Labels of any length (a batch's: one per graph, or one per node).
+    pub(crate) fn with_labels_unchecked(self, labels: Tensor<(Dyn,), i64, Dev>) -> Self {
+        Graph {
+            labels: Some(labels),
+            ..self
+        }
     }
 
     /// The number of nodes, `N`.
@@ -74,7 +94,7 @@ impl<const F: usize, E: Float, Dev: Device> Graph<F, E, Dev> {
 
     /// The number of edges.
     pub fn num_edges(&self) -> usize {
-        self.edge_index.size()[1]
+        self.edges.num_edges()
     }
 
     /// The node features, `(N, F)`.
@@ -82,23 +102,18 @@ impl<const F: usize, E: Float, Dev: Device> Graph<F, E, Dev> {
         &self.x
     }
 
-    /// The edges: sources in row 0, targets in row 1.
-    pub fn edge_index(&self) -> &Tensor<(D<2>, Dyn), i64, Dev> {
-        &self.edge_index
+    /// The edges (with their weights, if any).
+    pub fn edges(&self) -> &Edges<E, Dev> {
+        &self.edges
     }
 
-    /// The edges' weights, if the graph has them.
-    pub fn edge_weight(&self) -> Option<&Tensor<(Dyn,), E, Dev>> {
-        self.edge_weight.as_ref()
+    /// The labels, if the graph has them.
+    pub fn labels(&self) -> Option<&Tensor<(Dyn,), i64, Dev>> {
+        self.labels.as_ref()
     }
 
-    /// The source node of every edge.
-    pub fn sources(&self) -> Tensor<(Dyn,), i64, Dev> {
-        Tensor::wrap(self.edge_index.as_tch().get(0))
-    }
-
-    /// The target node of every edge: where messages arrive.
-    pub fn targets(&self) -> Tensor<(Dyn,), i64, Dev> {
-        Tensor::wrap(self.edge_index.as_tch().get(1))
+    /// The node features and the edges, as graph layers take them: `conv.forward(graph.input())`.
+    pub fn input(&self) -> (Tensor<(Dyn, D<F>), E, Dev>, &Edges<E, Dev>) {
+        (self.x.clone(), &self.edges)
     }
 }

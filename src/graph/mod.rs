@@ -1,15 +1,24 @@
 //! Graphs: message passing over an edge list, as PyTorch Geometric does it.
 //!
-//! A [`Graph`] holds node features and an edge list checked against the nodes.
-//! [`scatter`] gathers per-edge values into per-node ones (sum, mean, max, min), with
-//! [`segment_softmax`] (a softmax over each node's incoming edges), [`degree`] and the self-loop
-//! helpers ([`add_remaining_self_loops`], [`remove_self_loops`]): the operations
-//! graph layers are built from, usable on their own.
+//! A [`Graph`] holds node features and [`Edges`] checked against the nodes; a [`GraphBatch`]
+//! joins many graphs into one, with the [`BatchVector`] per-graph pooling needs, and a
+//! [`GraphLoader`] batches a list of graphs in seeded-shuffled order. [`scatter`] gathers
+//! per-edge values into per-node ones (sum, mean, max, min), with [`segment_softmax`] (a softmax
+//! over each node's incoming edges), [`degree`] and the self-loop helpers
+//! ([`add_remaining_self_loops`], [`remove_self_loops`]): the operations graph layers
+//! ([`crate::nn::graph`]) are built from, usable on their own.
+mod batch;
 mod data;
+mod edges;
+mod loader;
 mod loops;
 mod scatter;
 
+pub use batch::{BatchVector, GraphBatch};
 pub use data::Graph;
+pub use edges::Edges;
+pub(crate) use edges::{EdgeView, Purpose};
+pub use loader::GraphLoader;
 pub use loops::{add_remaining_self_loops, remove_self_loops, WeightedEdges};
-
+pub(crate) use scatter::reduce_rows;
 pub use scatter::{degree, scatter, segment_softmax, Aggregate};

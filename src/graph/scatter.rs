@@ -51,7 +51,7 @@ where
 }
 
 /// [`scatter`] on a checked index.
-fn reduce_rows(
+pub(crate) fn reduce_rows(
     src: &tch::Tensor,
     index: &tch::Tensor,
     dim_size: usize,

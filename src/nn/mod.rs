@@ -23,6 +23,7 @@ mod combinators;
 mod conv;
 mod dropout;
 mod embedding;
+pub mod graph;
 mod linear;
 mod norm;
 mod pool;
@@ -37,6 +38,10 @@ pub use combinators::{
 pub use conv::{Conv1d, Conv2d, ConvTranspose2d};
 pub use dropout::Dropout;
 pub use embedding::Embedding;
+pub use graph::{
+    global_add_pool, global_max_pool, global_mean_pool, GatConv, GcnConv, GinConv, GinEps,
+    GlobalAddPool, GlobalMaxPool, GlobalMeanPool, SageConv,
+};
 pub use linear::Linear;
 pub use module::init;
 pub use module::{

@@ -1,6 +1,6 @@
 //! Families of options: what each kind of layer or op takes, and its defaults resolved.
 use super::markers::*;
-use super::set::{OptionSet, OrDefault, Presence, Present};
+use super::set::{Absent, OptionSet, OrDefault, Presence, Present};
 use crate::dims::{StaticDim, D};
 
 /// Declares a family of options (what one kind of layer or op takes): the trait each allowed
@@ -25,7 +25,9 @@ macro_rules! family {
             Dilation<N> => [const N: usize], Groups<N> => [const N: usize],
             OutputPadding<N> => [const N: usize], NoBias => [], NoAffine => [],
             NumLayers<N> => [const N: usize], Bidirectional => [], BatchFirst => [],
-            ProjSize<N> => [const N: usize], Nonlinearity<A> => [A]);
+            ProjSize<N> => [const N: usize], Nonlinearity<A> => [A], Improved => [],
+            NoSelfLoops => [], Normalize => [], NoNormalize => [], MaxAggregation => [],
+            NoRootWeight => [], MeanHeads => [], TrainEps => []);
         impl<A: $member> $all for (A,) {}
         impl<A: $member, B: $member> $all for (A, B) {}
         impl<A: $member, B: $member, C: $member> $all for (A, B, C) {}
@@ -364,4 +366,88 @@ family!(
 resolved!(
     /// The options of an LSTM or GRU cell (`LstmCell`, `GruCell`), resolved.
     CellOptions: CellOptionSet { Bias (GivenBias): Presence = Present }
+);
+
+family!(
+    /// An option of a GCN layer: `NoBias`, `Improved`, `NoSelfLoops`, `NoNormalize`.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not an option of a GCN layer",
+        label = "not an option of a GCN layer",
+        note = "a GCN layer takes `NoBias`, `Improved`, `NoSelfLoops`, `NoNormalize`"
+    )]
+    GcnOption,
+    /// A set of options of a GCN layer: one option, a tuple of them, or `()`.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not a set of options of a GCN layer",
+        note = "a GCN layer takes `NoBias`, `Improved`, `NoSelfLoops`, `NoNormalize`, as one option or a tuple of them"
+    )]
+    GcnOptionSet,
+    [NoBias => [], Improved => [], NoSelfLoops => [], NoNormalize => []]
+);
+resolved!(
+    /// The options of a GCN layer (`GcnConv`), resolved.
+    GcnOptions: GcnOptionSet { Bias (GivenBias): Presence = Present, Improved (GivenImproved): Presence = Absent, SelfLoops (GivenSelfLoops): Presence = Present, Normalize (GivenNormalize): Presence = Present }
+);
+
+family!(
+    /// An option of a GraphSAGE layer: `NoBias`, `MaxAggregation`, `NoRootWeight`, `Normalize`.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not an option of a GraphSAGE layer",
+        label = "not an option of a GraphSAGE layer",
+        note = "a GraphSAGE layer takes `NoBias`, `MaxAggregation`, `NoRootWeight`, `Normalize`"
+    )]
+    SageOption,
+    /// A set of options of a GraphSAGE layer: one option, a tuple of them, or `()`.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not a set of options of a GraphSAGE layer",
+        note = "a GraphSAGE layer takes `NoBias`, `MaxAggregation`, `NoRootWeight`, `Normalize`, as one option or a tuple of them"
+    )]
+    SageOptionSet,
+    [NoBias => [], MaxAggregation => [], NoRootWeight => [], Normalize => []]
+);
+resolved!(
+    /// The options of a GraphSAGE layer (`SageConv`), resolved.
+    SageOptions: SageOptionSet { Bias (GivenBias): Presence = Present, Aggregation (GivenAggregation): NeighbourAggregation = MeanAggregation, RootWeight (GivenRootWeight): Presence = Present, Normalize (GivenNormalize): Presence = Absent }
+);
+
+family!(
+    /// An option of a graph attention layer: `NoBias`, `MeanHeads`, `NoSelfLoops`.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not an option of a graph attention layer",
+        label = "not an option of a graph attention layer",
+        note = "a graph attention layer takes `NoBias`, `MeanHeads`, `NoSelfLoops`"
+    )]
+    GatOption,
+    /// A set of options of a graph attention layer: one option, a tuple of them, or `()`.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not a set of options of a graph attention layer",
+        note = "a graph attention layer takes `NoBias`, `MeanHeads`, `NoSelfLoops`, as one option or a tuple of them"
+    )]
+    GatOptionSet,
+    [NoBias => [], MeanHeads => [], NoSelfLoops => []]
+);
+resolved!(
+    /// The options of a graph attention layer (`GatConv`), resolved.
+    GatOptions: GatOptionSet { Bias (GivenBias): Presence = Present, Heads (GivenHeadCombination): HeadCombination = ConcatHeads, SelfLoops (GivenSelfLoops): Presence = Present }
+);
+
+family!(
+    /// An option of a GIN layer: `TrainEps`.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not an option of a GIN layer",
+        label = "not an option of a GIN layer",
+        note = "a GIN layer takes `TrainEps`"
+    )]
+    GinOption,
+    /// A set of options of a GIN layer: one option, a tuple of them, or `()`.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not a set of options of a GIN layer",
+        note = "a GIN layer takes `TrainEps`, as one option or a tuple of them"
+    )]
+    GinOptionSet,
+    [TrainEps => []]
+);
+resolved!(
+    /// The options of a GIN layer (`GinConv`), resolved.
+    GinOptions: GinOptionSet { TrainEps (GivenTrainEps): Presence = Absent }
 );

@@ -1,5 +1,5 @@
 //! The option types (`Stride<2>`, `NoBias`, `Bidirectional`...) and the values they resolve to.
-use crate::dims::{Dim, StaticDim, D};
+use crate::dims::{Dim, DimMul, Mul, StaticDim, D};
 use crate::nn::{ReLU, Tanh};
 
 /// `stride=N`.
@@ -137,4 +137,68 @@ impl RnnNonlinearity for Tanh {
 }
 impl RnnNonlinearity for ReLU {
     const NAME: &'static str = "relu";
+}
+
+/// `improved=True` of a GCN layer: self loops weigh 2 instead of 1 (`A + 2I`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Improved;
+/// `add_self_loops=False` of a GCN or graph attention layer: a node hears only its neighbours
+/// (and its own loops, if the graph has them).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NoSelfLoops;
+/// `normalize=True` of a GraphSAGE layer: each output row scaled to unit L2 norm.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Normalize;
+/// `normalize=False` of a GCN layer: messages are summed as they are (times the edge weights,
+/// if any), without self loops or `deg^-1/2` scaling.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NoNormalize;
+/// `aggr="max"` of a GraphSAGE layer: the elementwise maximum of the neighbours' features.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MaxAggregation;
+/// `aggr="mean"`, a GraphSAGE layer's default: the mean of the neighbours' features.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MeanAggregation;
+/// `root_weight=False` of a GraphSAGE layer: no `lin_r` term for the node's own features.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NoRootWeight;
+/// `concat=False` of a graph attention layer: the heads' outputs are averaged (`O` features)
+/// instead of concatenated (`heads x O`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MeanHeads;
+/// `concat=True`, a graph attention layer's default: the heads' outputs side by side.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ConcatHeads;
+/// `train_eps=True` of a GIN layer: `eps` is a parameter (else a fixed buffer).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct TrainEps;
+
+/// How a GraphSAGE layer combines a node's neighbours: [`MeanAggregation`] (the default) or
+/// [`MaxAggregation`].
+pub trait NeighbourAggregation: Send + Sync + core::fmt::Debug + Default + Copy + 'static {
+    /// The scatter reduction.
+    const AGGREGATE: crate::graph::Aggregate;
+}
+impl NeighbourAggregation for MeanAggregation {
+    const AGGREGATE: crate::graph::Aggregate = crate::graph::Aggregate::Mean;
+}
+impl NeighbourAggregation for MaxAggregation {
+    const AGGREGATE: crate::graph::Aggregate = crate::graph::Aggregate::Max;
+}
+
+/// How a graph attention layer combines its heads: [`ConcatHeads`] (the default, `heads x O`
+/// features) or [`MeanHeads`] (`O` features).
+pub trait HeadCombination: Send + Sync + core::fmt::Debug + Default + Copy + 'static {
+    /// `concat` as PyTorch Geometric takes it.
+    const CONCAT: bool;
+    /// The output features for `H` heads of `O` features each.
+    type Out<H: DimMul<D<O>>, const O: usize>: Dim;
+}
+impl HeadCombination for ConcatHeads {
+    const CONCAT: bool = true;
+    type Out<H: DimMul<D<O>>, const O: usize> = Mul<H, D<O>>;
+}
+impl HeadCombination for MeanHeads {
+    const CONCAT: bool = false;
+    type Out<H: DimMul<D<O>>, const O: usize> = D<O>;
 }

@@ -34,6 +34,20 @@ pub trait OptionSet {
     type GivenProjSize;
     /// The [`Nonlinearity`] option given, or [`Unset`].
     type GivenNonlinearity;
+    /// [`Improved`] if given, or [`Unset`].
+    type GivenImproved;
+    /// [`NoSelfLoops`] if given, or [`Unset`].
+    type GivenSelfLoops;
+    /// [`Normalize`] or [`NoNormalize`] if given, or [`Unset`].
+    type GivenNormalize;
+    /// [`MaxAggregation`] if given, or [`Unset`].
+    type GivenAggregation;
+    /// [`NoRootWeight`] if given, or [`Unset`].
+    type GivenRootWeight;
+    /// [`MeanHeads`] if given, or [`Unset`].
+    type GivenHeadCombination;
+    /// [`TrainEps`] if given, or [`Unset`].
+    type GivenTrainEps;
 }
 
 /// Calls `$m!(args... [keys])` with every key of [`OptionSet`]: the one list the impls below
@@ -43,6 +57,8 @@ macro_rules! with_keys {
         $m!($($args)* [
             GivenStride GivenPadding GivenDilation GivenGroups GivenOutputPadding GivenBias
             GivenAffine GivenNumLayers GivenDirections GivenLayout GivenProjSize GivenNonlinearity
+            GivenImproved GivenSelfLoops GivenNormalize GivenAggregation GivenRootWeight
+            GivenHeadCombination GivenTrainEps
         ]);
     };
 }
@@ -66,6 +82,16 @@ impl Merge<Unset> for Unset {
 pub trait Presence: Send + Sync + core::fmt::Debug + Default + Copy + 'static {
     /// `true` for [`Present`].
     const PRESENT: bool;
+    /// The other one: a GIN layer's `eps` is a parameter when trained, a buffer when not.
+    type Negated: Presence;
+    /// The options of a [`Linear`](crate::nn::Linear) with this bias: `()` or [`NoBias`].
+    type BiasOption: super::LinearOptions
+        + Send
+        + Sync
+        + core::fmt::Debug
+        + Default
+        + Copy
+        + 'static;
 }
 
 /// The optional tensor exists (PyTorch's default `bias=True`).
@@ -77,9 +103,13 @@ pub struct Absent;
 
 impl Presence for Present {
     const PRESENT: bool = true;
+    type Negated = Absent;
+    type BiasOption = ();
 }
 impl Presence for Absent {
     const PRESENT: bool = false;
+    type Negated = Present;
+    type BiasOption = NoBias;
 }
 
 /// A key's value: the given option's (`Stride<2>` is `D<2>`, `NoBias` is [`Absent`]), or
@@ -127,6 +157,13 @@ macro_rules! option {
     (@pick GivenLayout GivenLayout) => { Self };
     (@pick GivenProjSize GivenProjSize) => { Self };
     (@pick GivenNonlinearity GivenNonlinearity) => { Self };
+    (@pick GivenImproved GivenImproved) => { Self };
+    (@pick GivenSelfLoops GivenSelfLoops) => { Self };
+    (@pick GivenNormalize GivenNormalize) => { Self };
+    (@pick GivenAggregation GivenAggregation) => { Self };
+    (@pick GivenRootWeight GivenRootWeight) => { Self };
+    (@pick GivenHeadCombination GivenHeadCombination) => { Self };
+    (@pick GivenTrainEps GivenTrainEps) => { Self };
     (@pick $own:ident $key:ident) => { Unset };
 }
 
@@ -142,6 +179,14 @@ option!(Bidirectional, [], GivenDirections => D<2>);
 option!(BatchFirst, [], GivenLayout => BatchFirst);
 option!(ProjSize<P>, [const P: usize], GivenProjSize => D<P>);
 option!(Nonlinearity<A>, [A], GivenNonlinearity => A);
+option!(Improved, [], GivenImproved => Present);
+option!(NoSelfLoops, [], GivenSelfLoops => Absent);
+option!(Normalize, [], GivenNormalize => Present);
+option!(NoNormalize, [], GivenNormalize => Absent);
+option!(MaxAggregation, [], GivenAggregation => MaxAggregation);
+option!(NoRootWeight, [], GivenRootWeight => Absent);
+option!(MeanHeads, [], GivenHeadCombination => MeanHeads);
+option!(TrainEps, [], GivenTrainEps => Present);
 
 macro_rules! unit_set {
     ([$($key:ident)*]) => {
