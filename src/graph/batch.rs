@@ -102,7 +102,10 @@ impl<const F: usize, E: Float, Dev: Device> GraphBatch<F, E, Dev> {
         for g in graphs {
             offsets.push(offsets.last().copied().unwrap_or(0) + g.num_nodes());
         }
-        let x = tch::Tensor::cat(&graphs.iter().map(|g| g.x().as_tch()).collect::<Vec<_>>(), 0);
+        let x = tch::Tensor::cat(
+            &graphs.iter().map(|g| g.x().as_tch()).collect::<Vec<_>>(),
+            0,
+        );
         let index: Vec<tch::Tensor> = graphs
             .iter()
             .zip(&offsets)
@@ -112,7 +115,10 @@ impl<const F: usize, E: Float, Dev: Device> GraphBatch<F, E, Dev> {
         let nodes = offsets[graphs.len()];
         // The shifted edges are in range by construction: skip the check `Edges::new` makes.
         let mut edges = Edges::new_unchecked(index, nodes);
-        let weighted = graphs.iter().filter(|g| g.edges().weight().is_some()).count();
+        let weighted = graphs
+            .iter()
+            .filter(|g| g.edges().weight().is_some())
+            .count();
         if weighted == graphs.len() {
             let w: Vec<&tch::Tensor> = graphs
                 .iter()

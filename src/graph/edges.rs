@@ -71,7 +71,12 @@ impl<E: Float, Dev: Device> Edges<E, Dev> {
         let edges = index.size()[1] as i64;
         for (row, end) in [(0, "source"), (1, "target")] {
             let ends = Tensor::<(Dyn,), i64, Dev>::wrap(index.as_tch().get(row));
-            check_index(&format!("edge_index {end} (row {row})"), &ends, edges, num_nodes)?;
+            check_index(
+                &format!("edge_index {end} (row {row})"),
+                &ends,
+                edges,
+                num_nodes,
+            )?;
         }
         Ok(Edges {
             index,
@@ -241,7 +246,8 @@ impl<E: Float, Dev: Device> Edges<E, Dev> {
                 // deg^-1/2, with 0 for a node nothing points at (as PyTorch Geometric does).
                 let scale = degree.pow_tensor_scalar(-0.5);
                 let scale = scale.masked_fill(&scale.isinf(), 0.0);
-                let weight = scale.index_select(0, &sources) * weight * scale.index_select(0, &targets);
+                let weight =
+                    scale.index_select(0, &sources) * weight * scale.index_select(0, &targets);
                 EdgeView {
                     sources,
                     targets,
@@ -250,8 +256,12 @@ impl<E: Float, Dev: Device> Edges<E, Dev> {
             }
             Purpose::OneLoopPerNode => {
                 let (kept, _) = remove_self_loops::<E, Dev>(&self.index, None);
-                let nodes = tch::Tensor::arange(self.num_nodes as i64, (tch::Kind::Int64, Dev::tch()));
-                let index = tch::Tensor::cat(&[kept.as_tch(), &tch::Tensor::stack(&[&nodes, &nodes], 0)], 1);
+                let nodes =
+                    tch::Tensor::arange(self.num_nodes as i64, (tch::Kind::Int64, Dev::tch()));
+                let index = tch::Tensor::cat(
+                    &[kept.as_tch(), &tch::Tensor::stack(&[&nodes, &nodes], 0)],
+                    1,
+                );
                 EdgeView {
                     sources: index.get(0),
                     targets: index.get(1),

@@ -82,7 +82,10 @@ impl<'a, const F: usize, E: Float, Dev: Device> GraphLoader<'a, F, E, Dev> {
     /// The batches of epoch `epoch`.
     pub fn epoch(&self, epoch: u64) -> impl Iterator<Item = Result<GraphBatch<F, E, Dev>>> + '_ {
         let order = self.order(epoch);
-        let chunks: Vec<Vec<usize>> = order.chunks(self.batch_size).map(<[usize]>::to_vec).collect();
+        let chunks: Vec<Vec<usize>> = order
+            .chunks(self.batch_size)
+            .map(<[usize]>::to_vec)
+            .collect();
         chunks.into_iter().map(move |chunk| {
             let graphs: Vec<&Graph<F, E, Dev>> = chunk.iter().map(|&i| &self.graphs[i]).collect();
             GraphBatch::from_refs(&graphs)

@@ -36,7 +36,8 @@ pub fn remove_self_loops<E: Float, Dev: Device>(
 /// PyTorch Geometric's `add_remaining_self_loops`: the edges that are not self loops, then one
 /// self loop per node `0..num_nodes`, in node order. A loop's weight is the weight of the graph's
 /// own loop at that node if it has one (the last, if several), else `fill` (1 for GCN, 2 for its
-/// `improved` variant). Differentiable in the weights.
+/// `improved` variant). Differentiable in the weights: the gradient reaches the loops whose
+/// weight is used, and no other (torch_geometric's also reaches a node's earlier loops).
 ///
 /// ```
 /// use typed_torch::graph::add_remaining_self_loops;
@@ -61,11 +62,16 @@ pub fn add_remaining_self_loops<E: Float, Dev: Device>(
     let loops = tch::Tensor::stack(&[&nodes, &nodes], 0);
     let all = tch::Tensor::cat(&[kept.as_tch(), &loops], 1);
     let weight = weight.zip(kept_weight).map(|(w, kept_weight)| {
-        let w = w.as_tch();
-        let at = edges.get(0).masked_select(&is_loop);
-        let own = w.masked_select(&is_loop);
-        let loop_weight = tch::Tensor::full([num_nodes as i64], fill, (E::DTYPE, Dev::tch()))
-            .index_put(&[Some(at)], &own, false);
+        // The last loop of each node gives its weight; select it by position rather than by an
+        // `index_put` whose duplicates autograd would all credit (torch_geometric's gradient
+        // reaches every loop of a node, though only the last one counts).
+        let positions = is_loop.nonzero().squeeze_dim(1);
+        let at = edges.get(0).index_select(0, &positions);
+        let last = tch::Tensor::full([num_nodes as i64], -1, (tch::Kind::Int64, Dev::tch()))
+            .internal_scatter_reduce(0, &at, &positions, "amax", true);
+        let chosen = w.as_tch().index_select(0, &last.clamp_min(0));
+        let fill = tch::Tensor::full([num_nodes as i64], fill, (E::DTYPE, Dev::tch()));
+        let loop_weight = chosen.where_self(&last.ge(0), &fill);
         Tensor::wrap(tch::Tensor::cat(&[kept_weight.as_tch(), &loop_weight], 0))
     });
     (Tensor::wrap(all), weight)

@@ -6,6 +6,7 @@
 //! * `normalization`: batch, layer and group norm in train and eval mode;
 //! * `attention`: `MultiheadAttention`;
 //! * `recurrent`: `Rnn`, `Lstm` and `Gru` stacks, outputs, states and every gradient;
+//! * `graph`: graph layers and pooling against torch_geometric;
 //! * `misc`: activations and `Embedding`.
 //!
 //! `vs_pytorch` creates a model twice from one seed, so it locks libtorch's generator for that
@@ -15,6 +16,7 @@ mod common;
 
 mod attention;
 mod cnn;
+mod graph;
 mod misc;
 mod normalization;
 mod recurrent;

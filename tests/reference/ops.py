@@ -286,6 +286,7 @@ import schedules  # noqa: E402
 import checkpoints  # noqa: E402
 import init  # noqa: E402
 import graph_scatter  # noqa: E402
+import graph_layers  # noqa: E402
 
 losses.add(case, T)
 layers_cnn.add(case, T)
@@ -298,6 +299,7 @@ schedules.add(case, T)
 checkpoints.add(case, T)
 init.add(case, T)
 graph_scatter.add(case, T)
+graph_layers.add(case, T)
 
 path = sys.argv[1]
 tmp = f"{path}.{os.getpid()}.tmp"

@@ -26,12 +26,20 @@ pub struct Projection<W: Dim, const I: usize, E: Float = f32, Dev: Device = Cpu>
     pub weight: Tensor<(W, D<I>), E, Dev>,
 }
 
-/// Glorot uniform, as PyTorch Geometric initialises attention's projections.
-impl<const W: usize, const I: usize, E: Float, Dev: Device> Init for Projection<D<W>, I, E, Dev> {
-    fn init() -> Result<Self> {
+impl<W: Dim, const I: usize, E: Float, Dev: Device> Projection<W, I, E, Dev> {
+    /// A Glorot-uniform weight, as PyTorch Geometric initialises attention's projections.
+    fn draw() -> Result<Self> {
+        // Every projection's width is a static dim (`heads x O`).
+        let width = W::STATIC.unwrap_or(0);
         Ok(Projection {
-            weight: xavier_uniform(I, W)?,
+            weight: xavier_uniform(I, width)?,
         })
+    }
+}
+
+impl<W: Dim, const I: usize, E: Float, Dev: Device> Init for Projection<W, I, E, Dev> {
+    fn init() -> Result<Self> {
+        Self::draw()
     }
 }
 
@@ -114,7 +122,9 @@ where
 }
 
 /// PyTorch Geometric's initialisation, in its order: `lin.weight`, `att_src`, `att_dst` Glorot
-/// uniform (the attention vectors over their last two sizes), `bias` zeros.
+/// uniform (the attention vectors over their last two sizes), `bias` zeros; `lin.weight` drawn
+/// twice as torch_geometric draws it (when its `Linear` is made and when the layer resets it), so a
+/// seeded layer equals torch_geometric's.
 impl<const I: usize, const O: usize, H: Count, Opts: GatOptions, E: Float, Dev: Device> Init
     for GatConv<I, O, H, Opts, E, Dev>
 where
@@ -122,9 +132,8 @@ where
 {
     fn init() -> Result<Self> {
         let heads = H::N;
-        let lin = Projection {
-            weight: xavier_uniform(I, heads * O)?,
-        };
+        Projection::<Width<H, O>, I, E, Dev>::draw()?;
+        let lin = Projection::draw()?;
         let bound = (6.0 / (heads + O).max(1) as f64).sqrt();
         Ok(GatConv {
             lin,
@@ -138,16 +147,8 @@ where
     }
 }
 
-impl<
-        'a,
-        N: Dim,
-        const I: usize,
-        const O: usize,
-        H: Count,
-        Opts: GatOptions,
-        E: Float,
-        Dev: Device,
-    > LayerInput<GatConv<I, O, H, Opts, E, Dev>> for (Tensor<(N, D<I>), E, Dev>, &'a Edges<E, Dev>)
+impl<N: Dim, const I: usize, const O: usize, H: Count, Opts: GatOptions, E: Float, Dev: Device>
+    LayerInput<GatConv<I, O, H, Opts, E, Dev>> for (Tensor<(N, D<I>), E, Dev>, &'_ Edges<E, Dev>)
 where
     H::Dim: DimMul<D<O>>,
 {

@@ -51,11 +51,14 @@ pub struct GcnConv<
     pub bias: Optional<Opts::Bias, Tensor<(D<O>,), E, Dev>>,
 }
 
-/// PyTorch Geometric's initialisation: `lin.weight` Glorot uniform, `bias` zeros.
+/// PyTorch Geometric's initialisation: `lin.weight` Glorot uniform, `bias` zeros, drawn as it
+/// draws them (the weight twice: when its `Linear` is made and when the layer resets it), so a
+/// seeded layer equals torch_geometric's.
 impl<const I: usize, const O: usize, Opts: GcnOptions, E: Float, Dev: Device> Init
     for GcnConv<I, O, Opts, E, Dev>
 {
     fn init() -> Result<Self> {
+        xavier_uniform::<(D<O>, D<I>), E, Dev>(I, O)?;
         Ok(GcnConv {
             lin: Linear {
                 weight: xavier_uniform(I, O)?,
@@ -66,15 +69,17 @@ impl<const I: usize, const O: usize, Opts: GcnOptions, E: Float, Dev: Device> In
     }
 }
 
-impl<'a, N: Dim, const I: usize, const O: usize, Opts: GcnOptions, E: Float, Dev: Device>
-    LayerInput<GcnConv<I, O, Opts, E, Dev>> for (Tensor<(N, D<I>), E, Dev>, &'a Edges<E, Dev>)
+impl<N: Dim, const I: usize, const O: usize, Opts: GcnOptions, E: Float, Dev: Device>
+    LayerInput<GcnConv<I, O, Opts, E, Dev>> for (Tensor<(N, D<I>), E, Dev>, &'_ Edges<E, Dev>)
 {
     type Output = Tensor<(N, D<O>), E, Dev>;
     #[track_caller]
     fn run(layer: &GcnConv<I, O, Opts, E, Dev>, (x, edges): Self) -> Self::Output {
         let nodes = x.size()[0];
         check_nodes("GcnConv", nodes, edges);
-        let h = x.as_tch().linear::<&tch::Tensor>(layer.lin.weight.as_tch(), None);
+        let h = x
+            .as_tch()
+            .linear::<&tch::Tensor>(layer.lin.weight.as_tch(), None);
         let view = if <Opts::Normalize as Presence>::PRESENT {
             edges.derived(Purpose::GcnNorm {
                 self_loops: <Opts::SelfLoops as Presence>::PRESENT,

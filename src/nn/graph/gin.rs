@@ -7,8 +7,7 @@ use crate::error::Result;
 use crate::graph::{Aggregate, Edges};
 use crate::nn::module::module_via_layer_input;
 use crate::nn::{
-    Init, LayerInput, Module, Params, Path, StaticParamCount, ToDevice, ToKind, Visitor,
-    VisitorMut,
+    Init, LayerInput, Module, Params, Path, StaticParamCount, ToDevice, ToKind, Visitor, VisitorMut,
 };
 use crate::options::{GinOptions, Presence};
 use crate::tensor::Tensor;
@@ -125,8 +124,8 @@ impl<NN, Opts: GinOptions, E: Float, Dev: Device> GinConv<NN, Opts, E, Dev> {
     }
 }
 
-impl<'a, N: Dim, const F: usize, NN, Opts: GinOptions, E: Float, Dev: Device>
-    LayerInput<GinConv<NN, Opts, E, Dev>> for (Tensor<(N, D<F>), E, Dev>, &'a Edges<E, Dev>)
+impl<N: Dim, const F: usize, NN, Opts: GinOptions, E: Float, Dev: Device>
+    LayerInput<GinConv<NN, Opts, E, Dev>> for (Tensor<(N, D<F>), E, Dev>, &'_ Edges<E, Dev>)
 where
     NN: Module<Tensor<(N, D<F>), E, Dev>>,
 {

@@ -21,8 +21,13 @@ fn pool<N: Dim, const F: usize, E: Float, Dev: Device>(
         batch.num_nodes()
     );
     Tensor::wrap(
-        reduce_rows(x.as_tch(), batch.index().as_tch(), batch.num_graphs(), aggregate)
-            .expect("a batch vector is checked against its graphs when it is made"),
+        reduce_rows(
+            x.as_tch(),
+            batch.index().as_tch(),
+            batch.num_graphs(),
+            aggregate,
+        )
+        .expect("a batch vector is checked against its graphs when it is made"),
     )
 }
 
@@ -74,8 +79,8 @@ macro_rules! pool_layer {
         #[derive(Debug, Clone, Copy, Default, crate::nn::Module)]
         pub struct $name;
 
-        impl<'a, N: Dim, const F: usize, E: Float, Dev: Device> LayerInput<$name>
-            for (Tensor<(N, D<F>), E, Dev>, &'a BatchVector<Dev>)
+        impl<N: Dim, const F: usize, E: Float, Dev: Device> LayerInput<$name>
+            for (Tensor<(N, D<F>), E, Dev>, &'_ BatchVector<Dev>)
         {
             type Output = Tensor<(Dyn, D<F>), E, Dev>;
             #[track_caller]

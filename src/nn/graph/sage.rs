@@ -3,9 +3,10 @@ use super::message::{check_nodes, propagate};
 use crate::device::{Cpu, Device};
 use crate::dims::{Dim, D};
 use crate::element::Float;
+use crate::error::Result;
 use crate::graph::Edges;
 use crate::nn::module::module_via_layer_input;
-use crate::nn::{LayerInput, Linear, Optional};
+use crate::nn::{Init, LayerInput, Linear, Optional};
 use crate::options::{NeighbourAggregation, NoBias, Presence, SageOptions};
 use crate::tensor::Tensor;
 
@@ -32,6 +33,7 @@ use crate::tensor::Tensor;
 /// let h: Tensor<(Dyn, D<8>)> = conv.forward((Tensor::<(Dyn, D<3>)>::ones_dyn(&[3]).unwrap(), &edges));
 /// ```
 #[derive(Debug, Clone, crate::nn::Module)]
+#[module(manual_init)]
 pub struct SageConv<
     const I: usize,
     const O: usize,
@@ -45,8 +47,26 @@ pub struct SageConv<
     pub lin_r: Optional<Opts::RootWeight, Linear<I, O, NoBias, E, Dev>>,
 }
 
-impl<'a, N: Dim, const I: usize, const O: usize, Opts: SageOptions, E: Float, Dev: Device>
-    LayerInput<SageConv<I, O, Opts, E, Dev>> for (Tensor<(N, D<I>), E, Dev>, &'a Edges<E, Dev>)
+/// `torch.nn.Linear`'s initialisation, drawn as torch_geometric draws it: every weight and bias
+/// twice (when the `Linear`s are made and when the layer resets them), so a seeded layer equals
+/// torch_geometric's.
+impl<const I: usize, const O: usize, Opts: SageOptions, E: Float, Dev: Device> Init
+    for SageConv<I, O, Opts, E, Dev>
+{
+    fn init() -> Result<Self> {
+        let draw = || -> Result<Self> {
+            Ok(SageConv {
+                lin_l: Init::init()?,
+                lin_r: Optional::make(Init::init)?,
+            })
+        };
+        draw()?;
+        draw()
+    }
+}
+
+impl<N: Dim, const I: usize, const O: usize, Opts: SageOptions, E: Float, Dev: Device>
+    LayerInput<SageConv<I, O, Opts, E, Dev>> for (Tensor<(N, D<I>), E, Dev>, &'_ Edges<E, Dev>)
 {
     type Output = Tensor<(N, D<O>), E, Dev>;
     #[track_caller]
@@ -58,15 +78,20 @@ impl<'a, N: Dim, const I: usize, const O: usize, Opts: SageOptions, E: Float, De
         let x = x.as_tch();
         let neighbours = propagate(x, &view, nodes, Opts::Aggregation::AGGREGATE);
         let lin_l = &layer.lin_l;
-        let mut out = neighbours.linear(lin_l.weight.as_tch(), lin_l.bias.get().map(|b| b.as_tch()));
-        if let Some(lin_r) = layer.lin_r.get() {
-            out = out + x.linear::<&tch::Tensor>(lin_r.weight.as_tch(), None);
-        }
-        if <Opts::Normalize as Presence>::PRESENT {
+        let out = neighbours.linear(lin_l.weight.as_tch(), lin_l.bias.get().map(|b| b.as_tch()));
+        let out = match layer.lin_r.get() {
+            Some(lin_r) => out + x.linear::<&tch::Tensor>(lin_r.weight.as_tch(), None),
+            None => out,
+        };
+        let out = if <Opts::Normalize as Presence>::PRESENT {
             // F.normalize: x / max(||x||, 1e-12).
-            let norm = out.norm_scalaropt_dim(2.0, [-1i64].as_slice(), true).clamp_min(1e-12);
-            out = out / norm;
-        }
+            let norm = out
+                .norm_scalaropt_dim(2.0, [-1i64].as_slice(), true)
+                .clamp_min(1e-12);
+            out / norm
+        } else {
+            out
+        };
         Tensor::wrap(out)
     }
 }
