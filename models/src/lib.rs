@@ -7,9 +7,12 @@
 //! * [`lenet`]: a LeNet-5-style CNN (the `mnist_cnn` example).
 //! * [`mlp`]: the 784-300-100-10 MLP of the `backprop` library's README (the `mnist_mlp`
 //!   example).
+//! * [`node_gcn`]: a GCN with a 2-D embedding layer for node classification (the `karate_gcn`
+//!   example).
 //! * [`row_lstm`]: an LSTM reading digits row by row (the `seq_mnist_lstm` example).
 pub mod char_lm;
 pub mod cnn;
 pub mod lenet;
 pub mod mlp;
+pub mod node_gcn;
 pub mod row_lstm;

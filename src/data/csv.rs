@@ -306,7 +306,7 @@ fn unquote(field: &str) -> String {
 
 /// Every non-blank record of `bytes` with the line it starts on, its fields trimmed; or why the
 /// bytes are not CSV text.
-fn read_records(
+pub(crate) fn read_records(
     bytes: &[u8],
     delimiter: u8,
 ) -> std::result::Result<Vec<(u64, Vec<String>)>, String> {

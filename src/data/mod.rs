@@ -27,7 +27,7 @@
 //! # Ok::<(), typed_torch::Error>(())
 //! ```
 #[cfg(feature = "csv")]
-mod csv;
+pub(crate) mod csv;
 mod dataset;
 mod idx;
 pub(crate) mod loader;

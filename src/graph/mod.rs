@@ -10,6 +10,8 @@
 mod batch;
 mod data;
 mod edges;
+#[cfg(feature = "csv")]
+mod io;
 mod loader;
 mod loops;
 mod scatter;
@@ -18,6 +20,8 @@ pub use batch::{BatchVector, GraphBatch};
 pub use data::Graph;
 pub use edges::Edges;
 pub(crate) use edges::{EdgeView, Purpose};
+#[cfg(feature = "csv")]
+pub use io::{read_edge_list, read_node_labels, EdgeList};
 pub use loader::GraphLoader;
 pub use loops::{add_remaining_self_loops, remove_self_loops, WeightedEdges};
 pub(crate) use scatter::reduce_rows;

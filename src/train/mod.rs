@@ -29,6 +29,8 @@
 //! ```
 mod checkpoint;
 mod classifier;
+#[cfg(feature = "plot")]
+mod embedding_plot;
 mod history;
 mod metrics;
 #[cfg(feature = "plot")]
@@ -37,6 +39,8 @@ mod run;
 
 pub use checkpoint::{load_checkpoint, save_checkpoint};
 pub use classifier::{ClassBatch, ClassifierTrainer};
+#[cfg(feature = "plot")]
+pub use embedding_plot::{plot_embedding_frames, EmbeddingFrame, EmbeddingStyle};
 pub use history::{EpochRecord, History};
 pub use metrics::{correct, EpochMetrics, PhaseMeter};
 #[cfg(feature = "plot")]

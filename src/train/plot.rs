@@ -22,7 +22,7 @@ const FONT_CANDIDATES: &[&str] = &[
 
 /// Registers a font for plotters once; `false` if none was found (curves are then drawn
 /// without text).
-fn font_available() -> bool {
+pub(crate) fn font_available() -> bool {
     static FOUND: OnceLock<bool> = OnceLock::new();
     *FOUND.get_or_init(|| {
         let from_env = std::env::var("TYPED_TORCH_FONT").ok();
