@@ -4,6 +4,8 @@
 //!   example).
 //! * [`cnn`]: a 20-layer CNN for 28x28 digits, as an HList stack and as a derived struct whose
 //!   parameter names match the equivalent `torch.nn` module.
+//! * [`digit_gin`]: a GIN classifying digits drawn as graphs (the `graph_classification`
+//!   example).
 //! * [`lenet`]: a LeNet-5-style CNN (the `mnist_cnn` example).
 //! * [`mlp`]: the 784-300-100-10 MLP of the `backprop` library's README (the `mnist_mlp`
 //!   example).
@@ -12,6 +14,7 @@
 //! * [`row_lstm`]: an LSTM reading digits row by row (the `seq_mnist_lstm` example).
 pub mod char_lm;
 pub mod cnn;
+pub mod digit_gin;
 pub mod lenet;
 pub mod mlp;
 pub mod node_gcn;

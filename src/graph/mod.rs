@@ -10,6 +10,7 @@
 mod batch;
 mod data;
 mod edges;
+mod images;
 #[cfg(feature = "csv")]
 mod io;
 mod loader;
@@ -20,6 +21,7 @@ pub use batch::{BatchVector, GraphBatch};
 pub use data::Graph;
 pub use edges::Edges;
 pub(crate) use edges::{EdgeView, Purpose};
+pub use images::{image_graphs, ImageGraphConfig};
 #[cfg(feature = "csv")]
 pub use io::{read_edge_list, read_node_labels, EdgeList};
 pub use loader::GraphLoader;

@@ -2,6 +2,7 @@
 //!
 //! * `mnist_training`: the MNIST examples' models reach their accuracy, deterministically;
 //! * `char_lm`: the character-level language model learns English and refuses malformed text;
+//! * `graph_classification`: the GIN learns to classify MNIST digits drawn as graphs;
 //! * `karate_gcn`: the GCN places the karate club's members from one labelled member per club;
 //! * `helpers`: checkpoints, per-sample metrics, curves and CSV of the training loop.
 //!
@@ -17,12 +18,17 @@ mod examples_common;
 #[path = "../../examples/char_lm.rs"]
 #[allow(dead_code)]
 mod char_lm_example;
+// The `graph_classification` example itself, called the same way.
+#[path = "../../examples/graph_classification.rs"]
+#[allow(dead_code)]
+mod graph_classification_example;
 // The `karate_gcn` example itself, called the same way.
 #[path = "../../examples/karate_gcn.rs"]
 #[allow(dead_code)]
 mod karate_gcn_example;
 
 mod char_lm;
+mod graph_classification;
 mod helpers;
 mod karate_gcn;
 mod mnist_training;
