@@ -169,14 +169,16 @@ pub mod prelude {
     };
     pub use crate::nn::{
         AdaptiveAvgPool2d, AvgPool2d, BatchNorm1d, BatchNorm2d, Conv1d, Conv2d, ConvTranspose2d,
-        Dropout, Embedding, Flatten, GroupNorm, Gru, GruCell, HiddenState, Init, LayerNorm, Linear,
-        Lstm, LstmCell, LstmCellState, LstmState, MaxPool2d, Module, MultiheadAttention, Params,
-        ReLU, Reshape, Residual, Rnn, RnnCell, Sigmoid, Softmax, StaticParamCount, Summary, Tanh,
-        ToDevice, ToKind, GELU,
+        Dropout, Embedding, Flatten, GatConv, GcnConv, GinConv, GlobalAddPool, GlobalMaxPool,
+        GlobalMeanPool, GroupNorm, Gru, GruCell, HiddenState, Init, LayerNorm, Linear, Lstm,
+        LstmCell, LstmCellState, LstmState, MaxPool2d, Module, MultiheadAttention, Params, ReLU,
+        Reshape, Residual, Rnn, RnnCell, SageConv, Sigmoid, Softmax, StaticParamCount, Summary,
+        Tanh, ToDevice, ToKind, GELU,
     };
     pub use crate::options::{
-        BatchFirst, Bidirectional, Dilation, Groups, Heads, Kernel, NoAffine, NoBias, Nonlinearity,
-        NumLayers, OutputPadding, Padding, ProjSize, Stride,
+        BatchFirst, Bidirectional, Dilation, Groups, Heads, Improved, Kernel, MaxAggregation,
+        MeanHeads, NoAffine, NoBias, NoNormalize, NoRootWeight, NoSelfLoops, Nonlinearity,
+        NumLayers, OutputPadding, Padding, ProjSize, Stride, TrainEps,
     };
     pub use crate::{
         hlist, no_grad, Axes2, Axes3, Axes4, Axes5, Axes6, BroadcastDim, Cat, Cpu, Cuda, Device,

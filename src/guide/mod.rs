@@ -8,6 +8,9 @@
 //! 2. [`errors`]: what a mistake looks like at compile time and at run time, and the idioms for
 //!    handling run-time failures.
 //! 3. [`sequences`]: recurrent stacks and cells, layouts, states and variable-length batches.
+//! 4. [`graphs`]: edge lists, message passing, GCN, GraphSAGE, GAT and GIN layers, batches of
+//!    graphs and pooling.
 pub mod conventions;
 pub mod errors;
+pub mod graphs;
 pub mod sequences;
