@@ -88,7 +88,7 @@ pub struct GraphBatch<const F: usize, E: Float = f32, Dev: Device = Cpu> {
 
 impl<const F: usize, E: Float, Dev: Device> GraphBatch<F, E, Dev> {
     /// The graphs as one batch; an error for no graphs, or when some have edge weights (or
-    /// labels) and others not.
+    /// labels, or edge features) and others not.
     pub fn new(graphs: &[Graph<F, E, Dev>]) -> Result<Self> {
         Self::from_refs(&graphs.iter().collect::<Vec<_>>())
     }
@@ -142,6 +142,28 @@ impl<const F: usize, E: Float, Dev: Device> GraphBatch<F, E, Dev> {
         } else if labelled != 0 {
             return Err(Error::Invalid(format!(
                 "graph batch: {labelled} of {} graphs have labels; all or none must",
+                graphs.len()
+            )));
+        }
+        let featured = graphs
+            .iter()
+            .filter(|g| g.raw_edge_features().is_some())
+            .count();
+        if featured == graphs.len() {
+            let f: Vec<&tch::Tensor> = graphs
+                .iter()
+                .filter_map(|g| g.raw_edge_features())
+                .collect();
+            let widths: Vec<i64> = f.iter().map(|t| t.size()[1]).collect();
+            if widths.iter().any(|&w| w != widths[0]) {
+                return Err(Error::Invalid(format!(
+                    "graph batch: edge features of widths {widths:?}; all must be equally wide"
+                )));
+            }
+            graph = graph.with_raw_edge_features(tch::Tensor::cat(&f, 0));
+        } else if featured != 0 {
+            return Err(Error::Invalid(format!(
+                "graph batch: {featured} of {} graphs have edge features; all or none must",
                 graphs.len()
             )));
         }

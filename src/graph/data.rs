@@ -27,6 +27,8 @@ pub struct Graph<const F: usize, E: Float = f32, Dev: Device = Cpu> {
     x: Tensor<(Dyn, D<F>), E, Dev>,
     edges: Edges<E, Dev>,
     labels: Option<Tensor<(Dyn,), i64, Dev>>,
+    // `(edges, Fe)`; its width is checked when read back, as the type does not carry it.
+    edge_features: Option<Tensor<(Dyn, Dyn), E, Dev>>,
 }
 
 impl<const F: usize, E: Float, Dev: Device> Graph<F, E, Dev> {
@@ -53,6 +55,7 @@ impl<const F: usize, E: Float, Dev: Device> Graph<F, E, Dev> {
             x,
             edges,
             labels: None,
+            edge_features: None,
         })
     }
 
@@ -77,6 +80,56 @@ impl<const F: usize, E: Float, Dev: Device> Graph<F, E, Dev> {
             labels: Some(labels),
             ..self
         })
+    }
+
+    /// The same graph with `FE` features per edge, one row per edge (PyTorch Geometric's
+    /// `edge_attr`); batching concatenates them.
+    ///
+    /// ```
+    /// use typed_torch::graph::{Edges, Graph};
+    /// use typed_torch::{Dyn, Tensor, D};
+    /// let x = Tensor::<(Dyn, D<2>)>::zeros_dyn(&[3]).unwrap();
+    /// let graph = Graph::from_edges(x, Edges::from_pairs(&[(0, 1), (1, 2)], 3).unwrap()).unwrap();
+    /// let graph = graph.with_edge_features(Tensor::<(Dyn, D<4>)>::ones_dyn(&[2]).unwrap()).unwrap();
+    /// assert_eq!(graph.edge_features::<4>().unwrap().unwrap().size(), [2, 4]);
+    /// assert!(graph.edge_features::<3>().is_err()); // the width is 4
+    /// ```
+    pub fn with_edge_features<const FE: usize>(
+        self,
+        features: Tensor<(Dyn, D<FE>), E, Dev>,
+    ) -> Result<Self> {
+        let (found, edges) = (features.size()[0], self.num_edges());
+        if found != edges {
+            return Err(Error::Invalid(format!(
+                "edge features: {found} rows for {edges} edges; one row per edge"
+            )));
+        }
+        Ok(Graph {
+            edge_features: Some(Tensor::wrap(features.into_tch())),
+            ..self
+        })
+    }
+
+    /// The edge features, `(edges, FE)`, if the graph has them; an error if they are not `FE`
+    /// wide.
+    pub fn edge_features<const FE: usize>(&self) -> Result<Option<Tensor<(Dyn, D<FE>), E, Dev>>> {
+        self.edge_features
+            .as_ref()
+            .map(|f| Tensor::from_tch(f.as_tch().shallow_clone()))
+            .transpose()
+    }
+
+    /// Edge features as they are (a batch's, concatenated).
+    pub(crate) fn raw_edge_features(&self) -> Option<&tch::Tensor> {
+        self.edge_features.as_ref().map(Tensor::as_tch)
+    }
+
+    /// Edge features known to fit (a batch's).
+    pub(crate) fn with_raw_edge_features(self, features: tch::Tensor) -> Self {
+        Graph {
+            edge_features: Some(Tensor::wrap(features)),
+            ..self
+        }
     }
 
     /// Labels of any length (a batch's: one per graph, or one per node).

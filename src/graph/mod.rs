@@ -26,5 +26,5 @@ pub use images::{image_graphs, ImageGraphConfig};
 pub use io::{read_edge_list, read_node_labels, EdgeList};
 pub use loader::GraphLoader;
 pub use loops::{add_remaining_self_loops, remove_self_loops, WeightedEdges};
-pub(crate) use scatter::reduce_rows;
-pub use scatter::{degree, scatter, segment_softmax, Aggregate};
+pub use scatter::{degree, index_add, scatter, segment_softmax, Aggregate};
+pub(crate) use scatter::{reduce_rows, softmax_rows};

@@ -50,6 +50,41 @@ where
     reduce_rows(src.as_tch(), index.as_tch(), dim_size, aggregate).map(Tensor::wrap)
 }
 
+/// `base` with each row `e` of `src` added to row `index[e]` (PyTorch's `index_add(0, index,
+/// src)`, differentiable in both): the rows of `src` are `base`'s but for their count. An index
+/// of the wrong length or an entry outside `base`'s rows is an error naming it.
+///
+/// ```
+/// use typed_torch::graph::index_add;
+/// use typed_torch::{Dyn, Tensor, D};
+/// let base = Tensor::<(D<3>, D<2>)>::ones();
+/// let rows = Tensor::<(Dyn, D<2>)>::from_slice_dyn(&[1., 2., 3., 4.], &[2]).unwrap();
+/// let index = Tensor::<(Dyn,), i64>::from_slice_dyn(&[2, 2], &[2]).unwrap();
+/// assert_eq!(index_add(&base, &index, &rows).unwrap().to_vec(), [1., 1., 1., 1., 5., 7.]);
+/// ```
+pub fn index_add<S, E, Dev>(
+    base: &Tensor<S, E, Dev>,
+    index: &Tensor<(Dyn,), i64, Dev>,
+    src: &Tensor<<S as ReplaceAxis<0, Dyn>>::Output, E, Dev>,
+) -> Result<Tensor<S, E, Dev>>
+where
+    S: Shape + ReplaceAxis<0, Dyn>,
+    E: Float,
+    Dev: Device,
+{
+    check_index(
+        "index_add index",
+        index,
+        src.size()[0] as i64,
+        base.size()[0],
+    )?;
+    Ok(Tensor::wrap(base.as_tch().f_index_add(
+        0,
+        index.as_tch(),
+        src.as_tch(),
+    )?))
+}
+
 /// [`scatter`] on a checked index.
 pub(crate) fn reduce_rows(
     src: &tch::Tensor,
@@ -117,15 +152,23 @@ where
     E: Float,
     Dev: Device,
 {
-    let (src, rows) = (src.as_tch(), src.size()[0] as i64);
+    let rows = src.size()[0] as i64;
     check_index("segment_softmax index", index, rows, num_nodes)?;
-    let index = index.as_tch();
+    softmax_rows(src.as_tch(), index.as_tch(), num_nodes).map(Tensor::wrap)
+}
+
+/// [`segment_softmax`] on a checked index.
+pub(crate) fn softmax_rows(
+    src: &tch::Tensor,
+    index: &tch::Tensor,
+    num_nodes: usize,
+) -> Result<tch::Tensor> {
     // The maximum only keeps `exp` in range: a constant shift per group, without gradient, as in
     // PyTorch Geometric.
     let max = reduce_rows(&src.detach(), index, num_nodes, Aggregate::Max)?;
     let exp = (src - max.index_select(0, index)).exp();
     let sum = reduce_rows(&exp, index, num_nodes, Aggregate::Sum)?;
-    Ok(Tensor::wrap(&exp / sum.index_select(0, index)))
+    Ok(&exp / sum.index_select(0, index))
 }
 
 /// An index of `rows` entries, each in `0..size`; else the first bad entry.

@@ -368,3 +368,28 @@ fn bad_graphs_are_errors_naming_what_is_wrong() {
         "GcnConv: node features of 4 nodes with edges between 3 nodes"
     );
 }
+
+#[test]
+fn edge_features_batch_and_index_add_checks_its_index() {
+    use typed_torch::graph::index_add;
+    let graph = |n: usize, pairs: &[(i64, i64)], fill: f32| {
+        let x = Tensor::<(Dyn, D<2>)>::zeros_dyn(&[n]).unwrap();
+        let features = Tensor::<(Dyn, D<3>)>::ones_dyn(&[pairs.len()]).unwrap() * fill;
+        Graph::from_edges(x, Edges::from_pairs(pairs, n).unwrap())
+            .unwrap()
+            .with_edge_features(features)
+            .unwrap()
+    };
+    let batch =
+        GraphBatch::new(&[graph(2, &[(0, 1)], 1.0), graph(3, &[(0, 2), (2, 1)], 2.0)]).unwrap();
+    let features = batch.graph().edge_features::<3>().unwrap().unwrap();
+    assert_eq!(features.to_vec(), [1., 1., 1., 2., 2., 2., 2., 2., 2.]);
+    let e = graph(2, &[(0, 1)], 1.0).edge_features::<4>().unwrap_err();
+    assert!(e.to_string().contains("D<4>"), "{e}");
+
+    let base = Tensor::<(Dyn, D<2>)>::zeros_dyn(&[3]).unwrap();
+    let rows = Tensor::<(Dyn, D<2>)>::ones_dyn(&[2]).unwrap();
+    let index = Tensor::<(Dyn,), i64>::from_slice_dyn(&[0, 3], &[2]).unwrap();
+    let e = index_add(&base, &index, &rows).unwrap_err();
+    assert_eq!(e.to_string(), "index_add index: entry 1 is 3, outside 0..3");
+}

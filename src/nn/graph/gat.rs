@@ -4,7 +4,7 @@ use crate::device::{Cpu, Device};
 use crate::dims::{Dim, DimMul, Mul, D};
 use crate::element::Float;
 use crate::error::Result;
-use crate::graph::{reduce_rows, Aggregate, Edges, Purpose};
+use crate::graph::{reduce_rows, softmax_rows, Aggregate, Edges, Purpose};
 use crate::nn::init::{uniform, xavier_uniform, zeros};
 use crate::nn::module::module_via_layer_input;
 use crate::nn::{Init, LayerInput, Optional};
@@ -171,15 +171,19 @@ where
         };
         let (sources, targets) = (&view.sources, &view.targets);
         let scores = score_src.index_select(0, sources) + score_dst.index_select(0, targets);
-        let scores = scores.where_self(&scores.gt(0.0), &(&scores * layer.negative_slope));
-        let alpha = crate::graph::segment_softmax(
-            &Tensor::<(crate::Dyn, crate::Dyn), E, Dev>::wrap(scores),
-            &Tensor::wrap(targets.shallow_clone()),
-            nodes,
-        )
-        .expect("edges are checked against the nodes when they are made")
-        .into_tch()
-        .dropout(layer.dropout, layer.train);
+        // PReLU with a fixed one-element weight is a leaky ReLU of any slope in one kernel (tch's
+        // `leaky_relu` fixes the slope at 0.01), with the same gradient at 0.
+        let slope = tch::Tensor::from_slice(&[layer.negative_slope])
+            .to_kind(E::DTYPE)
+            .to_device(Dev::tch());
+        let scores = scores.prelu(&slope);
+        let alpha = softmax_rows(&scores, targets, nodes)
+            .expect("edges are checked against the nodes when they are made");
+        let alpha = if layer.train && layer.dropout > 0.0 {
+            alpha.dropout(layer.dropout, true)
+        } else {
+            alpha
+        };
         let messages = h.index_select(0, sources) * alpha.unsqueeze(-1);
         let out = reduce_rows(&messages, targets, nodes, Aggregate::Sum)
             .expect("edges are checked against the nodes when they are made");
