@@ -26,11 +26,9 @@ pub fn remove_self_loops<E: Float, Dev: Device>(
 ) -> WeightedEdges<E, Dev> {
     let edges = edge_index.as_tch();
     let keep = edges.get(0).ne_tensor(&edges.get(1));
-    let kept = edges
-        .transpose(0, 1)
-        .index_select(0, &keep.nonzero().squeeze_dim(1));
+    let kept = edges.index_select(1, &keep.nonzero().squeeze_dim(1));
     let weight = weight.map(|w| Tensor::wrap(w.as_tch().masked_select(&keep)));
-    (Tensor::wrap(kept.transpose(0, 1).contiguous()), weight)
+    (Tensor::wrap(kept), weight)
 }
 
 /// PyTorch Geometric's `add_remaining_self_loops`: the edges that are not self loops, then one
@@ -56,7 +54,6 @@ pub fn add_remaining_self_loops<E: Float, Dev: Device>(
     num_nodes: usize,
 ) -> WeightedEdges<E, Dev> {
     let edges = edge_index.as_tch();
-    let is_loop = edges.get(0).eq_tensor(&edges.get(1));
     let (kept, kept_weight) = remove_self_loops(edge_index, weight);
     let nodes = tch::Tensor::arange(num_nodes as i64, (tch::Kind::Int64, Dev::tch()));
     let loops = tch::Tensor::stack(&[&nodes, &nodes], 0);
@@ -65,7 +62,7 @@ pub fn add_remaining_self_loops<E: Float, Dev: Device>(
         // The last loop of each node gives its weight; select it by position rather than by an
         // `index_put` whose duplicates autograd would all credit (torch_geometric's gradient
         // reaches every loop of a node, though only the last one counts).
-        let positions = is_loop.nonzero().squeeze_dim(1);
+        let positions = edges.get(0).eq_tensor(&edges.get(1)).nonzero().squeeze_dim(1);
         let at = edges.get(0).index_select(0, &positions);
         let last = tch::Tensor::full([num_nodes as i64], -1, (tch::Kind::Int64, Dev::tch()))
             .internal_scatter_reduce(0, &at, &positions, "amax", true);
