@@ -235,6 +235,25 @@ def main():
         w(f"| {fmt(lstm['typed'])} | {fmt(lstm['tch'])} | {cell(p)} | **{lstm['ratio']:.3f}** | {vs_pytorch} |")
         w("")
 
+    graph_run = json.loads((OUT / "graph.json").read_text()) if (OUT / "graph.json").exists() else None
+    if graph_run:
+        w(f"## Graph layers: {graph_run['nodes']:,} nodes, {graph_run['edges']:,} random edges, "
+          f"{graph_run['features']} features, forward and backward")
+        w("")
+        w("`benches/graph.rs`: typed-torch, the same computation written with raw tch ops, and "
+          "torch_geometric (a worker process on the same graph) alternate in blocks, round after "
+          "round; ratios are medians of per-round ratios. `gcn` reuses the normalised edge weights "
+          "(typed-torch keeps them with the `Edges`, PyG `cached=True`); `gcn_uncached` starts each "
+          "pass from the bare edge list (typed-torch checks it again; PyG's default); `gat` has 4 "
+          "heads of 16.")
+        w("")
+        w("| workload | typed-torch | raw tch | torch_geometric | typed / tch | typed / PyG | rounds |")
+        w("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for g in graph_run["results"]:
+            w(f"| {g['name']} | {fmt(g['typed'] * 1e9)} | {fmt(g['tch'] * 1e9)} | {fmt(g['pyg'] * 1e9)} "
+              f"| **{g['typed_over_tch']:.3f}** | **{g['typed_over_pyg']:.3f}** | {g['rounds']} |")
+        w("")
+
     if paired:
         w("## typed-torch against raw tch, interleaved")
         w("")

@@ -34,13 +34,16 @@ if [ "${BENCH_SKIP_COMPILE:-0}" != 1 ]; then
 fi
 
 step "build the benches (release)"
-cargo bench --no-run --bench mlp --bench lenet --bench adam --bench paired --bench memory
+cargo bench --no-run --bench mlp --bench lenet --bench adam --bench paired --bench memory --bench graph
 
 step "criterion: MLP, LeNet, Adam (threads: $BENCH_THREADS)"
 cargo bench --bench mlp --bench lenet --bench adam
 
 step "typed-torch and raw tch interleaved (threads: $BENCH_THREADS)"
 cargo bench --bench paired
+
+step "graph layers: typed-torch, raw tch and torch_geometric interleaved (threads: $BENCH_THREADS)"
+cargo bench --bench graph
 
 step "memory: 10,000 MLP training steps"
 cargo bench --bench memory
