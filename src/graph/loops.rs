@@ -62,7 +62,11 @@ pub fn add_remaining_self_loops<E: Float, Dev: Device>(
         // The last loop of each node gives its weight; select it by position rather than by an
         // `index_put` whose duplicates autograd would all credit (torch_geometric's gradient
         // reaches every loop of a node, though only the last one counts).
-        let positions = edges.get(0).eq_tensor(&edges.get(1)).nonzero().squeeze_dim(1);
+        let positions = edges
+            .get(0)
+            .eq_tensor(&edges.get(1))
+            .nonzero()
+            .squeeze_dim(1);
         let at = edges.get(0).index_select(0, &positions);
         let last = tch::Tensor::full([num_nodes as i64], -1, (tch::Kind::Int64, Dev::tch()))
             .internal_scatter_reduce(0, &at, &positions, "amax", true);

@@ -3,11 +3,12 @@
 //! `to_kind` and `to_device` return new models; every parameter of the result must be an autograd
 //! leaf that receives its gradient (a recorded conversion would leave the optimizer stepping on
 //! nothing while values and dtypes still look right). For every layer with parameters, the
-//! combinators and every `models/` network, this checks the leaves and gradients after each
+//! combinators, the graph layers and every `models/` network, this checks the leaves and gradients after each
 //! conversion, that the converted model's gradients are its own (the original's stay empty), and
 //! that N Adam steps from the converted weights equal, bit for bit, N steps from a fresh copy of
 //! the same weights.
 use crate::common::lock_generator;
+use typed_torch::graph::Edges;
 use typed_torch::nn::{
     BatchNorm1d, BatchNorm2d, ConcatOutputs, Conv1d, Conv2d, ConvTranspose2d, Embedding, GroupNorm,
     Gru, GruCell, LayerNorm, Linear, Lstm, LstmCell, Module, MultiheadAttention, Parallel, Params,
@@ -184,6 +185,16 @@ impl<S: Shape> ConvertInput for Tensor<S, i64> {
     }
 }
 
+/// A graph layer's input: node features with the edges. The f64 model takes f64 edges, made
+/// from the same edge list (leaked: a test's few bytes, borrowed for the rest of it).
+impl<S: Shape> ConvertInput for (Tensor<S, f32>, &Edges<f32>) {
+    type As64 = (Tensor<S, f64>, &'static Edges<f64>);
+    fn convert_input(&self) -> Self::As64 {
+        let edges = Edges::new(self.1.index().clone(), self.1.num_nodes()).unwrap();
+        (self.0.to_kind(), Box::leak(Box::new(edges)))
+    }
+}
+
 fn randn<S: typed_torch::StaticShape>() -> Tensor<S> {
     Tensor::randn()
 }
@@ -287,6 +298,29 @@ fn recurrent_stacks_and_cells() {
         "RnnCell",
         RnnCell::<4, 3>::init().unwrap(),
         randn::<(D<2>, D<4>)>()
+    );
+}
+
+#[test]
+fn graph_layers() {
+    let edges = Edges::<f32>::from_pairs(&[(0, 1), (1, 2), (2, 3), (3, 4), (4, 0), (2, 2)], 5)
+        .unwrap()
+        .undirected();
+    let x = || (randn::<(D<5>, D<4>)>(), &edges);
+    check_conversions!("GcnConv", GcnConv::<4, 3>::init().unwrap(), x());
+    check_conversions!(
+        "SageConv",
+        SageConv::<4, 3, MaxAggregation>::init().unwrap(),
+        x()
+    );
+    check_conversions!("GatConv", GatConv::<4, 3, Heads<2>>::init().unwrap(), x());
+    check_conversions!(
+        "GinConv",
+        GinConv::<HList![Linear<4, 6>, Tanh, Linear<6, 3>], TrainEps>::init()
+            .unwrap()
+            .eps(0.1)
+            .unwrap(),
+        x()
     );
 }
 
