@@ -29,6 +29,8 @@
 //! assert_eq!(bad.to_string(), "edge_index source (row 0): entry 1 is 4, outside 0..4");
 //! ```
 //!
+//! A graph may also carry features per edge, `(edges, D<FE>)` (`with_edge_features`; the width
+//! is checked when they are read back, and batching concatenates them); no layer reads them yet.
 //! Edge lists and node labels also come from CSV files ([`read_edge_list`](crate::graph::read_edge_list),
 //! [`read_node_labels`](crate::graph::read_node_labels)), with errors naming the file and the
 //! line; [`image_graphs`](crate::graph::image_graphs) turns images into graphs.
@@ -37,7 +39,8 @@
 //!
 //! The layers are built from operations you can use for your own: gather the sources' rows
 //! (`index_select`), combine them at the targets with [`scatter`](crate::graph::scatter) (sum,
-//! mean, max or min; a node nothing points at gets zeros), normalise over each node's incoming
+//! mean, max or min; a node nothing points at gets zeros) or [`index_add`](crate::graph::index_add)
+//! (onto a tensor you have), each checking its index and naming the first entry out of range, normalise over each node's incoming
 //! edges with [`segment_softmax`](crate::graph::segment_softmax). The mean of the neighbours'
 //! features, by hand:
 //!
@@ -160,3 +163,10 @@
 //! torch_geometric does), and the gradient reaches only that one; torch_geometric's also reaches
 //! the node's earlier loops, whose weights do not change the output (finite differences agree
 //! with typed-torch).
+//!
+//! ## Speed
+//!
+//! `benches/graph.rs` runs GCN and GAT forward and backward on 100,000 nodes and 1,000,000 random
+//! edges, alternating typed-torch, the same computation in raw tch ops and torch_geometric in one
+//! run: typed-torch over raw tch 0.98 to 1.01, over torch_geometric 0.97 to 1.01 (the README has
+//! the table). The layers add nothing measurable to libtorch's gather and scatter kernels.
