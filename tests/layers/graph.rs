@@ -8,8 +8,8 @@ use crate::common::{assert_close, assert_close_to, input, load_state, reference,
 use typed_torch::check_gradients;
 use typed_torch::graph::{BatchVector, Edges, Graph, GraphBatch, GraphLoader};
 use typed_torch::nn::{
-    global_add_pool, global_max_pool, global_mean_pool, GatConv, GcnConv, GinConv, GlobalAddPool,
-    GlobalMaxPool, GlobalMeanPool, Linear, Params, ReLU, SageConv, Tanh,
+    global_add_pool, global_max_pool, global_mean_pool, GatConv, GcnConv, GinConv, GlobalMeanPool,
+    Linear, Params, ReLU, SageConv, Tanh,
 };
 use typed_torch::options::{
     Heads, Improved, MaxAggregation, MeanHeads, NoBias, NoNormalize, NoRootWeight, NoSelfLoops,
