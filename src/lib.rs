@@ -95,6 +95,7 @@ mod device;
 mod element;
 mod error;
 mod explain;
+pub mod functional;
 pub mod graph;
 pub mod guide;
 pub mod loss;

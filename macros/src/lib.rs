@@ -16,6 +16,8 @@
 //!   names the field's type;
 //! * `Init`: every field created by its own `Init` on the struct's device (skipped fields by
 //!   `Default`, train flags `true`);
+//! * `Differentiable` when the struct is `Clone`: `functional::grad` with respect to the model
+//!   gives a model holding each parameter's gradient;
 //! * `Summary`: with `#[module(sequential)]` one row per field, otherwise one row for the struct;
 //! * with `#[module(sequential)]`, `Module`: the fields run in declaration order.
 //!
@@ -277,6 +279,7 @@ fn expand(input: &DeriveInput) -> syn::Result<Tokens> {
         }
     }
     out.extend(independent_impls(&ctx));
+    out.extend(differentiable(&ctx));
     if !options.manual_init {
         out.extend(init(&ctx));
     }
@@ -333,6 +336,32 @@ fn params(ctx: &Ctx) -> Tokens {
             #[allow(unused_variables)]
             fn visit_mut<__V: #tt::nn::VisitorMut>(&mut self, __path: &mut #tt::nn::Path, __v: &mut __V) {
                 #(#visits_mut)*
+            }
+        }
+    }
+}
+
+/// `Differentiable`: a model's gradient is a model (its parameters traced and replaced, the rest
+/// kept). Only for a `Clone` struct: the bound is higher-ranked so that a struct that is not
+/// `Clone` simply lacks the impl, rather than failing to compile.
+fn differentiable(ctx: &Ctx) -> Tokens {
+    let tt = &ctx.tt;
+    let name = &ctx.input.ident;
+    let (impl_generics, ty_generics, _) = ctx.input.generics.split_for_impl();
+    let preds = ctx.predicates(&quote!(#tt::nn::Params));
+    quote! {
+        impl #impl_generics #tt::functional::Differentiable for #name #ty_generics
+        where #(#preds,)* for<'__d> Self: ::core::clone::Clone + #tt::nn::Params
+        {
+            type Traced = Self;
+            fn trace(&self, __inputs: &mut #tt::functional::Inputs) -> Self {
+                #tt::functional::trace_params(self, __inputs)
+            }
+            fn untraced(&self) -> Self {
+                ::core::clone::Clone::clone(self)
+            }
+            fn gradient_from(&self, __grads: &mut #tt::functional::Grads) -> Self {
+                #tt::functional::params_gradient_from(self, __grads)
             }
         }
     }

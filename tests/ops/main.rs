@@ -5,6 +5,7 @@
 //! * `losses_vs_pytorch`: every loss and reduction against `torch.nn.functional`;
 //! * `graph_scatter`: the scatter operations of `typed_torch::graph` against `torch_geometric`;
 //! * `gradcheck`: autograd's gradients of ops against finite differences;
+//! * `functional`: `functional::grad` and its family, by finite differences and analytic derivatives;
 //! * `runtime_errors`: operands whose `Dyn` sizes or values do not fit, panicking and `try_` forms;
 //! * `zero_cost`: a typed tensor is exactly a `tch::Tensor`.
 //!
@@ -13,6 +14,7 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+mod functional;
 mod gradcheck;
 mod graph_scatter;
 mod losses_vs_pytorch;
