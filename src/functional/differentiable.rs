@@ -38,6 +38,11 @@ impl Grads {
 /// A tensor that autograd already records (a parameter, or the variable of an enclosing
 /// derivative) is differentiated as itself, so derivatives nest; any other tensor is traced as a
 /// fresh leaf, so the caller's value is untouched.
+#[diagnostic::on_unimplemented(
+    message = "cannot differentiate with respect to `{Self}`",
+    label = "not a differentiable value",
+    note = "gradients are taken with respect to float tensors, `f32`/`f64`, and tuples, arrays, `Vec`s, `Option`s, HLists of them, or `#[derive(Module)]` structs that are `Clone`"
+)]
 pub trait Differentiable: Sized {
     /// What the function receives: this value with its tensors traced (`f64` becomes
     /// `Tensor<(), f64>`).
