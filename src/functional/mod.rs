@@ -12,7 +12,10 @@
 //! let second = grad(|x: Tensor<(D<3>,), f64>| grad(cube, &x).sum_all(), &x);
 //! assert_eq!(second.to_vec(), [6.0, 12.0, 18.0]);
 //! ```
+mod arith;
 mod differentiable;
+
+pub use arith::Combine;
 
 #[doc(hidden)]
 pub use differentiable::{params_gradient_from, trace_params};

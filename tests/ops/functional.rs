@@ -198,3 +198,59 @@ fn hessians_jacobians_and_products() {
     let n = numeric(|x| (f(x.clone()) * &u).sum_all().item(), &x);
     assert_all_close("vjp", &ju.to_vec(), &n, 1e-8);
 }
+
+/// The `backprop` README's program (examples/backprop_readme.rs): its gradient is a `Network`
+/// equal to module autograd's and to finite differences, and descent lowers the error.
+#[test]
+fn the_backprop_readme_program() {
+    use crate::backprop_example::{net_error, random_network, Network};
+    use typed_torch::functional::Combine;
+    let input = Tensor::<(D<100>,), f64>::randn();
+    let target = Tensor::<(D<5>,), f64>::from_array([0.9, 0.1, 0.1, 0.9, 0.5]);
+    let net0 = random_network();
+    let gradient: Network = grad(|n| net_error(&target, &input, n), &net0);
+
+    // Module autograd on a copy whose tensors are leaves.
+    let leaves = Network {
+        weight1: net0.weight1.detach().requires_grad(),
+        bias1: net0.bias1.detach().requires_grad(),
+        weight2: net0.weight2.detach().requires_grad(),
+        bias2: net0.bias2.detach().requires_grad(),
+    };
+    net_error(&target, &input, leaves.clone()).backward();
+    assert_all_close(
+        "weight1",
+        &gradient.weight1.to_vec(),
+        &leaves.weight1.grad().unwrap().to_vec(),
+        1e-14,
+    );
+    assert_all_close(
+        "bias2",
+        &gradient.bias2.to_vec(),
+        &leaves.bias2.grad().unwrap().to_vec(),
+        1e-14,
+    );
+    // Finite differences in the second layer's bias.
+    let n = numeric(
+        |b| {
+            let net = Network {
+                bias2: b.clone(),
+                ..net0.clone()
+            };
+            net_error(&target, &input, net).item()
+        },
+        &net0.bias2,
+    );
+    assert_all_close("bias2 by differences", &gradient.bias2.to_vec(), &n, 1e-8);
+
+    // net1 = net0 - 0.1 * gradient, ten times: the error falls every step.
+    let mut net = net0;
+    let mut last = f64::INFINITY;
+    for _ in 0..10 {
+        let error = net_error(&target, &input, net.clone()).item();
+        assert!(error < last, "error rose to {error} from {last}");
+        last = error;
+        let gradient = grad(|n| net_error(&target, &input, n), &net);
+        net = net.minus(&gradient.scaled(0.1));
+    }
+}

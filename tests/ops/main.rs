@@ -14,6 +14,10 @@
 #[path = "../common/mod.rs"]
 mod common;
 
+// The `backprop_readme` example itself: its functions are the test's subject.
+#[path = "../../examples/backprop_readme.rs"]
+#[allow(dead_code)]
+mod backprop_example;
 mod functional;
 mod gradcheck;
 mod graph_scatter;
