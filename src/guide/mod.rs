@@ -10,7 +10,10 @@
 //! 3. [`sequences`]: recurrent stacks and cells, layouts, states and variable-length batches.
 //! 4. [`graphs`]: edge lists, message passing, GCN, GraphSAGE, GAT and GIN layers, batches of
 //!    graphs and pooling.
+//! 5. [`functional`]: gradients of ordinary functions over any differentiable value, the
+//!    `backprop` README side by side, derivatives of any order.
 pub mod conventions;
 pub mod errors;
+pub mod functional;
 pub mod graphs;
 pub mod sequences;
