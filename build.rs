@@ -10,14 +10,20 @@
 //!   cargo adds a dependency's link-search directories to that path when they are inside the target
 //!   directory, so the directory is linked into `OUT_DIR` and passed as one.
 //!
+//!
+//! It also compiles the small C++ shim behind `functional::custom` (an autograd node whose backward
+//! calls Rust) against the headers next to that directory.
+//!
 //! With the `doc-only` feature torch-sys links nothing and reports no directory; nothing is done.
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
+    println!("cargo:rerun-if-changed=src/functional/shim/custom_op.cpp");
     let Some(lib) = std::env::var_os("DEP_TCH_LIBTORCH_LIB") else {
         return;
     };
     let lib = std::path::PathBuf::from(lib);
     let lib = lib.canonicalize().unwrap_or(lib);
+    compile_shim(&lib);
     println!("cargo:rustc-link-arg=-Wl,-rpath,{}", lib.display());
     #[cfg(unix)]
     {
@@ -28,4 +34,21 @@ fn main() {
         std::os::unix::fs::symlink(&lib, &out).unwrap();
         println!("cargo:rustc-link-search=native={}", out.display());
     }
+}
+
+/// The custom-op shim, compiled as torch-sys compiles its own C++ (same standard and ABI flag).
+fn compile_shim(lib: &std::path::Path) {
+    let include = lib.parent().map(|p| p.join("include")).unwrap_or_default();
+    // torch-sys does not report the ABI; PyTorch wheels since 2.7 use the C++11 one.
+    let abi = std::env::var("LIBTORCH_CXX11_ABI").unwrap_or_else(|_| "1".into());
+    cc::Build::new()
+        .cpp(true)
+        .file("src/functional/shim/custom_op.cpp")
+        .include(&include)
+        .include(include.join("torch/csrc/api/include"))
+        .flag("-std=c++17")
+        .flag(format!("-D_GLIBCXX_USE_CXX11_ABI={abi}"))
+        .flag("-DGLOG_USE_GLOG_EXPORT")
+        .warnings(false)
+        .compile("typed_torch_shim");
 }

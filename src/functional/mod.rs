@@ -13,9 +13,11 @@
 //! assert_eq!(second.to_vec(), [6.0, 12.0, 18.0]);
 //! ```
 mod arith;
+mod custom;
 mod differentiable;
 
 pub use arith::Combine;
+pub use custom::custom_op;
 
 #[doc(hidden)]
 pub use differentiable::{params_gradient_from, trace_params};

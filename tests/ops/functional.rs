@@ -254,3 +254,95 @@ fn the_backprop_readme_program() {
         net = net.minus(&gradient.scaled(0.1));
     }
 }
+
+/// Custom operations: a hand-written backward gives the built-in op's gradient; a backward in
+/// tensor ops is differentiable again; a backward that is itself a custom op defines the second
+/// derivative; a panicking backward is an error naming it; the state is freed with the graph.
+#[test]
+fn custom_ops_differentiate_with_their_own_backward() {
+    use std::sync::Arc;
+    use typed_torch::functional::custom_op;
+    type V = Tensor<(D<5>,), f64>;
+    let x = V::from_array([-2.0, -0.5, 0.0, 0.7, 3.0]);
+
+    // softplus, with the derivative sigmoid(x) by hand.
+    let softplus = |x: &V| custom_op(x, |x| (x.exp() + 1.0).log(), |x, g| g * x.sigmoid());
+    let mine = grad(|x: V| softplus(&x).square().sum_all(), &x);
+    let builtin = grad(|x: V| (x.exp() + 1.0).log().square().sum_all(), &x);
+    assert_all_close("custom softplus", &mine.to_vec(), &builtin.to_vec(), 1e-14);
+    let n = numeric(|x| softplus(x).square().sum_all().item(), &x);
+    assert_all_close("custom softplus by differences", &mine.to_vec(), &n, 1e-8);
+
+    // A backward written with tensor ops has derivatives: d2/dx2 softplus = s (1 - s).
+    let second = grad(|x: V| grad(|x: V| softplus(&x).sum_all(), &x).sum_all(), &x);
+    let expected: Vec<f64> = x
+        .to_vec()
+        .iter()
+        .map(|v| {
+            let s = 1.0 / (1.0 + (-v).exp());
+            s * (1.0 - s)
+        })
+        .collect();
+    assert_all_close(
+        "second derivative through the backward",
+        &second.to_vec(),
+        &expected,
+        1e-12,
+    );
+
+    // A custom double backward: sin's backward is a custom cos, whose own backward is -sin.
+    fn cos(x: &V) -> V {
+        custom_op(x, |x| x.cos(), |x, g| -(g * x.sin()))
+    }
+    fn sin(x: &V) -> V {
+        custom_op(x, |x| x.sin(), |x, g| g * cos(x))
+    }
+    let d2 = grad(|x: V| grad(|x: V| sin(&x).sum_all(), &x).sum_all(), &x);
+    let expected: Vec<f64> = x.to_vec().iter().map(|v| -v.sin()).collect();
+    assert_all_close("custom double backward", &d2.to_vec(), &expected, 1e-14);
+
+    // An output the function does not use: zero gradient, no panic.
+    let g = grad(
+        |x: V| {
+            let _ = softplus(&x);
+            x.sum_all() * 0.0
+        },
+        &x,
+    );
+    assert_eq!(g.to_vec(), [0.0; 5]);
+
+    // A backward that panics: the gradient call panics with its message.
+    let broken = |x: &V| {
+        custom_op(
+            x,
+            |x| x.clone(),
+            |_, _| -> V { panic!("no derivative here") },
+        )
+    };
+    let err = std::panic::catch_unwind(|| grad(|x: V| broken(&x).sum_all(), &x)).unwrap_err();
+    let message = err
+        .downcast_ref::<String>()
+        .cloned()
+        .or_else(|| err.downcast_ref::<&str>().map(|s| s.to_string()))
+        .unwrap_or_default();
+    assert!(message.contains("no derivative here"), "{message}");
+
+    // The backward's captures live as long as the graph, and no longer.
+    let token = Arc::new(());
+    let held = Arc::clone(&token);
+    let y = custom_op(
+        &x.clone().requires_grad(),
+        |x| x.clone(),
+        move |_, g| {
+            let _ = &held;
+            g.clone()
+        },
+    );
+    assert_eq!(Arc::strong_count(&token), 2);
+    drop(y);
+    assert_eq!(
+        Arc::strong_count(&token),
+        1,
+        "the node's state was not freed"
+    );
+}
