@@ -98,7 +98,36 @@
 //!   [`jacobian_forward`](crate::functional::jacobian_forward) (one `jvp` per input), `(M, N)`
 //!   for `f: (N,) -> (M,)`;
 //! * [`hvp`](crate::functional::hvp) and [`hessian`](crate::functional::hessian) `(N, N)`;
-//! * [`Combine`](crate::functional::Combine): `plus`, `minus`, `scaled` on whole values.
+//! * [`Combine`](crate::functional::Combine): `plus`, `minus`, `scaled` on whole values;
+//! * [`custom_op`](crate::functional::custom_op): an operation with your own backward (below).
+//!
+//! ## Your own operations
+//!
+//! [`custom_op`](crate::functional::custom_op) is `backprop`'s `op1` (PyTorch's
+//! `autograd.Function`): a forward computed on the input's values, and a backward of your own from
+//! the input and the output's gradient. libtorch runs it as a node of its graph (through a small
+//! C++ shim the build compiles against the set-up's headers, since tch has no custom autograd
+//! function). A backward written with tensor ops is differentiable in turn, and a backward that is
+//! itself a custom op defines the second derivative:
+//!
+//! ```
+//! use typed_torch::functional::{custom_op, grad};
+//! use typed_torch::{Tensor, D};
+//!
+//! type V = Tensor<(D<2>,), f64>;
+//! fn cos(x: &V) -> V {
+//!     custom_op(x, |x| x.cos(), |x, g| -(g * x.sin()))
+//! }
+//! fn sin(x: &V) -> V {
+//!     custom_op(x, |x| x.sin(), |x, g| g * cos(x)) // d sin = cos, itself a custom op
+//! }
+//! let x = V::from_array([0.5, 2.0]);
+//! let d2 = grad(|x: V| grad(|x: V| sin(&x).sum_all(), &x).sum_all(), &x);
+//! assert_eq!(d2.to_vec(), [-(0.5f64.sin()), -(2.0f64.sin())]);
+//! ```
+//!
+//! A backward that panics fails the backward pass with its message; what the backward captures
+//! lives as long as the graph that holds the node.
 //!
 //! ## Any order
 //!
