@@ -195,3 +195,52 @@ where
     let mut attached = attach(&[x.as_tch()], vec![output], untyped);
     Tensor::wrap(attached.remove(0))
 }
+
+/// A differentiable operation of two tensors with a backward of your own (`backprop`'s `op2`):
+/// like [`custom_op`], with `backward(x, y, grad)` returning the gradients with respect to `x`
+/// and `y`.
+///
+/// ```
+/// use typed_torch::functional::{custom_op2, grad};
+/// use typed_torch::{Tensor, D};
+/// type V = Tensor<(D<2>,), f64>;
+/// // x * y with its product rule by hand.
+/// let mul = |x: &V, y: &V| custom_op2(x, y, |x, y| x * y, |x, y, g| (g * y, g * x));
+/// let (gx, gy) = grad(|(x, y): (V, V)| mul(&x, &y).sum_all(), &(V::from_array([1.0, 2.0]), V::from_array([3.0, 4.0])));
+/// assert_eq!((gx.to_vec(), gy.to_vec()), (vec![3.0, 4.0], vec![1.0, 2.0]));
+/// ```
+pub fn custom_op2<S1, S2, S3, E, Dev>(
+    x: &Tensor<S1, E, Dev>,
+    y: &Tensor<S2, E, Dev>,
+    forward: impl FnOnce(&Tensor<S1, E, Dev>, &Tensor<S2, E, Dev>) -> Tensor<S3, E, Dev>,
+    backward: impl Fn(
+            &Tensor<S1, E, Dev>,
+            &Tensor<S2, E, Dev>,
+            &Tensor<S3, E, Dev>,
+        ) -> (Tensor<S1, E, Dev>, Tensor<S2, E, Dev>)
+        + Send
+        + 'static,
+) -> Tensor<S3, E, Dev>
+where
+    S1: Shape,
+    S2: Shape,
+    S3: Shape,
+    E: Float,
+    Dev: Device,
+{
+    let output = crate::no_grad(|| forward(&x.detach(), &y.detach())).into_tch();
+    // SAFETY: a query of libtorch's thread-local grad mode.
+    let recording = unsafe { tt_grad_enabled() } != 0;
+    let needed = x.as_tch().requires_grad() || y.as_tch().requires_grad();
+    if !needed || !recording {
+        return Tensor::wrap(output);
+    }
+    let (x_in, y_in) = (x.clone(), y.clone());
+    let untyped: Box<Backward> = Box::new(move |grads: Vec<tch::Tensor>| {
+        let g = Tensor::<S3, E, Dev>::wrap(grads[0].shallow_clone());
+        let (gx, gy) = backward(&x_in, &y_in, &g);
+        vec![Some(gx.into_tch()), Some(gy.into_tch())]
+    });
+    let mut attached = attach(&[x.as_tch(), y.as_tch()], vec![output], untyped);
+    Tensor::wrap(attached.remove(0))
+}

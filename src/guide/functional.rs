@@ -99,7 +99,8 @@
 //!   for `f: (N,) -> (M,)`;
 //! * [`hvp`](crate::functional::hvp) and [`hessian`](crate::functional::hessian) `(N, N)`;
 //! * [`Combine`](crate::functional::Combine): `plus`, `minus`, `scaled` on whole values;
-//! * [`custom_op`](crate::functional::custom_op): an operation with your own backward (below).
+//! * [`custom_op`](crate::functional::custom_op) and [`custom_op2`](crate::functional::custom_op2):
+//!   operations of one or two tensors with your own backward (below).
 //!
 //! ## Your own operations
 //!

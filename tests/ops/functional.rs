@@ -346,3 +346,40 @@ fn custom_ops_differentiate_with_their_own_backward() {
         "the node's state was not freed"
     );
 }
+
+/// Two-input custom operations: the product rule by hand equals autograd's, and a gradient
+/// reaches an input only when it requires one.
+#[test]
+fn two_input_custom_ops() {
+    use typed_torch::functional::custom_op2;
+    type M = Tensor<(D<2>, D<3>), f64>;
+    type W = Tensor<(D<3>, D<4>), f64>;
+    let (a, b) = (M::randn(), W::randn());
+    let matmul = |a: &M, b: &W| {
+        custom_op2(
+            a,
+            b,
+            |a, b| a.matmul(b),
+            |a, b, g| {
+                (
+                    g.matmul(&b.transpose::<0, 1>()),
+                    a.transpose::<0, 1>().matmul(g),
+                )
+            },
+        )
+    };
+    let (ga, gb) = grad(
+        |(a, b): (M, W)| matmul(&a, &b).tanh().sum_all(),
+        &(a.clone(), b.clone()),
+    );
+    let (ea, eb) = grad(
+        |(a, b): (M, W)| a.matmul(&b).tanh().sum_all(),
+        &(a.clone(), b.clone()),
+    );
+    assert_all_close("custom matmul, left", &ga.to_vec(), &ea.to_vec(), 1e-14);
+    assert_all_close("custom matmul, right", &gb.to_vec(), &eb.to_vec(), 1e-14);
+    // Only the left input traced: the right one is a constant.
+    let g = grad(|a: M| matmul(&a, &b).sum_all(), &a);
+    let e = grad(|a: M| a.matmul(&b).sum_all(), &a);
+    assert_all_close("custom matmul, one input", &g.to_vec(), &e.to_vec(), 1e-14);
+}
