@@ -199,6 +199,21 @@ def main():
               f"| {paired_ratio(paired, f'{g}/{n}')} | {ratio(t, p)} |")
     w("")
 
+    if r.get("mlp_gradient/functional/1"):
+        w("## Gradient of one batch, `backprop`'s benchmark: functional and hybrid against manual")
+        w("")
+        w("The same MLP gradient four ways: hand-written (\"manual\", plain tch ops, no autograd), "
+          "`functional::grad` over the model (the gradient is a model), module autograd "
+          "(`loss.backward()`), and a hybrid whose logistic layers are `custom_op3`s with hand-written "
+          "backward passes, chained by autodiff. Overhead is time over manual's.")
+        w("")
+        w("| batch | manual | functional | module autograd | hybrid | functional / manual | module / manual | hybrid / manual |")
+        w("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for n in (1, 32, 256):
+            m, f, t, h = (r.get(f"mlp_gradient/{k}/{n}") for k in ("manual", "functional", "typed", "hybrid"))
+            w(f"| {n} | {cell(m)} | {cell(f)} | {cell(t)} | {cell(h)} | {ratio(f, m)} | {ratio(t, m)} | {ratio(h, m)} |")
+        w("")
+
     chart_rows = []
     for what in ("forward", "gradient", "train"):
         for n in (1, 32, 256):

@@ -244,3 +244,56 @@ where
     let mut attached = attach(&[x.as_tch(), y.as_tch()], vec![output], untyped);
     Tensor::wrap(attached.remove(0))
 }
+
+/// A differentiable operation of three tensors with a backward of your own: like [`custom_op2`],
+/// with `backward(x, y, z, grad)` returning the three gradients (a layer `f(x W^T + b)` with its
+/// backward written by hand, for one).
+#[allow(clippy::type_complexity)]
+pub fn custom_op3<S1, S2, S3, S4, E, Dev>(
+    x: &Tensor<S1, E, Dev>,
+    y: &Tensor<S2, E, Dev>,
+    z: &Tensor<S3, E, Dev>,
+    forward: impl FnOnce(
+        &Tensor<S1, E, Dev>,
+        &Tensor<S2, E, Dev>,
+        &Tensor<S3, E, Dev>,
+    ) -> Tensor<S4, E, Dev>,
+    backward: impl Fn(
+            &Tensor<S1, E, Dev>,
+            &Tensor<S2, E, Dev>,
+            &Tensor<S3, E, Dev>,
+            &Tensor<S4, E, Dev>,
+        ) -> (Tensor<S1, E, Dev>, Tensor<S2, E, Dev>, Tensor<S3, E, Dev>)
+        + Send
+        + 'static,
+) -> Tensor<S4, E, Dev>
+where
+    S1: Shape,
+    S2: Shape,
+    S3: Shape,
+    S4: Shape,
+    E: Float,
+    Dev: Device,
+{
+    let output = crate::no_grad(|| forward(&x.detach(), &y.detach(), &z.detach())).into_tch();
+    // SAFETY: a query of libtorch's thread-local grad mode.
+    let recording = unsafe { tt_grad_enabled() } != 0;
+    let needed = [x.as_tch(), y.as_tch(), z.as_tch()]
+        .iter()
+        .any(|t| t.requires_grad());
+    if !needed || !recording {
+        return Tensor::wrap(output);
+    }
+    let (x_in, y_in, z_in) = (x.clone(), y.clone(), z.clone());
+    let untyped: Box<Backward> = Box::new(move |grads: Vec<tch::Tensor>| {
+        let g = Tensor::<S4, E, Dev>::wrap(grads[0].shallow_clone());
+        let (gx, gy, gz) = backward(&x_in, &y_in, &z_in, &g);
+        vec![
+            Some(gx.into_tch()),
+            Some(gy.into_tch()),
+            Some(gz.into_tch()),
+        ]
+    });
+    let mut attached = attach(&[x.as_tch(), y.as_tch(), z.as_tch()], vec![output], untyped);
+    Tensor::wrap(attached.remove(0))
+}

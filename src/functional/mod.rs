@@ -17,7 +17,7 @@ mod custom;
 mod differentiable;
 
 pub use arith::Combine;
-pub use custom::{custom_op, custom_op2};
+pub use custom::{custom_op, custom_op2, custom_op3};
 
 #[doc(hidden)]
 pub use differentiable::{params_gradient_from, trace_params};
