@@ -53,7 +53,7 @@ CARGO_TARGET_DIR="$pkg_target" cargo package --allow-dirty "${crates[@]/#/-p}" \
 # 2. Only what a dependent builds from: sources, build script, README, cargo's own files.
 for crate in "${crates[@]}"; do
   extra="$(CARGO_TARGET_DIR="$pkg_target" cargo package --allow-dirty --list -p "$crate" 2>/dev/null \
-    | grep -Ev '^(src/.*\.rs|build\.rs|build/[a-z_]+\.rs|README\.md|Cargo\.toml|Cargo\.toml\.orig|Cargo\.lock|\.cargo_vcs_info\.json)$' || true)"
+    | grep -Ev '^(src/.*\.(rs|cpp)|build\.rs|build/[a-z_]+\.rs|README\.md|Cargo\.toml|Cargo\.toml\.orig|Cargo\.lock|\.cargo_vcs_info\.json)$' || true)"
   [ -z "$extra" ] || fail "$crate packages unexpected files:"$'\n'"$extra"
   file="$pkg_target/package/$crate-$version.crate"
   printf '%s: %s files, %s KiB\n' "$crate" "$(tar -tzf "$file" | wc -l)" "$(( $(stat -c %s "$file") / 1024 ))"
