@@ -125,8 +125,9 @@ pub use error::{Error, Result};
 pub use ops::{ArrayData, Cat, CatAlong, GatherAlong, IndexSelectAlong, MatMulShape, SelectBy};
 pub use shape::{
     AppendAxis, Axes2, Axes3, Axes4, Axes5, Axes6, AxisOrder, BroadcastShape, CatShape, CountEq,
-    DimAt, FlattenAxes, InsertAxis, NarrowAxis, Numel, NumelFits, PermuteAxes, RemoveAxis,
-    ReplaceAxis, ReshapeInto, SameRank, Shape, Squeezable, StaticShape, SwapAxes, MAX_RANK,
+    DimAt, FlattenAxes, InsertAxis, JoinShape, NarrowAxis, Numel, NumelFits, PermuteAxes,
+    RemoveAxis, ReplaceAxis, ReshapeInto, SameRank, Shape, Squeezable, StaticShape, SwapAxes,
+    MAX_RANK,
 };
 pub use tensor::Tensor;
 /// Expands a macro once per tensor rank, for layers that need one impl per input rank.

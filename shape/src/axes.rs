@@ -126,3 +126,37 @@ pub trait AxisOrder {
     label = "the index must have the same rank as the tensor"
 )]
 pub trait SameRank<Other> {}
+
+/// The shape followed by every axis of `Rhs`: the shape of a Jacobian or Hessian, whose axes are
+/// the output's and then the input's.
+#[diagnostic::on_unimplemented(
+    message = "cannot join shapes `{Self}` and `{Rhs}`",
+    label = "the joined shape would pass rank 6"
+)]
+pub trait JoinShape<Rhs>: Shape {
+    /// The joined shape.
+    type Output: Shape;
+}
+
+impl<S: Shape> JoinShape<()> for S {
+    type Output = S;
+}
+
+/// One impl per rank of `Rhs`: append its first axis, then join the rest.
+macro_rules! join_shape {
+    ($first:ident $(, $rest:ident)*) => {
+        impl<S, $first: Dim $(, $rest: Dim)*> JoinShape<($first, $($rest,)*)> for S
+        where
+            S: AppendAxis<$first>,
+            <S as AppendAxis<$first>>::Output: JoinShape<($($rest,)*)>,
+        {
+            type Output = <<S as AppendAxis<$first>>::Output as JoinShape<($($rest,)*)>>::Output;
+        }
+    };
+}
+join_shape!(A);
+join_shape!(A, B);
+join_shape!(A, B, C);
+join_shape!(A, B, C, E);
+join_shape!(A, B, C, E, F);
+join_shape!(A, B, C, E, F, G);

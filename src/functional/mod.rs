@@ -24,9 +24,8 @@ pub use differentiable::{params_gradient_from, trace_params};
 pub use differentiable::{Differentiable, Grads, Inputs};
 
 use crate::device::Device;
-use crate::dims::D;
 use crate::element::Float;
-use crate::shape::Shape;
+use crate::shape::{JoinShape, Shape};
 use crate::tensor::Tensor;
 use std::cell::Cell;
 
@@ -201,8 +200,9 @@ where
     x.gradient_from(&mut Grads(grads.into_iter()))
 }
 
-/// The Hessian of `f` at a vector `x`, `(N, N)`: row `i` is the derivative of the gradient along
-/// the `i`-th unit vector (`N` Hessian-vector products).
+/// The Hessian of `f` at `x`: for `x` of shape `S`, a tensor of shape `S` followed by `S` (a
+/// vector's Hessian is a matrix, a matrix's a rank-4 tensor). One forward pass and one backward
+/// pass per entry of `x`, each the derivative of one component of the gradient.
 ///
 /// ```
 /// use typed_torch::functional::hessian;
@@ -212,50 +212,121 @@ where
 /// let h = hessian(|x: Tensor<(D<2>,), f64>| (x.narrow::<0, 0, 1>().square() * x.narrow::<0, 1, 1>()).sum_all(), &x);
 /// assert_eq!(h.to_vec(), [10.0, 6.0, 6.0, 0.0]);
 /// ```
-pub fn hessian<const N: usize, E, Dev>(
-    f: impl Fn(Tensor<(D<N>,), E, Dev>) -> Tensor<(), E, Dev>,
-    x: &Tensor<(D<N>,), E, Dev>,
-) -> Tensor<(D<N>, D<N>), E, Dev>
+pub fn hessian<S, E, Dev>(
+    f: impl FnOnce(Tensor<S, E, Dev>) -> Tensor<(), E, Dev>,
+    x: &Tensor<S, E, Dev>,
+) -> Tensor<<S as JoinShape<S>>::Output, E, Dev>
 where
+    S: JoinShape<S>,
     E: Float,
     Dev: Device,
 {
-    let rows: Vec<tch::Tensor> = (0..N)
-        .map(|i| hvp(&f, x, &unit::<N, E, Dev>(i)).into_tch())
-        .collect();
-    Tensor::wrap(tch::Tensor::stack(&rows, 0))
+    let mut inputs = Inputs::default();
+    let traced = x.trace(&mut inputs);
+    let (out, nested) = deeper(|| f(traced));
+    let gradient = backward_or_zeros(out.as_tch(), &inputs.0[0], true);
+    let rows = flat_derivatives(&gradient, &inputs.0[0], nested);
+    Tensor::wrap(matrix(rows, x.as_tch()).reshape(joined(&x.as_tch().size(), &x.as_tch().size())))
 }
 
-/// The Jacobian of `f: (N,) -> (M,)` at `x`, `(M, N)`, by reverse mode (`M` vector-Jacobian
-/// products, one per row).
-pub fn jacobian<const N: usize, const M: usize, E, Dev>(
-    f: impl Fn(Tensor<(D<N>,), E, Dev>) -> Tensor<(D<M>,), E, Dev>,
-    x: &Tensor<(D<N>,), E, Dev>,
-) -> Tensor<(D<M>, D<N>), E, Dev>
+/// The Jacobian of `f` at `x` by reverse mode: for `f` from shape `SI` to shape `SO`, a tensor
+/// of shape `SO` followed by `SI` (entry `[i.., j..]` is the derivative of output `i..` by input
+/// `j..`). One forward pass and one backward pass per output entry.
+///
+/// ```
+/// use typed_torch::functional::jacobian;
+/// use typed_torch::{Tensor, D};
+/// // The Jacobian of a matrix's row sums: (2,) by (2, 3).
+/// let x = Tensor::<(D<2>, D<3>), f64>::ones();
+/// let j = jacobian(|x: Tensor<(D<2>, D<3>), f64>| x.sum::<1>(), &x);
+/// assert_eq!(j.size(), [2, 2, 3]);
+/// assert_eq!(j.to_vec(), [1.0, 1.0, 1.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 1.0, 1.0, 1.0]);
+/// ```
+pub fn jacobian<SI, SO, E, Dev>(
+    f: impl FnOnce(Tensor<SI, E, Dev>) -> Tensor<SO, E, Dev>,
+    x: &Tensor<SI, E, Dev>,
+) -> Tensor<<SO as JoinShape<SI>>::Output, E, Dev>
 where
+    SI: Shape,
+    SO: JoinShape<SI>,
     E: Float,
     Dev: Device,
 {
-    let rows: Vec<tch::Tensor> = (0..M)
-        .map(|i| vjp(&f, x, &unit::<M, E, Dev>(i)).1.into_tch())
-        .collect();
-    Tensor::wrap(tch::Tensor::stack(&rows, 0))
+    let mut inputs = Inputs::default();
+    let traced = x.trace(&mut inputs);
+    let (out, nested) = deeper(|| f(traced));
+    let rows = flat_derivatives(out.as_tch(), &inputs.0[0], nested);
+    Tensor::wrap(matrix(rows, x.as_tch()).reshape(joined(&out.as_tch().size(), &x.as_tch().size())))
 }
 
-/// The Jacobian of `f: (N,) -> (M,)` at `x`, `(M, N)`, by forward mode (`N` Jacobian-vector
-/// products, one per column): cheaper than [`jacobian`] when `N < M`.
-pub fn jacobian_forward<const N: usize, const M: usize, E, Dev>(
-    f: impl Fn(Tensor<(D<N>,), E, Dev>) -> Tensor<(D<M>,), E, Dev>,
-    x: &Tensor<(D<N>,), E, Dev>,
-) -> Tensor<(D<M>, D<N>), E, Dev>
+/// The Jacobian of `f` at `x` by forward mode (one Jacobian-vector product per input entry, by
+/// the double-backward construction of [`jvp`]): the same tensor as [`jacobian`], cheaper when
+/// the input has fewer entries than the output.
+pub fn jacobian_forward<SI, SO, E, Dev>(
+    f: impl FnOnce(Tensor<SI, E, Dev>) -> Tensor<SO, E, Dev>,
+    x: &Tensor<SI, E, Dev>,
+) -> Tensor<<SO as JoinShape<SI>>::Output, E, Dev>
 where
+    SI: Shape,
+    SO: JoinShape<SI>,
     E: Float,
     Dev: Device,
 {
-    let columns: Vec<tch::Tensor> = (0..N)
-        .map(|j| jvp(&f, x, &unit::<N, E, Dev>(j)).1.into_tch())
-        .collect();
-    Tensor::wrap(tch::Tensor::stack(&columns, 1))
+    let mut inputs = Inputs::default();
+    let traced = x.trace(&mut inputs);
+    let (out, nested) = deeper(|| f(traced));
+    let out_tch = out.as_tch();
+    // J^T u is linear in `u`; its derivative by `u` along the j-th input is J's j-th column.
+    let u = out_tch.zeros_like().detach().set_requires_grad(true);
+    let transposed = if out_tch.requires_grad() {
+        backward_or_zeros(&(out_tch * &u).sum(E::DTYPE), &inputs.0[0], true)
+    } else {
+        inputs.0[0].zeros_like()
+    };
+    let columns = flat_derivatives(&transposed, &u, nested);
+    let jacobian = matrix(columns, out_tch).transpose(0, 1);
+    Tensor::wrap(jacobian.reshape(joined(&out.as_tch().size(), &x.as_tch().size())))
+}
+
+/// The gradient of `root` by `input`, zeros when it does not depend on it.
+fn backward_or_zeros(root: &tch::Tensor, input: &tch::Tensor, create_graph: bool) -> tch::Tensor {
+    let gradient = if root.requires_grad() {
+        tch::Tensor::run_backward(&[root], &[input], true, create_graph).remove(0)
+    } else {
+        tch::Tensor::new()
+    };
+    if gradient.defined() {
+        gradient
+    } else {
+        input.zeros_like()
+    }
+}
+
+/// The flattened gradient of every entry of `values` by `input`, one row per entry, all
+/// from one recorded graph.
+fn flat_derivatives(values: &tch::Tensor, input: &tch::Tensor, nested: bool) -> Vec<tch::Tensor> {
+    let flat = values.reshape([-1]);
+    (0..flat.size()[0])
+        .map(|i| backward_or_zeros(&flat.get(i), input, nested).reshape([-1]))
+        .collect()
+}
+
+/// The rows stacked into a matrix; with no rows, an empty matrix as wide as `columns` has
+/// entries.
+fn matrix(rows: Vec<tch::Tensor>, columns: &tch::Tensor) -> tch::Tensor {
+    if rows.is_empty() {
+        tch::Tensor::zeros(
+            [0, columns.numel() as i64],
+            (columns.kind(), columns.device()),
+        )
+    } else {
+        tch::Tensor::stack(&rows, 0)
+    }
+}
+
+/// The dims `outer` followed by `inner`.
+fn joined(outer: &[i64], inner: &[i64]) -> Vec<i64> {
+    outer.iter().chain(inner).copied().collect()
 }
 
 /// `sum_i <gradients_i, directions_i>`, skipping inputs without a gradient; the directions are
@@ -279,11 +350,4 @@ fn dot(
             };
             sum + (g * d).sum(g.kind())
         })
-}
-
-/// The `i`-th unit vector of length `N`.
-fn unit<const N: usize, E: Float, Dev: Device>(i: usize) -> Tensor<(D<N>,), E, Dev> {
-    let t = tch::Tensor::zeros([N as i64], (E::DTYPE, Dev::tch()));
-    let _ = t.narrow(0, i as i64, 1).fill_(1.0);
-    Tensor::wrap(t)
 }

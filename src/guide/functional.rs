@@ -94,13 +94,19 @@
 //!   (`evalBP`: no graph);
 //! * [`vjp`](crate::functional::vjp) (`v^T J`) and [`jvp`](crate::functional::jvp) (`J t`; libtorch
 //!   has no forward mode for every op, so it is the double-backward construction);
-//! * [`jacobian`](crate::functional::jacobian) (one `vjp` per output) and
-//!   [`jacobian_forward`](crate::functional::jacobian_forward) (one `jvp` per input), `(M, N)`
-//!   for `f: (N,) -> (M,)`;
-//! * [`hvp`](crate::functional::hvp) and [`hessian`](crate::functional::hessian) `(N, N)`;
+//! * [`jacobian`](crate::functional::jacobian) (one backward pass per output entry) and
+//!   [`jacobian_forward`](crate::functional::jacobian_forward) (one `jvp` per input entry), both
+//!   from one forward pass: for `f` from any shape to any shape, the output's axes then the
+//!   input's, so `(M, N)` for `f: (N,) -> (M,)` and `(2, 2, 3)` for the row sums of a `(2, 3)`;
+//! * [`hvp`](crate::functional::hvp) and [`hessian`](crate::functional::hessian): `(N, N)` for a
+//!   vector, `(R, C, R, C)` for a matrix;
 //! * [`Combine`](crate::functional::Combine): `plus`, `minus`, `scaled` on whole values;
-//! * [`custom_op`](crate::functional::custom_op) and [`custom_op2`](crate::functional::custom_op2):
-//!   operations of one or two tensors with your own backward (below).
+//! * [`custom_op`](crate::functional::custom_op), [`custom_op2`](crate::functional::custom_op2)
+//!   and [`custom_op3`](crate::functional::custom_op3): operations of one, two or three tensors
+//!   with your own backward (below).
+//!
+//! Every construction is checked against finite differences as property tests over random shapes
+//! and values (`tests/ops/functional_nudge.rs`, after hmatrix-backprop's "nudge" tests).
 //!
 //! ## Your own operations
 //!

@@ -6,6 +6,7 @@
 //! * `graph_scatter`: the scatter operations of `typed_torch::graph` against `torch_geometric`;
 //! * `gradcheck`: autograd's gradients of ops against finite differences;
 //! * `functional`: `functional::grad` and its family, by finite differences and analytic derivatives;
+//! * `functional_nudge`: the same, as property tests over random shapes and values;
 //! * `runtime_errors`: operands whose `Dyn` sizes or values do not fit, panicking and `try_` forms;
 //! * `zero_cost`: a typed tensor is exactly a `tch::Tensor`.
 //!
@@ -19,6 +20,7 @@ mod common;
 #[allow(dead_code)]
 mod backprop_example;
 mod functional;
+mod functional_nudge;
 mod gradcheck;
 mod graph_scatter;
 mod losses_vs_pytorch;
