@@ -136,6 +136,28 @@ pub enum Error {
         /// The number of rows it indexes.
         size: usize,
     },
+    /// A distribution's parameter is outside its support (PyTorch's `validate_args`): a scale
+    /// that is not positive, a probability outside [0, 1], probabilities that do not sum to 1.
+    ///
+    /// ```
+    /// use typed_torch::distributions::Normal;
+    /// use typed_torch::{Tensor, D};
+    /// let loc = Tensor::<(D<3>,), f64>::zeros();
+    /// let scale = Tensor::<(D<3>,), f64>::from_array([1.0, -0.5, 2.0]);
+    /// let err = Normal::new(loc, scale).unwrap_err();
+    /// assert_eq!(err.to_string(), "Normal: `scale` must be positive (> 0); entry 1 is -0.5");
+    /// ```
+    #[error("{distribution}: `{parameter}` must be {constraint}; {found}")]
+    Parameter {
+        /// The distribution, e.g. `"Normal"`.
+        distribution: &'static str,
+        /// The parameter, e.g. `"scale"`.
+        parameter: &'static str,
+        /// Its constraint, e.g. `"positive (> 0)"`.
+        constraint: &'static str,
+        /// The first entry that breaks it, e.g. `"entry 1 is -0.5"`.
+        found: String,
+    },
     /// libtorch reported an error.
     #[error("libtorch: {0}")]
     Torch(#[from] tch::TchError),

@@ -92,6 +92,7 @@ mod autograd;
 pub mod checkpoint;
 pub mod data;
 mod device;
+pub mod distributions;
 mod element;
 mod error;
 mod explain;
@@ -125,9 +126,9 @@ pub use error::{Error, Result};
 pub use ops::{ArrayData, Cat, CatAlong, GatherAlong, IndexSelectAlong, MatMulShape, SelectBy};
 pub use shape::{
     AppendAxis, Axes2, Axes3, Axes4, Axes5, Axes6, AxisOrder, BroadcastShape, CatShape, CountEq,
-    DimAt, FlattenAxes, InsertAxis, JoinShape, NarrowAxis, Numel, NumelFits, PermuteAxes,
-    RemoveAxis, ReplaceAxis, ReshapeInto, SameRank, Shape, Squeezable, StaticShape, SwapAxes,
-    MAX_RANK,
+    DimAt, DropLastAxes, FlattenAxes, InsertAxis, JoinShape, NarrowAxis, Numel, NumelFits,
+    PermuteAxes, RemoveAxis, ReplaceAxis, ReshapeInto, SameRank, Shape, SplitLast, Squeezable,
+    StaticShape, SwapAxes, MAX_RANK,
 };
 pub use tensor::Tensor;
 /// Expands a macro once per tensor rank, for layers that need one impl per input rank.

@@ -125,6 +125,15 @@ fn shape(out: &mut String, n: usize) {
         )
         .unwrap();
     }
+    if n > 0 {
+        writeln!(
+            out,
+            "impl<{g}> SplitLast for {t} {{ type Init = {}; type Last = {}; }}",
+            tuple(&a[..n - 1]),
+            a[n - 1]
+        )
+        .unwrap();
+    }
     let dims: Vec<String> = a.iter().map(|x| format!("{x}::STATIC")).collect();
     writeln!(
         out,

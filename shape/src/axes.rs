@@ -160,3 +160,40 @@ join_shape!(A, B, C);
 join_shape!(A, B, C, E);
 join_shape!(A, B, C, E, F);
 join_shape!(A, B, C, E, F, G);
+
+/// A shape of rank 1 or more split into its leading axes and its last dim.
+#[diagnostic::on_unimplemented(message = "the scalar shape `()` has no last axis")]
+pub trait SplitLast: Shape {
+    /// The shape without its last axis.
+    type Init: Shape;
+    /// The last dim.
+    type Last: Dim;
+}
+
+/// The shape without its last `N` axes: a distribution's batch shape once `N` axes are its event
+/// (`Independent`), or what summing over the last `N` axes leaves.
+#[diagnostic::on_unimplemented(
+    message = "shape `{Self}` has fewer than {N} axes to take from its end",
+    label = "not enough axes"
+)]
+pub trait DropLastAxes<const N: usize>: Shape {
+    /// The remaining shape.
+    type Output: Shape;
+}
+
+impl<S: Shape> DropLastAxes<0> for S {
+    type Output = S;
+}
+
+/// One impl per count: drop one axis, then the other `N - 1`.
+macro_rules! drop_last_axes {
+    ($($n:literal => $rest:literal),*) => {$(
+        impl<S: SplitLast> DropLastAxes<$n> for S
+        where
+            S::Init: DropLastAxes<$rest>,
+        {
+            type Output = <S::Init as DropLastAxes<$rest>>::Output;
+        }
+    )*};
+}
+drop_last_axes!(1 => 0, 2 => 1, 3 => 2, 4 => 3, 5 => 4, 6 => 5);

@@ -287,6 +287,7 @@ import checkpoints  # noqa: E402
 import init  # noqa: E402
 import graph_scatter  # noqa: E402
 import graph_layers  # noqa: E402
+import distributions  # noqa: E402
 
 losses.add(case, T)
 layers_cnn.add(case, T)
@@ -300,6 +301,7 @@ checkpoints.add(case, T)
 init.add(case, T)
 graph_scatter.add(case, T)
 graph_layers.add(case, T)
+distributions.add(case, T)
 
 path = sys.argv[1]
 tmp = f"{path}.{os.getpid()}.tmp"
