@@ -183,6 +183,7 @@ pub fn train(args: &Args) -> Result<Report> {
         classes: &classes,
         marked: &labelled,
         links: &links,
+        ..Default::default()
     };
     let (png, _) = plot_embedding_frames(
         &frames,

@@ -12,6 +12,8 @@
 //! * [`node_gcn`]: a GCN with a 2-D embedding layer for node classification (the `karate_gcn`
 //!   example).
 //! * [`row_lstm`]: an LSTM reading digits row by row (the `seq_mnist_lstm` example).
+//! * [`vae`]: a variational autoencoder of digits, latent size in the type (the `vae_mnist`
+//!   example).
 pub mod char_lm;
 pub mod cnn;
 pub mod digit_gin;
@@ -19,3 +21,4 @@ pub mod lenet;
 pub mod mlp;
 pub mod node_gcn;
 pub mod row_lstm;
+pub mod vae;

@@ -84,6 +84,25 @@ impl<S: Shape, E: Float, Dev: Device> Tensor<S, E, Dev> {
     pub fn pow_scalar(&self, exponent: f64) -> Self {
         Tensor::wrap(self.as_tch().pow_tensor_scalar(exponent))
     }
+
+    /// `x * factor`, for a constant written as `f64` whatever the element type (generic code over
+    /// `E: Float` cannot write `x * 0.5`, whose `0.5` must be an `E`).
+    ///
+    /// ```
+    /// use typed_torch::{Float, Tensor, D};
+    /// fn half<E: Float>(x: &Tensor<(D<2>,), E>) -> Tensor<(D<2>,), E> {
+    ///     x.mul_scalar(0.5)
+    /// }
+    /// assert_eq!(half(&Tensor::<(D<2>,), f32>::from_array([2.0, 3.0])).to_vec(), [1.0, 1.5]);
+    /// ```
+    pub fn mul_scalar(&self, factor: f64) -> Self {
+        Tensor::wrap(self.as_tch() * factor)
+    }
+
+    /// `x + term`, for a constant written as `f64` whatever the element type.
+    pub fn add_scalar(&self, term: f64) -> Self {
+        Tensor::wrap(self.as_tch() + term)
+    }
 }
 
 impl<S: Shape, E: Numeric, Dev: Device> Tensor<S, E, Dev> {

@@ -28,6 +28,12 @@ pub struct EmbeddingStyle<'a> {
     pub marked: &'a [usize],
     /// Pairs of items joined by a faint line.
     pub links: &'a [(usize, usize)],
+    /// The name of each class, `class_names[c]` for class `c`: a legend in the first panel when
+    /// given.
+    pub class_names: &'a [&'a str],
+    /// The points' radius in pixels; 0 means 5 (a few dozen items). A thousand items read
+    /// better at 2.
+    pub point_radius: u32,
 }
 
 /// Draws `frames` side by side (up to four per row) to `<stem>.png` and `<stem>.svg`, each panel
@@ -36,7 +42,7 @@ pub struct EmbeddingStyle<'a> {
 /// ```no_run
 /// use typed_torch::train::{plot_embedding_frames, EmbeddingFrame, EmbeddingStyle};
 /// let frames = vec![EmbeddingFrame { title: "epoch 0".into(), points: vec![[0.0, 1.0], [1.0, 0.0]] }];
-/// let style = EmbeddingStyle { classes: &[0, 1], marked: &[0], links: &[(0, 1)] };
+/// let style = EmbeddingStyle { classes: &[0, 1], marked: &[0], links: &[(0, 1)], ..Default::default() };
 /// plot_embedding_frames(&frames, &style, "two points", std::path::Path::new("embeddings")).unwrap();
 /// ```
 pub fn plot_embedding_frames(
@@ -92,8 +98,8 @@ fn draw<DB: DrawingBackend>(
     } else {
         root.clone()
     };
-    for (area, frame) in root.split_evenly(grid).iter().zip(frames) {
-        panel(area, frame, style, text)?;
+    for (i, (area, frame)) in root.split_evenly(grid).iter().zip(frames).enumerate() {
+        panel(area, frame, style, text && i == 0)?;
     }
     Ok(())
 }
@@ -102,8 +108,9 @@ fn panel<DB: DrawingBackend>(
     area: &DrawingArea<DB, Shift>,
     frame: &EmbeddingFrame,
     style: &EmbeddingStyle<'_>,
-    text: bool,
+    legend: bool,
 ) -> std::result::Result<(), String> {
+    let text = font_available();
     let err = |e: DrawingAreaErrorKind<DB::ErrorType>| e.to_string();
     let range = |axis: usize| {
         let (lo, hi) = frame
@@ -137,15 +144,38 @@ fn panel<DB: DrawingBackend>(
         }))
         .map_err(err)?;
     let colour = |class: usize| Palette99::pick(class).to_rgba();
+    let radius = if style.point_radius == 0 {
+        5
+    } else {
+        style.point_radius
+    };
     chart
         .draw_series(
             frame
                 .points
                 .iter()
                 .zip(style.classes)
-                .map(|(p, &c)| Circle::new((p[0], p[1]), 5, colour(c).filled())),
+                .map(|(p, &c)| Circle::new((p[0], p[1]), radius, colour(c).filled())),
         )
         .map_err(err)?;
+    if legend && !style.class_names.is_empty() {
+        // One invisible series per class, drawn only for its legend entry.
+        for (class, name) in style.class_names.iter().enumerate() {
+            chart
+                .draw_series(std::iter::empty::<Circle<(f64, f64), u32>>())
+                .map_err(err)?
+                .label(*name)
+                .legend(move |(x, y)| Circle::new((x, y), 4, colour(class).filled()));
+        }
+        chart
+            .configure_series_labels()
+            .background_style(WHITE.mix(0.8))
+            .border_style(RGBColor(200, 200, 200))
+            .label_font(("sans-serif", 13))
+            .position(SeriesLabelPosition::UpperRight)
+            .draw()
+            .map_err(err)?;
+    }
     chart
         .draw_series(style.marked.iter().map(|&i| {
             let p = frame.points[i];

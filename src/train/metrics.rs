@@ -54,6 +54,9 @@ pub struct PhaseMeter {
     correct: usize,
     samples: usize,
     started: Instant,
+    /// The loss's name in the bar, and whether the bar shows accuracy.
+    loss_label: &'static str,
+    accuracy: bool,
 }
 
 impl PhaseMeter {
@@ -81,7 +84,16 @@ impl PhaseMeter {
             correct: 0,
             samples: 0,
             started: Instant::now(),
+            loss_label: "loss",
+            accuracy: true,
         }
+    }
+
+    /// The bar shows the loss under `label` and no accuracy.
+    pub fn loss_only(mut self, label: &'static str) -> Self {
+        self.loss_label = label;
+        self.accuracy = false;
+        self
     }
 
     /// Records one batch: its mean loss, how many predictions were right, and its size.
@@ -92,8 +104,17 @@ impl PhaseMeter {
         #[cfg(feature = "progress")]
         {
             let m = self.metrics();
-            self.bar
-                .set_message(format!("loss {:.4} acc {:.2}%", m.loss, 100.0 * m.accuracy));
+            let message = if self.accuracy {
+                format!(
+                    "{} {:.4} acc {:.2}%",
+                    self.loss_label,
+                    m.loss,
+                    100.0 * m.accuracy
+                )
+            } else {
+                format!("{} {:.4}", self.loss_label, m.loss)
+            };
+            self.bar.set_message(message);
             self.bar.inc(1);
         }
     }

@@ -32,6 +32,8 @@ mod classifier;
 #[cfg(feature = "plot")]
 mod embedding_plot;
 mod history;
+#[cfg(feature = "plot")]
+mod image_grid;
 mod metrics;
 #[cfg(feature = "plot")]
 mod plot;
@@ -42,6 +44,8 @@ pub use classifier::{ClassBatch, ClassifierTrainer};
 #[cfg(feature = "plot")]
 pub use embedding_plot::{plot_embedding_frames, EmbeddingFrame, EmbeddingStyle};
 pub use history::{EpochRecord, History};
+#[cfg(feature = "plot")]
+pub use image_grid::save_image_grid;
 pub use metrics::{correct, EpochMetrics, PhaseMeter};
 #[cfg(feature = "plot")]
 pub use plot::plot_history;

@@ -48,6 +48,33 @@ pub(crate) fn font_available() -> bool {
 ///
 /// Needs the `plot` cargo feature (on by default).
 pub fn plot_history(history: &History, stem: &Path, title: &str) -> Result<(PathBuf, PathBuf)> {
+    plot_curves(history, stem, title, &Curves::default())
+}
+
+/// What [`plot_curves`] draws: the loss's axis label, and whether an accuracy panel follows.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Curves {
+    pub loss: &'static str,
+    pub accuracy: bool,
+}
+
+impl Default for Curves {
+    fn default() -> Self {
+        Curves {
+            loss: "loss",
+            accuracy: true,
+        }
+    }
+}
+
+/// [`plot_history`] with the loss named and the accuracy panel optional (a run without
+/// accuracy, such as a VAE's, draws its loss across the whole width).
+pub(crate) fn plot_curves(
+    history: &History,
+    stem: &Path,
+    title: &str,
+    curves: &Curves,
+) -> Result<(PathBuf, PathBuf)> {
     let png = stem.with_extension("png");
     let svg = stem.with_extension("svg");
     let text = font_available();
@@ -57,13 +84,13 @@ pub fn plot_history(history: &History, stem: &Path, title: &str) -> Result<(Path
     };
     {
         let root = BitMapBackend::new(&png, (1200, 450)).into_drawing_area();
-        draw(&root, history, title, text).map_err(|e| plot_error(&png, e))?;
+        draw(&root, history, title, text, curves).map_err(|e| plot_error(&png, e))?;
         root.present()
             .map_err(|e| plot_error(&png, e.to_string()))?;
     }
     {
         let root = SVGBackend::new(&svg, (1200, 450)).into_drawing_area();
-        draw(&root, history, title, text).map_err(|e| plot_error(&svg, e))?;
+        draw(&root, history, title, text, curves).map_err(|e| plot_error(&svg, e))?;
         root.present()
             .map_err(|e| plot_error(&svg, e.to_string()))?;
     }
@@ -75,6 +102,7 @@ fn draw<DB: DrawingBackend>(
     history: &History,
     title: &str,
     text: bool,
+    curves: &Curves,
 ) -> std::result::Result<(), String> {
     root.fill(&WHITE).map_err(|e| e.to_string())?;
     let root = if text {
@@ -83,7 +111,11 @@ fn draw<DB: DrawingBackend>(
     } else {
         root.clone()
     };
-    let (left, right) = root.split_horizontally(600);
+    let (left, right) = if curves.accuracy {
+        root.split_horizontally(600)
+    } else {
+        (root.clone(), root.clone())
+    };
     let epochs = history.epochs.len().max(1) as f64;
     let series = |f: fn(&super::EpochRecord) -> f64| -> Vec<(f64, f64)> {
         history
@@ -111,7 +143,10 @@ fn draw<DB: DrawingBackend>(
         .map(|p| p.1)
         .fold(100.0f64, f64::min)
         .min(90.0);
-    panel(&left, "loss", &losses, 0.0..max_loss, epochs, text)?;
+    panel(&left, curves.loss, &losses, 0.0..max_loss, epochs, text)?;
+    if !curves.accuracy {
+        return Ok(());
+    }
     panel(
         &right,
         "accuracy (%)",

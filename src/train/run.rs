@@ -3,7 +3,7 @@ use std::path::{Path, PathBuf};
 use std::time::Instant;
 
 #[cfg(feature = "plot")]
-use super::plot_history;
+use super::plot::{plot_curves, Curves};
 use super::{save_checkpoint, EpochMetrics, EpochRecord, History, PhaseMeter};
 use crate::error::{Error, Result};
 use crate::nn::Params;
@@ -34,6 +34,10 @@ pub struct Run {
     options: RunOptions,
     history: History,
     started: Instant,
+    /// What the loss is called in summaries, bars and curves.
+    loss_label: &'static str,
+    /// Whether the run reports accuracy (a classifier's does; a VAE's does not).
+    accuracy: bool,
 }
 
 impl Run {
@@ -48,12 +52,34 @@ impl Run {
             options,
             history: History::default(),
             started: Instant::now(),
+            loss_label: "loss",
+            accuracy: true,
         })
+    }
+
+    /// The run reports its loss under `label` and no accuracy: in the progress bars, the summary
+    /// lines and the curves (for models that do not classify, such as a VAE whose loss is the
+    /// negative ELBO).
+    ///
+    /// ```no_run
+    /// use typed_torch::train::{Run, RunOptions};
+    /// let run = Run::new("vae", RunOptions::default())?.loss_only("-ELBO (nats)");
+    /// # Ok::<(), typed_torch::Error>(())
+    /// ```
+    pub fn loss_only(mut self, label: &'static str) -> Self {
+        self.loss_label = label;
+        self.accuracy = false;
+        self
     }
 
     /// A meter with a progress bar for one phase (`"train"`, `"test"`...) of `batches` batches.
     pub fn phase(&self, phase: &str, epoch: usize, batches: usize) -> PhaseMeter {
-        PhaseMeter::new(format!("epoch {epoch} {phase}"), batches)
+        let meter = PhaseMeter::new(format!("epoch {epoch} {phase}"), batches);
+        if self.accuracy {
+            meter
+        } else {
+            meter.loss_only(self.loss_label)
+        }
     }
 
     /// Records the epoch, prints its summary, redraws the curves (with the `plot` feature, on by
@@ -72,7 +98,15 @@ impl Run {
         model: &M,
     ) -> Result<()> {
         self.history.push(EpochRecord { epoch, train, test });
-        if self.options.verbose {
+        if self.options.verbose && !self.accuracy {
+            let label = self.loss_label;
+            println!(
+                "epoch {epoch:>3}: train {label} {:.4} | test {label} {:.4} | {:.1}s",
+                train.loss,
+                test.loss,
+                train.seconds + test.seconds
+            );
+        } else if self.options.verbose {
             println!(
                 "epoch {epoch:>3}: train loss {:.4} acc {:6.2}% | test loss {:.4} acc {:6.2}% | {:.1}s",
                 train.loss,
@@ -83,7 +117,13 @@ impl Run {
             );
         }
         #[cfg(feature = "plot")]
-        plot_history(&self.history, &self.path("png"), &self.name)?;
+        {
+            let curves = Curves {
+                loss: self.loss_label,
+                accuracy: self.accuracy,
+            };
+            plot_curves(&self.history, &self.path("png"), &self.name, &curves)?;
+        }
         self.history.write_csv(&self.path("csv"))?;
         save_checkpoint(model, &self.checkpoint_path())?;
         Ok(())

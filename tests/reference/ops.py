@@ -288,6 +288,7 @@ import init  # noqa: E402
 import graph_scatter  # noqa: E402
 import graph_layers  # noqa: E402
 import distributions  # noqa: E402
+import vae  # noqa: E402
 
 losses.add(case, T)
 layers_cnn.add(case, T)
@@ -302,6 +303,7 @@ init.add(case, T)
 graph_scatter.add(case, T)
 graph_layers.add(case, T)
 distributions.add(case, T)
+vae.add(case, T)
 
 path = sys.argv[1]
 tmp = f"{path}.{os.getpid()}.tmp"

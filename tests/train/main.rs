@@ -4,6 +4,7 @@
 //! * `char_lm`: the character-level language model learns English and refuses malformed text;
 //! * `graph_classification`: the GIN learns to classify MNIST digits drawn as graphs;
 //! * `karate_gcn`: the GCN places the karate club's members from one labelled member per club;
+//! * `vae_mnist`: the VAE's training step equals PyTorch's, and the example learns digits;
 //! * `helpers`: checkpoints, per-sample metrics, curves and CSV of the training loop.
 //!
 //! `mnist_training` needs the initial weights that follow its seeds, so it locks libtorch's
@@ -26,9 +27,14 @@ mod graph_classification_example;
 #[path = "../../examples/karate_gcn.rs"]
 #[allow(dead_code)]
 mod karate_gcn_example;
+// The `vae_mnist` example itself, called the same way.
+#[path = "../../examples/vae_mnist.rs"]
+#[allow(dead_code)]
+mod vae_mnist_example;
 
 mod char_lm;
 mod graph_classification;
 mod helpers;
 mod karate_gcn;
 mod mnist_training;
+mod vae_mnist;
