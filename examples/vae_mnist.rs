@@ -2,7 +2,8 @@
 //! MNIST training digits and evaluated on the 1,000 held out: the ELBO (nats per image) of both
 //! each epoch, a PNG grid of test digits over their reconstructions and one of new digits decoded
 //! from the prior every epoch, and with `--latent 2` a scatter of the test digits' latent means
-//! coloured by class (the classes separate though the model never saw a label).
+//! coloured by class (several digits gather in regions of their own though the model never saw a
+//! label).
 //!
 //! `cargo run --release --example vae_mnist -- --help`
 use std::path::PathBuf;

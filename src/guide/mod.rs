@@ -12,8 +12,10 @@
 //!    graphs and pooling.
 //! 5. [`functional`]: gradients of ordinary functions over any differentiable value, the
 //!    `backprop` README side by side, derivatives of any order.
+//! 6. [`generative`]: distributions, the ELBO and a VAE of digits.
 pub mod conventions;
 pub mod errors;
 pub mod functional;
+pub mod generative;
 pub mod graphs;
 pub mod sequences;

@@ -24,6 +24,8 @@ macro_rules! stateless {
 }
 
 stateless! {
+    /// `torch.nn.Identity`: the input unchanged (a stack without a final norm).
+    Identity => |x| x;
     /// `torch.nn.ReLU`.
     ReLU => |x| x.relu();
     /// `torch.nn.GELU` (exact erf form).

@@ -29,9 +29,10 @@ mod norm;
 mod pool;
 mod recurrent;
 mod reshape;
+mod transformer;
 
 pub use activation::*;
-pub use attention::MultiheadAttention;
+pub use attention::{AttnMask, KeyPaddingMask, MultiheadAttention};
 pub use combinators::{
     BlockOutput, ConcatOutputs, JoinOutputs, Parallel, Repeat, Residual, SumOutputs,
 };
@@ -55,6 +56,11 @@ pub use recurrent::{
     LstmState, LstmStateOf, Rnn, RnnCell, RnnStateOf, StackSpec, StackWeights,
 };
 pub use reshape::{Flatten, Reshape};
+pub use transformer::{
+    DecoderBlock, DecoderMasks, EncoderBlock, EncoderMasks, LearnedPositionalEncoding,
+    SinusoidalPositionalEncoding, Transformer, TransformerDecoder, TransformerDecoderLayer,
+    TransformerEncoder, TransformerEncoderLayer, TransformerMasks,
+};
 /// `#[derive(Module)]`: makes a struct a model (traversal with PyTorch names, the static
 /// parameter count, device and dtype conversion, creation with [`Init`], train/eval, the summary,
 /// and with `#[module(sequential)]` the forward pass). See [`module`] for the traits and the

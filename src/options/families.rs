@@ -1,6 +1,6 @@
 //! Families of options: what each kind of layer or op takes, and its defaults resolved.
 use super::markers::*;
-use super::set::{Absent, OptionSet, OrDefault, Presence, Present};
+use super::set::{Absent, OptionSet, OrDefault, Packing, Presence, Present};
 use crate::dims::{StaticDim, D};
 
 /// Declares a family of options (what one kind of layer or op takes): the trait each allowed
@@ -27,7 +27,8 @@ macro_rules! family {
             NumLayers<N> => [const N: usize], Bidirectional => [], BatchFirst => [],
             ProjSize<N> => [const N: usize], Nonlinearity<A> => [A], Improved => [],
             NoSelfLoops => [], Normalize => [], NoNormalize => [], MaxAggregation => [],
-            NoRootWeight => [], MeanHeads => [], TrainEps => []);
+            NoRootWeight => [], MeanHeads => [], TrainEps => [], NormFirst => [],
+            Activation<A> => [A], KDim<N> => [const N: usize], VDim<N> => [const N: usize]);
         impl<A: $member> $all for (A,) {}
         impl<A: $member, B: $member> $all for (A, B) {}
         impl<A: $member, B: $member, C: $member> $all for (A, B, C) {}
@@ -450,4 +451,90 @@ family!(
 resolved!(
     /// The options of a GIN layer (`GinConv`), resolved.
     GinOptions: GinOptionSet { TrainEps (GivenTrainEps): Presence = Absent }
+);
+
+family!(
+    /// An option of attention (`MultiheadAttention`): `NoBias`, `KDim`, `VDim`.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not an option of attention",
+        label = "not an option of attention",
+        note = "attention takes `NoBias`, `KDim`, `VDim`"
+    )]
+    AttentionOption,
+    /// A set of options of attention: one option, a tuple of them, or `()`.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not a set of options of attention",
+        note = "attention takes `NoBias`, `KDim`, `VDim`, as one option or a tuple of them"
+    )]
+    AttentionOptionSet,
+    [NoBias => [], KDim<N> => [const N: usize], VDim<N> => [const N: usize]]
+);
+
+/// The options of attention whose model width is `Emb`, resolved: the bias, the key and value
+/// widths (`Emb` unless given) and whether the projections are packed.
+pub trait AttentionOptions<Emb: StaticDim>: OptionSet + AttentionOptionSet {
+    /// `bias=`.
+    type Bias: Presence;
+    /// `kdim=`, `Emb` by default.
+    type KDim: StaticDim;
+    /// `vdim=`, `Emb` by default.
+    type VDim: StaticDim;
+    /// One packed `in_proj_weight` ([`Present`]) or three separate ones.
+    type Packed: Presence;
+}
+
+impl<Emb: StaticDim, O: OptionSet + AttentionOptionSet> AttentionOptions<Emb> for O
+where
+    O::GivenBias: OrDefault<Present, Value: Presence>,
+    O::GivenKDim: OrDefault<Emb, Value: StaticDim>,
+    O::GivenVDim: OrDefault<Emb, Value: StaticDim>,
+    (O::GivenKDim, O::GivenVDim): Packing,
+{
+    type Bias = <O::GivenBias as OrDefault<Present>>::Value;
+    type KDim = <O::GivenKDim as OrDefault<Emb>>::Value;
+    type VDim = <O::GivenVDim as OrDefault<Emb>>::Value;
+    type Packed = <(O::GivenKDim, O::GivenVDim) as Packing>::Packed;
+}
+
+family!(
+    /// An option of a Transformer encoder or decoder layer: `NormFirst`, `Activation`, `BatchFirst`.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not an option of a Transformer layer",
+        label = "not an option of a Transformer layer",
+        note = "a Transformer layer takes `NormFirst`, `Activation`, `BatchFirst`"
+    )]
+    TransformerLayerOption,
+    /// A set of options of a Transformer layer: one option, a tuple of them, or `()`.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not a set of options of a Transformer layer",
+        note = "a Transformer layer takes `NormFirst`, `Activation`, `BatchFirst`, as one option or a tuple of them"
+    )]
+    TransformerLayerOptionSet,
+    [NormFirst => [], Activation<A> => [A], BatchFirst => []]
+);
+resolved!(
+    /// The options of a Transformer encoder or decoder layer, resolved.
+    TransformerLayerOptions: TransformerLayerOptionSet { NormFirst (GivenNormFirst): Presence = Absent, Activation (GivenActivation): FeedForwardActivation = crate::nn::ReLU, Layout (GivenLayout): SeqLayout = SequenceFirst }
+);
+
+family!(
+    /// An option of a layer over sequences without other options (positional encodings):
+    /// `BatchFirst`.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not an option of a positional encoding",
+        label = "not an option of a positional encoding",
+        note = "a positional encoding takes `BatchFirst`"
+    )]
+    SequenceOption,
+    /// A set of options of a positional encoding: one option, a tuple of them, or `()`.
+    #[diagnostic::on_unimplemented(
+        message = "`{Self}` is not a set of options of a positional encoding",
+        note = "a positional encoding takes `BatchFirst`, as one option or a tuple of them"
+    )]
+    SequenceOptionSet,
+    [BatchFirst => []]
+);
+resolved!(
+    /// The options of a positional encoding, resolved.
+    SequenceOptions: SequenceOptionSet { Layout (GivenLayout): SeqLayout = SequenceFirst }
 );

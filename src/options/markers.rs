@@ -202,3 +202,39 @@ impl HeadCombination for MeanHeads {
     const CONCAT: bool = false;
     type Out<H: DimMul<D<O>>, const O: usize> = D<O>;
 }
+
+/// `norm_first=True` of a Transformer layer: each sub-block normalises its input (pre-norm,
+/// `x + f(norm(x))`) instead of the sum (post-norm, `norm(x + f(x))`, PyTorch's default).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct NormFirst;
+/// `activation=` of a Transformer layer's feed-forward block: `Activation<GELU>` for `"gelu"`;
+/// `ReLU` is the default.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Activation<A>(core::marker::PhantomData<A>);
+/// `kdim=N` of attention: keys of `N` features (projected to the model's width).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct KDim<const N: usize>;
+/// `vdim=N` of attention: values of `N` features (projected to the model's width).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct VDim<const N: usize>;
+/// The feed-forward activation of a Transformer layer: [`ReLU`] (the default) or
+/// [`GELU`](crate::nn::GELU).
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` is not an activation of a Transformer layer",
+    label = "not an activation PyTorch's Transformer layers take",
+    note = "a Transformer layer takes `Activation<ReLU>` (the default) or `Activation<GELU>`"
+)]
+pub trait FeedForwardActivation: Send + Sync + core::fmt::Debug + Default + Copy + 'static {
+    /// Applies it.
+    fn apply(x: &tch::Tensor) -> tch::Tensor;
+}
+impl FeedForwardActivation for ReLU {
+    fn apply(x: &tch::Tensor) -> tch::Tensor {
+        x.relu()
+    }
+}
+impl FeedForwardActivation for crate::nn::GELU {
+    fn apply(x: &tch::Tensor) -> tch::Tensor {
+        x.gelu("none")
+    }
+}

@@ -48,6 +48,14 @@ pub trait OptionSet {
     type GivenHeadCombination;
     /// [`TrainEps`] if given, or [`Unset`].
     type GivenTrainEps;
+    /// [`NormFirst`] if given, or [`Unset`].
+    type GivenNormFirst;
+    /// The [`Activation`] option given, or [`Unset`].
+    type GivenActivation;
+    /// The [`KDim`] option given, or [`Unset`].
+    type GivenKDim;
+    /// The [`VDim`] option given, or [`Unset`].
+    type GivenVDim;
 }
 
 /// Calls `$m!(args... [keys])` with every key of [`OptionSet`]: the one list the impls below
@@ -58,7 +66,7 @@ macro_rules! with_keys {
             GivenStride GivenPadding GivenDilation GivenGroups GivenOutputPadding GivenBias
             GivenAffine GivenNumLayers GivenDirections GivenLayout GivenProjSize GivenNonlinearity
             GivenImproved GivenSelfLoops GivenNormalize GivenAggregation GivenRootWeight
-            GivenHeadCombination GivenTrainEps
+            GivenHeadCombination GivenTrainEps GivenNormFirst GivenActivation GivenKDim GivenVDim
         ]);
     };
 }
@@ -164,6 +172,10 @@ macro_rules! option {
     (@pick GivenRootWeight GivenRootWeight) => { Self };
     (@pick GivenHeadCombination GivenHeadCombination) => { Self };
     (@pick GivenTrainEps GivenTrainEps) => { Self };
+    (@pick GivenNormFirst GivenNormFirst) => { Self };
+    (@pick GivenActivation GivenActivation) => { Self };
+    (@pick GivenKDim GivenKDim) => { Self };
+    (@pick GivenVDim GivenVDim) => { Self };
     (@pick $own:ident $key:ident) => { Unset };
 }
 
@@ -187,6 +199,31 @@ option!(MaxAggregation, [], GivenAggregation => MaxAggregation);
 option!(NoRootWeight, [], GivenRootWeight => Absent);
 option!(MeanHeads, [], GivenHeadCombination => MeanHeads);
 option!(TrainEps, [], GivenTrainEps => Present);
+option!(NormFirst, [], GivenNormFirst => Present);
+option!(Activation<A>, [A], GivenActivation => A);
+option!(KDim<N>, [const N: usize], GivenKDim => D<N>);
+option!(VDim<N>, [const N: usize], GivenVDim => D<N>);
+
+/// Whether attention packs its query, key and value projections into one `in_proj_weight`:
+/// [`Present`] unless `kdim` or `vdim` is given, as PyTorch does when they differ from the
+/// model's width.
+pub trait Packing {
+    /// [`Present`] for one packed weight, [`Absent`] for `q_proj_weight`, `k_proj_weight` and
+    /// `v_proj_weight`.
+    type Packed: Presence;
+}
+impl Packing for (Unset, Unset) {
+    type Packed = Present;
+}
+impl<const N: usize> Packing for (KDim<N>, Unset) {
+    type Packed = Absent;
+}
+impl<const N: usize> Packing for (Unset, VDim<N>) {
+    type Packed = Absent;
+}
+impl<const N: usize, const M: usize> Packing for (KDim<N>, VDim<M>) {
+    type Packed = Absent;
+}
 
 macro_rules! unit_set {
     ([$($key:ident)*]) => {

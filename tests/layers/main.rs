@@ -5,6 +5,7 @@
 //! * `cnn`: convolution, pooling and reshaping layers, and the 20-layer reference CNN;
 //! * `normalization`: batch, layer and group norm in train and eval mode;
 //! * `attention`: `MultiheadAttention`;
+//! * `transformer`: Transformer layers, stacks and model, attention with `kdim`/`vdim`;
 //! * `recurrent`: `Rnn`, `Lstm` and `Gru` stacks, outputs, states and every gradient;
 //! * `graph`: graph layers and pooling against torch_geometric;
 //! * `misc`: activations and `Embedding`;
@@ -23,4 +24,5 @@ mod graph;
 mod misc;
 mod normalization;
 mod recurrent;
+mod transformer;
 mod vs_pytorch;

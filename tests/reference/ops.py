@@ -289,6 +289,7 @@ import graph_scatter  # noqa: E402
 import graph_layers  # noqa: E402
 import distributions  # noqa: E402
 import vae  # noqa: E402
+import transformer  # noqa: E402
 
 losses.add(case, T)
 layers_cnn.add(case, T)
@@ -304,6 +305,7 @@ graph_scatter.add(case, T)
 graph_layers.add(case, T)
 distributions.add(case, T)
 vae.add(case, T)
+transformer.add(case, T)
 
 path = sys.argv[1]
 tmp = f"{path}.{os.getpid()}.tmp"
