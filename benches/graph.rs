@@ -15,10 +15,7 @@
 
 mod common;
 
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Command, Stdio};
-use std::time::Instant;
-
+use common::interleaved::{interleave, Pass, Worker};
 use typed_torch::graph::Edges;
 use typed_torch::nn::{GatConv, GcnConv, Init, Module};
 use typed_torch::options::Heads;
@@ -27,76 +24,6 @@ use typed_torch::prelude::*;
 const NODES: usize = 100_000;
 const EDGES: usize = 1_000_000;
 const F: usize = 64;
-
-/// One implementation's pass: forward, a scalar loss, backward.
-type Pass<'a> = Box<dyn FnMut() + 'a>;
-
-/// Seconds per pass over `iters` passes.
-fn block(pass: &mut Pass<'_>, iters: usize) -> f64 {
-    let start = Instant::now();
-    for _ in 0..iters {
-        pass();
-    }
-    start.elapsed().as_secs_f64() / iters as f64
-}
-
-/// The PyG worker: sends `name iters`, reads seconds per pass.
-struct Worker {
-    child: std::process::Child,
-    lines: std::io::Lines<BufReader<std::process::ChildStdout>>,
-}
-
-impl Worker {
-    fn start(graph: &std::path::Path) -> Worker {
-        let python = std::env::var("TYPED_TORCH_PYTHON")
-            .unwrap_or_else(|_| concat!(env!("CARGO_MANIFEST_DIR"), "/.typed-torch/python").into());
-        let mut child = Command::new(python)
-            .arg(concat!(env!("CARGO_MANIFEST_DIR"), "/benches/graph_pyg.py"))
-            .arg(graph)
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .spawn()
-            .expect("starting the torch_geometric worker");
-        let mut lines = BufReader::new(child.stdout.take().expect("piped stdout")).lines();
-        let ready = lines
-            .next()
-            .expect("the worker's greeting")
-            .expect("reading the worker");
-        assert_eq!(ready, "ready");
-        Worker { child, lines }
-    }
-
-    fn block(&mut self, name: &str, iters: usize) -> f64 {
-        let stdin = self.child.stdin.as_mut().expect("piped stdin");
-        writeln!(stdin, "{name} {iters}").expect("writing to the worker");
-        let line = self
-            .lines
-            .next()
-            .expect("the worker's answer")
-            .expect("reading the worker");
-        line.trim().parse().expect("seconds per pass")
-    }
-}
-
-impl Drop for Worker {
-    fn drop(&mut self) {
-        if let Some(stdin) = self.child.stdin.as_mut() {
-            let _ = writeln!(stdin, "quit 0");
-        }
-        let _ = self.child.wait();
-    }
-}
-
-fn median(v: &[f64]) -> f64 {
-    let mut v = v.to_vec();
-    v.sort_by(f64::total_cmp);
-    let n = v.len();
-    if n % 2 == 1 {
-        v[n / 2]
-    } else {
-        (v[n / 2 - 1] + v[n / 2]) / 2.0
-    }
-}
 
 /// GCN by hand on raw tch: `deg^-1/2 (A + I) deg^-1/2 X W + b`.
 struct RawGcn {
@@ -248,46 +175,25 @@ fn main() {
         ),
     ];
 
-    let mut worker = Worker::start(&graph_file);
+    let mut worker = Worker::start("graph_pyg.py", &[&graph_file]);
     let mut results = vec![];
     println!("| workload | typed-torch | raw tch | torch_geometric | typed / tch | typed / PyG |");
     println!("| --- | ---: | ---: | ---: | ---: | ---: |");
     for (name, mut typed, mut raw) in workloads {
-        // Warm-up: each side once (allocator, caches, the typed side's cached normalisation).
-        block(&mut typed, 1);
-        block(&mut raw, 1);
-        worker.block(name, 1);
-        let (mut t, mut c, mut p) = (vec![], vec![], vec![]);
-        for round in 0..rounds {
-            let mut times = [0.0; 3];
-            for k in 0..3 {
-                let which = (round + k) % 3;
-                times[which] = match which {
-                    0 => block(&mut typed, iters),
-                    1 => block(&mut raw, iters),
-                    _ => worker.block(name, iters),
-                };
-            }
-            t.push(times[0]);
-            c.push(times[1]);
-            p.push(times[2]);
-        }
-        let vs_tch: Vec<f64> = t.iter().zip(&c).map(|(a, b)| a / b).collect();
-        let vs_pyg: Vec<f64> = t.iter().zip(&p).map(|(a, b)| a / b).collect();
-        let row = serde_json::json!({
-            "name": name, "typed": median(&t), "tch": median(&c), "pyg": median(&p),
-            "typed_over_tch": median(&vs_tch), "typed_over_pyg": median(&vs_pyg),
-            "rounds": rounds, "iters": iters,
-        });
+        let r = interleave(name, &mut typed, &mut raw, &mut worker, rounds, iters);
         println!(
             "| {name} | {:.1} ms | {:.1} ms | {:.1} ms | {:.3} | {:.3} |",
-            1e3 * median(&t),
-            1e3 * median(&c),
-            1e3 * median(&p),
-            median(&vs_tch),
-            median(&vs_pyg)
+            1e3 * r.typed,
+            1e3 * r.tch,
+            1e3 * r.torch,
+            r.typed_over_tch,
+            r.typed_over_torch
         );
-        results.push(row);
+        results.push(serde_json::json!({
+            "name": name, "typed": r.typed, "tch": r.tch, "pyg": r.torch,
+            "typed_over_tch": r.typed_over_tch, "typed_over_pyg": r.typed_over_torch,
+            "rounds": rounds, "iters": iters,
+        }));
     }
     let report = serde_json::json!({
         "nodes": NODES, "edges": EDGES, "features": F, "threads": threads, "results": results,

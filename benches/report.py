@@ -269,6 +269,24 @@ def main():
               f"| **{g['typed_over_tch']:.3f}** | **{g['typed_over_pyg']:.3f}** | {g['rounds']} |")
         w("")
 
+    transformer_run = (json.loads((OUT / "transformer.json").read_text())
+                       if (OUT / "transformer.json").exists() else None)
+    if transformer_run:
+        t = transformer_run
+        w(f"## Transformer encoder: {t['layers']} layers, width {t['width']}, {t['heads']} heads, "
+          f"feed-forward {t['feed_forward']}, batch {t['batch']} x {t['steps']} steps, forward and backward")
+        w("")
+        w("`benches/transformer.rs`: typed-torch's `TransformerEncoder`, the same layers written with "
+          "raw tch ops, and PyTorch's `nn.TransformerEncoder` (a worker process holding the same "
+          f"weights) alternate in blocks, round after round; training mode, dropout {t['dropout']}; "
+          "ratios are medians of per-round ratios.")
+        w("")
+        w("| typed-torch | raw tch | PyTorch eager | typed / tch | typed / PyTorch | rounds |")
+        w("| ---: | ---: | ---: | ---: | ---: | ---: |")
+        w(f"| {fmt(t['typed'] * 1e9)} | {fmt(t['tch'] * 1e9)} | {fmt(t['torch'] * 1e9)} "
+          f"| **{t['typed_over_tch']:.3f}** | **{t['typed_over_torch']:.3f}** | {t['rounds']} |")
+        w("")
+
     if paired:
         w("## typed-torch against raw tch, interleaved")
         w("")

@@ -3,6 +3,7 @@
 //! per-iteration times of the samples), so the rows of `benches/RESULTS.md` are comparable.
 #![allow(dead_code)] // each bench binary uses its own subset
 
+pub mod interleaved;
 pub mod workloads;
 
 use std::time::Duration;

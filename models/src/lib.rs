@@ -1,5 +1,7 @@
 //! Reference models built with typed-torch.
 //!
+//! * [`char_gpt`]: a decoder-only Transformer over characters, with cached generation (the
+//!   `char_gpt` example).
 //! * [`char_lm`]: a character-level language model on an LSTM or a GRU (the `char_lm`
 //!   example).
 //! * [`cnn`]: a 20-layer CNN for 28x28 digits, as an HList stack and as a derived struct whose
@@ -14,6 +16,7 @@
 //! * [`row_lstm`]: an LSTM reading digits row by row (the `seq_mnist_lstm` example).
 //! * [`vae`]: a variational autoencoder of digits, latent size in the type (the `vae_mnist`
 //!   example).
+pub mod char_gpt;
 pub mod char_lm;
 pub mod cnn;
 pub mod digit_gin;

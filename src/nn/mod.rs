@@ -32,7 +32,7 @@ mod reshape;
 mod transformer;
 
 pub use activation::*;
-pub use attention::{AttnMask, KeyPaddingMask, MultiheadAttention};
+pub use attention::{AttnMask, KeyPaddingMask, KvCache, MultiheadAttention};
 pub use combinators::{
     BlockOutput, ConcatOutputs, JoinOutputs, Parallel, Repeat, Residual, SumOutputs,
 };
@@ -57,9 +57,9 @@ pub use recurrent::{
 };
 pub use reshape::{Flatten, Reshape};
 pub use transformer::{
-    DecoderBlock, DecoderMasks, EncoderBlock, EncoderMasks, LearnedPositionalEncoding,
-    SinusoidalPositionalEncoding, Transformer, TransformerDecoder, TransformerDecoderLayer,
-    TransformerEncoder, TransformerEncoderLayer, TransformerMasks,
+    CachedEncoderBlock, DecoderBlock, DecoderMasks, EncoderBlock, EncoderMasks,
+    LearnedPositionalEncoding, SinusoidalPositionalEncoding, Transformer, TransformerDecoder,
+    TransformerDecoderLayer, TransformerEncoder, TransformerEncoderLayer, TransformerMasks,
 };
 /// `#[derive(Module)]`: makes a struct a model (traversal with PyTorch names, the static
 /// parameter count, device and dtype conversion, creation with [`Init`], train/eval, the summary,

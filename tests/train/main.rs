@@ -2,6 +2,7 @@
 //!
 //! * `mnist_training`: the MNIST examples' models reach their accuracy, deterministically;
 //! * `char_lm`: the character-level language model learns English and refuses malformed text;
+//! * `char_gpt`: the small GPT's cached generation equals the uncached one, and it learns English;
 //! * `graph_classification`: the GIN learns to classify MNIST digits drawn as graphs;
 //! * `karate_gcn`: the GCN places the karate club's members from one labelled member per club;
 //! * `vae_mnist`: the VAE's training step equals PyTorch's, and the example learns digits;
@@ -19,6 +20,10 @@ mod examples_common;
 #[path = "../../examples/char_lm.rs"]
 #[allow(dead_code)]
 mod char_lm_example;
+// The `char_gpt` example itself, called the same way.
+#[path = "../../examples/char_gpt.rs"]
+#[allow(dead_code)]
+mod char_gpt_example;
 // The `graph_classification` example itself, called the same way.
 #[path = "../../examples/graph_classification.rs"]
 #[allow(dead_code)]
@@ -32,6 +37,7 @@ mod karate_gcn_example;
 #[allow(dead_code)]
 mod vae_mnist_example;
 
+mod char_gpt;
 mod char_lm;
 mod graph_classification;
 mod helpers;

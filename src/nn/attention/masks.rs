@@ -56,6 +56,26 @@ impl<const N: usize, E: Float, Dev: Device> AttnMask<D<N>, D<N>, E, Dev> {
     }
 }
 
+impl<T: Dim, E: Float, Dev: Device> AttnMask<T, T, E, Dev> {
+    /// The causal mask of `len` positions for a time dim `T`, static or not (generic code over
+    /// `T`).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Shape`] when `T` is static and not `len`.
+    pub fn try_causal(len: usize) -> Result<Self> {
+        if T::STATIC.is_some_and(|n| n != len) {
+            return Err(Error::Shape {
+                expected: format!("a causal mask of {} steps", T::STATIC.unwrap_or(0)),
+                found: vec![len as i64, len as i64],
+            });
+        }
+        Ok(AttnMask {
+            additive: Tensor::wrap(causal_tensor::<E, Dev>(len)),
+        })
+    }
+}
+
 impl<E: Float, Dev: Device> AttnMask<Dyn, Dyn, E, Dev> {
     /// The causal mask of `len` positions, for sequences whose length is known at run time.
     pub fn causal_dyn(len: usize) -> Self {

@@ -1,8 +1,10 @@
 //! `MultiheadAttention` (batch first), with PyTorch's parameter names, key and value widths of
 //! their own, masks as typed values, and libtorch's `scaled_dot_product_attention` when the
 //! attention weights are not asked for.
+mod cache;
 mod masks;
 
+pub use cache::KvCache;
 pub use masks::{AttnMask, KeyPaddingMask};
 
 use crate::device::{Cpu, Device};
@@ -258,6 +260,96 @@ where
         Ok(self.run(query, key, value, &masks, Weights::NotNeeded)?.0)
     }
 
+    /// Projection `i` (query 0, key 1, value 2) of `x` `(B, L, features)`: `(B, H, L, hd)`, with
+    /// the run-time batch and length.
+    fn project(&self, x: &tch::Tensor, i: i64) -> (tch::Tensor, i64, i64) {
+        let (e, h) = (EMBED as i64, H::N as i64);
+        let weight = match self.in_proj_weight.get() {
+            Some(packed) => packed.as_tch().narrow(0, i * e, e),
+            None => match i {
+                0 => self.q_proj_weight.get().map(|w| w.as_tch().shallow_clone()),
+                1 => self.k_proj_weight.get().map(|w| w.as_tch().shallow_clone()),
+                _ => self.v_proj_weight.get().map(|w| w.as_tch().shallow_clone()),
+            }
+            .expect("separate projections exist when the packed one does not"),
+        };
+        let bias = self
+            .in_proj_bias
+            .get()
+            .map(|b| b.as_tch().narrow(0, i * e, e));
+        let y = x.linear(&weight, bias.as_ref());
+        let (batch, len) = (y.size()[0], y.size()[1]);
+        (
+            y.reshape([batch, len, h, e / h]).transpose(1, 2),
+            batch,
+            len,
+        )
+    }
+
+    /// Causal self-attention of `T` new steps `x` `(B, T, E)` over every step `cache` holds and
+    /// themselves, each new step seeing the steps before it; their keys and values are added to
+    /// `cache`. Decoding one step at a time this way costs one step, not a re-run of the prefix,
+    /// and gives what causal attention over the whole sequence gives.
+    ///
+    /// ```
+    /// use typed_torch::prelude::*;
+    /// use typed_torch::nn::{AttnMask, Init, KvCache, MultiheadAttention};
+    /// use typed_torch::{Tensor, D, Dyn};
+    /// let mha = MultiheadAttention::<8, Heads<2>, (), f64>::init()?;
+    /// let x = Tensor::<(D<1>, Dyn, D<8>), f64>::randn_dyn(&[6])?;
+    /// let whole = mha.forward_masked(&x, &x, &x, Some(&AttnMask::causal_dyn(6)), None);
+    /// let mut cache = KvCache::new();
+    /// let first = mha.forward_cached(&x.narrow_dyn::<1>(0, 4)?, &mut cache)?; // a prompt of 4
+    /// let fifth = mha.forward_cached(&x.narrow_dyn::<1>(4, 1)?, &mut cache)?; // then one step
+    /// let expected = whole.narrow_dyn::<1>(4, 1)?;
+    /// assert!((fifth - expected).abs().sum_all().item() < 1e-12);
+    /// assert_eq!(cache.len(), 5);
+    /// # Ok::<(), typed_torch::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Operands`](crate::Error::Operands) when the batch differs from the cached one.
+    pub fn forward_cached<B: Dim, T: Dim>(
+        &self,
+        x: &Tensor<(B, T, D<EMBED>), E, Dev>,
+        cache: &mut KvCache,
+    ) -> Result<Tensor<(B, T, D<EMBED>), E, Dev>>
+    where
+        Opts: AttentionOptions<D<EMBED>, KDim = D<EMBED>, VDim = D<EMBED>>,
+    {
+        let (q, batch, t) = self.project(x.as_tch(), 0);
+        let (k, _, _) = self.project(x.as_tch(), 1);
+        let (v, _, _) = self.project(x.as_tch(), 2);
+        let earlier = cache.len() as i64;
+        let (k, v) = cache.append(k, v, x.as_tch())?;
+        // New step `i` (position `earlier + i`) sees keys `0..=earlier + i`.
+        let mask = (t > 1).then(|| {
+            let ones = tch::Tensor::ones([t, earlier + t], (tch::Kind::Bool, x.as_tch().device()));
+            tch::Tensor::zeros([t, earlier + t], (E::DTYPE, x.as_tch().device()))
+                .masked_fill(&ones.triu(earlier + 1), f64::NEG_INFINITY)
+        });
+        let p = if self.train { self.dropout } else { 0.0 };
+        let context = tch::Tensor::scaled_dot_product_attention(
+            &q,
+            &k,
+            &v,
+            mask.as_ref(),
+            p,
+            false,
+            None,
+            false,
+        );
+        let out = context
+            .transpose(1, 2)
+            .reshape([batch, t, EMBED as i64])
+            .linear(
+                self.out_proj.weight.as_tch(),
+                self.out_proj.bias.get().map(|b| b.as_tch()),
+            );
+        Ok(Tensor::wrap(out))
+    }
+
     /// Projections, checks, and attention itself.
     #[allow(clippy::type_complexity)]
     fn run<B: Dim, T: Dim, S: Dim>(
@@ -273,25 +365,7 @@ where
     )> {
         let (e, h) = (EMBED as i64, H::N as i64);
         let hd = e / h;
-        let bias = self.in_proj_bias.get().map(|b| b.as_tch());
-        // Projection `i` (query 0, key 1, value 2) of `x`: `(B, H, L, hd)`, with the run-time
-        // batch and length.
-        let project = |x: &tch::Tensor, i: i64| {
-            let w = match self.in_proj_weight.get() {
-                Some(packed) => packed.as_tch().narrow(0, i * e, e),
-                None => [
-                    self.q_proj_weight.get().map(|w| w.as_tch().shallow_clone()),
-                    self.k_proj_weight.get().map(|w| w.as_tch().shallow_clone()),
-                    self.v_proj_weight.get().map(|w| w.as_tch().shallow_clone()),
-                ][i as usize]
-                    .take()
-                    .expect("separate projections exist when the packed one does not"),
-            };
-            let b = bias.map(|b| b.narrow(0, i * e, e));
-            let y = x.linear(&w, b.as_ref());
-            let (batch, len) = (y.size()[0], y.size()[1]);
-            (y.reshape([batch, len, h, hd]).transpose(1, 2), batch, len)
-        };
+        let project = |x: &tch::Tensor, i: i64| self.project(x, i);
         let (q, batch, t) = project(query.as_tch(), 0);
         let (k, key_batch, s) = project(key.as_tch(), 1);
         let (v, value_batch, value_len) = project(value.as_tch(), 2);

@@ -6,7 +6,8 @@ use crate::element::Float;
 use crate::error::Result;
 use crate::explain::fail;
 use crate::nn::{
-    AttnMask, Identity, Init, KeyPaddingMask, LayerNorm, Linear, Module, MultiheadAttention, Params,
+    AttnMask, Identity, Init, KeyPaddingMask, KvCache, LayerNorm, Linear, Module,
+    MultiheadAttention, Params,
 };
 use crate::options::{Count, FeedForwardActivation, Presence, TransformerLayerOptions};
 use crate::tensor::Tensor;
@@ -185,26 +186,46 @@ where
         x: Tensor<(A0, A1, D<M>), E, Dev>,
         masks: &LayerMasks<Opts, A0, A1, E, Dev>,
     ) -> Result<Tensor<(A0, A1, D<M>), E, Dev>> {
-        type Bf<Opts, A0, A1, const M: usize, E, Dev> = Tensor<
-            (
-                BatchOf<<Opts as TransformerLayerOptions>::Layout, A0, A1>,
-                TimeOf<<Opts as TransformerLayerOptions>::Layout, A0, A1>,
-                D<M>,
-            ),
-            E,
-            Dev,
-        >;
-        let x: Bf<Opts, A0, A1, M, E, Dev> = Tensor::wrap(batch_first::<Opts::Layout>(x.as_tch()));
-        let (p, train) = (self.dropout, self.train);
-        let attend = |x: &Bf<Opts, A0, A1, M, E, Dev>| -> Result<Bf<Opts, A0, A1, M, E, Dev>> {
-            let y = self.self_attn.try_forward_masked(
+        self.block(x, |x| {
+            self.self_attn.try_forward_masked(
                 x,
                 x,
                 x,
                 masks.mask.as_ref(),
                 masks.key_padding.as_ref(),
-            )?;
-            Ok(y.dropout(p, train))
+            )
+        })
+    }
+
+    /// The layer on `T` new steps `x`, causally, attending to the steps `cache` holds and to
+    /// themselves; their keys and values join the cache (see
+    /// [`MultiheadAttention::forward_cached`]). Decoding a sequence this way gives the layer's
+    /// output under a causal mask, one step at a time.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Operands`](crate::Error::Operands) when the batch is not the cached one.
+    pub fn try_forward_cached<A0: Dim, A1: Dim>(
+        &self,
+        x: Tensor<(A0, A1, D<M>), E, Dev>,
+        cache: &mut KvCache,
+    ) -> Result<Tensor<(A0, A1, D<M>), E, Dev>> {
+        self.block(x, |x| self.self_attn.forward_cached(x, cache))
+    }
+
+    /// The layer with `attend` as its attention block (batch-first inside).
+    fn block<A0: Dim, A1: Dim>(
+        &self,
+        x: Tensor<(A0, A1, D<M>), E, Dev>,
+        mut attend: impl FnMut(
+            &BatchFirstSeq<Opts, A0, A1, M, E, Dev>,
+        ) -> Result<BatchFirstSeq<Opts, A0, A1, M, E, Dev>>,
+    ) -> Result<Tensor<(A0, A1, D<M>), E, Dev>> {
+        let x: BatchFirstSeq<Opts, A0, A1, M, E, Dev> =
+            Tensor::wrap(batch_first::<Opts::Layout>(x.as_tch()));
+        let (p, train) = (self.dropout, self.train);
+        let mut attend = |x: &BatchFirstSeq<Opts, A0, A1, M, E, Dev>| -> Result<_> {
+            Ok(attend(x)?.dropout(p, train))
         };
         let y = if <Opts::NormFirst as Presence>::PRESENT {
             let x = &x + &attend(&self.norm1.forward(x.clone()))?;
@@ -217,6 +238,17 @@ where
         Ok(Tensor::wrap(batch_first::<Opts::Layout>(y.as_tch())))
     }
 }
+
+/// A sequence with first dims `A0`, `A1` in `Opts`' layout, as `(batch, time, M)`.
+type BatchFirstSeq<Opts, A0, A1, const M: usize, E, Dev> = Tensor<
+    (
+        BatchOf<<Opts as TransformerLayerOptions>::Layout, A0, A1>,
+        TimeOf<<Opts as TransformerLayerOptions>::Layout, A0, A1>,
+        D<M>,
+    ),
+    E,
+    Dev,
+>;
 
 /// The masks of one encoder layer for an input whose first dims are `A0`, `A1`.
 pub type LayerMasks<Opts, A0, A1, E, Dev> = EncoderMasks<
@@ -311,6 +343,30 @@ where
     }
 }
 
+/// A layer an encoder stacks that can decode causally one step at a time.
+pub trait CachedEncoderBlock<X> {
+    /// The layer on new steps `x`, attending to `cache` and themselves; see
+    /// [`TransformerEncoderLayer::try_forward_cached`].
+    fn try_block_cached(&self, x: X, cache: &mut KvCache) -> Result<X>;
+}
+
+impl<A0: Dim, A1: Dim, const M: usize, H: Count, const FF: usize, Opts, E: Float, Dev: Device>
+    CachedEncoderBlock<Tensor<(A0, A1, D<M>), E, Dev>>
+    for TransformerEncoderLayer<M, H, FF, Opts, E, Dev>
+where
+    Opts: TransformerLayerOptions,
+    D<M>: DimDiv<H::Dim>,
+    D<3>: DimMul<D<M>>,
+{
+    fn try_block_cached(
+        &self,
+        x: Tensor<(A0, A1, D<M>), E, Dev>,
+        cache: &mut KvCache,
+    ) -> Result<Tensor<(A0, A1, D<M>), E, Dev>> {
+        self.try_forward_cached(x, cache)
+    }
+}
+
 /// `torch.nn.TransformerEncoder(layer, N, norm)`: `N` copies of an encoder layer `L`, then
 /// `Norm` (PyTorch's `norm=`; [`Identity`] for none, [`LayerNorm<M>`](LayerNorm) for a final
 /// norm). Parameter names are PyTorch's: `layers.0.*`... and `norm.*`. Like PyTorch, `init`
@@ -375,6 +431,28 @@ impl<L, const N: usize, Norm> TransformerEncoder<L, N, Norm> {
     {
         for layer in &self.layers {
             x = layer.try_block(x, masks)?;
+        }
+        Ok(self.norm.forward(x))
+    }
+
+    /// One cache per layer, empty: for [`try_forward_cached`](Self::try_forward_cached).
+    pub fn new_caches() -> [KvCache; N] {
+        core::array::from_fn(|_| KvCache::new())
+    }
+
+    /// The stack on new steps `x`, causally, each layer attending to its cache and the new
+    /// steps (a decoder-only language model generating one step at a time).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Operands`](crate::Error::Operands) when the batch is not the cached one.
+    pub fn try_forward_cached<X>(&self, mut x: X, caches: &mut [KvCache; N]) -> Result<X>
+    where
+        L: CachedEncoderBlock<X>,
+        Norm: Module<X, Output = X>,
+    {
+        for (layer, cache) in self.layers.iter().zip(caches.iter_mut()) {
+            x = layer.try_block_cached(x, cache)?;
         }
         Ok(self.norm.forward(x))
     }

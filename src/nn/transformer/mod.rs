@@ -10,7 +10,9 @@ mod model;
 mod positional;
 
 pub use decoder::{DecoderBlock, DecoderMasks, TransformerDecoder, TransformerDecoderLayer};
-pub use encoder::{EncoderBlock, EncoderMasks, TransformerEncoder, TransformerEncoderLayer};
+pub use encoder::{
+    CachedEncoderBlock, EncoderBlock, EncoderMasks, TransformerEncoder, TransformerEncoderLayer,
+};
 pub use model::{Transformer, TransformerMasks};
 pub use positional::{LearnedPositionalEncoding, SinusoidalPositionalEncoding};
 
