@@ -13,6 +13,9 @@
 //! 5. [`functional`]: gradients of ordinary functions over any differentiable value, the
 //!    `backprop` README side by side, derivatives of any order.
 //! 6. [`generative`]: distributions, the ELBO and a VAE of digits.
+//! 7. [`attention`]: attention with typed masks, Transformer layers, stacks and the whole model,
+//!    positional encodings, and decoding with a key/value cache.
+pub mod attention;
 pub mod conventions;
 pub mod errors;
 pub mod functional;
