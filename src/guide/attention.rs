@@ -105,8 +105,11 @@
 //! ```
 //!
 //! A decoder's memory must have the decoder's width and the target's batch; otherwise the call
-//! does not compile ("the memory's batch dim `D<4>` is not the target's `D<3>`"). The
-//! compile-fail cases in `ui-tests/tests/fail/transformer` show each mistake's message.
+//! does not compile (`forward_masked` says "the memory's batch dim `D<3>` is not the target's
+//! `D<2>`"; `forward((target, &memory))` says the layer "cannot take" the pair, with their
+//! sizes). The 22 compile-fail cases in `ui-tests/tests/fail/transformer` show each mistake's
+//! message: heads that do not divide the width, masks of the wrong length or layout, a memory of
+//! the wrong width or batch, options a layer does not take, and more.
 //!
 //! Positions: [`SinusoidalPositionalEncoding<MAX_LEN, M>`](crate::nn::SinusoidalPositionalEncoding)
 //! (the fixed sinusoids, a buffer `pe`) or

@@ -6,8 +6,10 @@ use crate::dims::{Dim, DimDiv, DimMul, D};
 use crate::element::Float;
 use crate::error::Result;
 use crate::explain::fail;
+use crate::nn::module::module_via_layer_input;
 use crate::nn::{
-    AttnMask, Identity, Init, KeyPaddingMask, LayerNorm, Linear, Module, MultiheadAttention, Params,
+    AttnMask, Identity, Init, KeyPaddingMask, LayerInput, LayerNorm, Linear, Module,
+    MultiheadAttention, Params,
 };
 use crate::options::{Count, Presence, TransformerLayerOptions};
 use crate::tensor::Tensor;
@@ -316,10 +318,11 @@ where
 
 /// The decoder on `(target, memory)` without masks.
 impl<A0, A1, M0, M1, const M: usize, H: Count, const FF: usize, Opts, E: Float, Dev: Device>
-    Module<(
+    LayerInput<TransformerDecoderLayer<M, H, FF, Opts, E, Dev>>
+    for (
         Tensor<(A0, A1, D<M>), E, Dev>,
         &Tensor<(M0, M1, D<M>), E, Dev>,
-    )> for TransformerDecoderLayer<M, H, FF, Opts, E, Dev>
+    )
 where
     A0: Dim,
     A1: Dim,
@@ -332,16 +335,14 @@ where
 {
     type Output = Tensor<(A0, A1, D<M>), E, Dev>;
     #[track_caller]
-    fn forward(
-        &self,
-        (x, memory): (
-            Tensor<(A0, A1, D<M>), E, Dev>,
-            &Tensor<(M0, M1, D<M>), E, Dev>,
-        ),
+    fn run(
+        layer: &TransformerDecoderLayer<M, H, FF, Opts, E, Dev>,
+        (x, memory): Self,
     ) -> Self::Output {
-        self.forward_masked(x, memory, &DecoderMasks::none())
+        layer.forward_masked(x, memory, &DecoderMasks::none())
     }
 }
+module_via_layer_input!([const M: usize, H: Count, const FF: usize, Opts: TransformerLayerOptions, E: Float, Dev: Device] TransformerDecoderLayer<M, H, FF, Opts, E, Dev> where D<M>: DimDiv<H::Dim>, D<3>: DimMul<D<M>>);
 
 /// `torch.nn.TransformerDecoder(layer, N, norm)`: `N` copies of a decoder layer `L`, each
 /// attending to the same memory, then `Norm` ([`Identity`] for none). Names `layers.0.*`...
@@ -398,6 +399,7 @@ impl<L, const N: usize, Norm> TransformerDecoder<L, N, Norm> {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<'m, X, Mem, L, const N: usize, Norm> Module<(X, &'m Mem)> for TransformerDecoder<L, N, Norm>
 where
     L: DecoderBlock<X, Mem>,

@@ -5,8 +5,9 @@ use crate::dims::{Dim, DimDiv, DimMul, D};
 use crate::element::Float;
 use crate::error::Result;
 use crate::explain::fail;
+use crate::nn::module::module_via_layer_input;
 use crate::nn::{
-    AttnMask, Identity, Init, KeyPaddingMask, KvCache, LayerNorm, Linear, Module,
+    AttnMask, Identity, Init, KeyPaddingMask, KvCache, LayerInput, LayerNorm, Linear, Module,
     MultiheadAttention, Params,
 };
 use crate::options::{Count, FeedForwardActivation, Presence, TransformerLayerOptions};
@@ -330,7 +331,7 @@ where
 }
 
 impl<A0: Dim, A1: Dim, const M: usize, H: Count, const FF: usize, Opts, E: Float, Dev: Device>
-    Module<Tensor<(A0, A1, D<M>), E, Dev>> for TransformerEncoderLayer<M, H, FF, Opts, E, Dev>
+    LayerInput<TransformerEncoderLayer<M, H, FF, Opts, E, Dev>> for Tensor<(A0, A1, D<M>), E, Dev>
 where
     Opts: TransformerLayerOptions,
     D<M>: DimDiv<H::Dim>,
@@ -338,10 +339,11 @@ where
 {
     type Output = Tensor<(A0, A1, D<M>), E, Dev>;
     #[track_caller]
-    fn forward(&self, x: Tensor<(A0, A1, D<M>), E, Dev>) -> Self::Output {
-        self.forward_masked(x, &EncoderMasks::none())
+    fn run(layer: &TransformerEncoderLayer<M, H, FF, Opts, E, Dev>, x: Self) -> Self::Output {
+        layer.forward_masked(x, &EncoderMasks::none())
     }
 }
+module_via_layer_input!([const M: usize, H: Count, const FF: usize, Opts: TransformerLayerOptions, E: Float, Dev: Device] TransformerEncoderLayer<M, H, FF, Opts, E, Dev> where D<M>: DimDiv<H::Dim>, D<3>: DimMul<D<M>>);
 
 /// A layer an encoder stacks that can decode causally one step at a time.
 pub trait CachedEncoderBlock<X> {
@@ -458,6 +460,7 @@ impl<L, const N: usize, Norm> TransformerEncoder<L, N, Norm> {
     }
 }
 
+#[diagnostic::do_not_recommend]
 impl<X, L, const N: usize, Norm> Module<X> for TransformerEncoder<L, N, Norm>
 where
     L: EncoderBlock<X>,

@@ -220,6 +220,7 @@ pub type ModelMasks<Opts, S0, S1, T0, T1, E, Dev> = TransformerMasks<
 >;
 
 /// The model on `(source, target)` without masks.
+#[diagnostic::do_not_recommend]
 impl<
         S0,
         S1,

@@ -5,7 +5,8 @@ use crate::dims::{Dim, D};
 use crate::element::Float;
 use crate::error::{Error, Result};
 use crate::explain::fail;
-use crate::nn::{init, Init, Module};
+use crate::nn::module::module_via_layer_input;
+use crate::nn::{init, Init, LayerInput};
 use crate::options::{SeqLayout, SequenceOptions};
 use crate::tensor::Tensor;
 
@@ -103,20 +104,21 @@ impl<const MAX_LEN: usize, const M: usize, Opts: SequenceOptions, E: Float, Dev:
 }
 
 impl<A0: Dim, A1: Dim, const MAX_LEN: usize, const M: usize, Opts, E: Float, Dev: Device>
-    Module<Tensor<(A0, A1, D<M>), E, Dev>>
-    for SinusoidalPositionalEncoding<MAX_LEN, M, Opts, E, Dev>
+    LayerInput<SinusoidalPositionalEncoding<MAX_LEN, M, Opts, E, Dev>>
+    for Tensor<(A0, A1, D<M>), E, Dev>
 where
     Opts: SequenceOptions,
 {
     type Output = Tensor<(A0, A1, D<M>), E, Dev>;
-    /// # Panics
-    ///
-    /// At the caller's line, for a sequence longer than `MAX_LEN`.
     #[track_caller]
-    fn forward(&self, x: Tensor<(A0, A1, D<M>), E, Dev>) -> Self::Output {
-        self.try_forward(&x).unwrap_or_else(|e| fail(e))
+    fn run(
+        layer: &SinusoidalPositionalEncoding<MAX_LEN, M, Opts, E, Dev>,
+        x: Self,
+    ) -> Self::Output {
+        layer.try_forward(&x).unwrap_or_else(|e| fail(e))
     }
 }
+module_via_layer_input!([const MAX_LEN: usize, const M: usize, Opts: SequenceOptions, E: Float, Dev: Device] SinusoidalPositionalEncoding<MAX_LEN, M, Opts, E, Dev>);
 
 /// A learned vector per position, up to `MAX_LEN` positions of `M` features, added to the
 /// input (GPT's position embedding): a parameter `weight` `(MAX_LEN, M)`, standard normal at
@@ -196,13 +198,15 @@ impl<const MAX_LEN: usize, const M: usize, Opts: SequenceOptions, E: Float, Dev:
 }
 
 impl<A0: Dim, A1: Dim, const MAX_LEN: usize, const M: usize, Opts, E: Float, Dev: Device>
-    Module<Tensor<(A0, A1, D<M>), E, Dev>> for LearnedPositionalEncoding<MAX_LEN, M, Opts, E, Dev>
+    LayerInput<LearnedPositionalEncoding<MAX_LEN, M, Opts, E, Dev>>
+    for Tensor<(A0, A1, D<M>), E, Dev>
 where
     Opts: SequenceOptions,
 {
     type Output = Tensor<(A0, A1, D<M>), E, Dev>;
     #[track_caller]
-    fn forward(&self, x: Tensor<(A0, A1, D<M>), E, Dev>) -> Self::Output {
-        self.try_forward(&x).unwrap_or_else(|e| fail(e))
+    fn run(layer: &LearnedPositionalEncoding<MAX_LEN, M, Opts, E, Dev>, x: Self) -> Self::Output {
+        layer.try_forward(&x).unwrap_or_else(|e| fail(e))
     }
 }
+module_via_layer_input!([const MAX_LEN: usize, const M: usize, Opts: SequenceOptions, E: Float, Dev: Device] LearnedPositionalEncoding<MAX_LEN, M, Opts, E, Dev>);
