@@ -33,10 +33,10 @@ pub struct Args {
     #[arg(long, default_value_t = 3)]
     pub epochs: usize,
     /// Windows of 128 characters per batch.
-    #[arg(long, default_value_t = 32)]
+    #[arg(long, default_value_t = 16)]
     pub batch_size: usize,
     /// Peak learning rate (annealed to 0 along a cosine over the run).
-    #[arg(long, default_value_t = 2e-3)]
+    #[arg(long, default_value_t = 3e-3)]
     pub lr: f64,
     /// Dropout in every block.
     #[arg(long, default_value_t = 0.1)]

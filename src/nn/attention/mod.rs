@@ -260,6 +260,35 @@ where
         Ok(self.run(query, key, value, &masks, Weights::NotNeeded)?.0)
     }
 
+    /// Self-attention's three projections of `x` in one product with the packed weight (as
+    /// PyTorch does when query, key and value are one tensor), each `(B, H, L, hd)`.
+    #[allow(clippy::type_complexity)]
+    fn project_packed(
+        &self,
+        x: &tch::Tensor,
+    ) -> (
+        (tch::Tensor, i64, i64),
+        (tch::Tensor, i64, i64),
+        (tch::Tensor, i64, i64),
+    ) {
+        let (e, h) = (EMBED as i64, H::N as i64);
+        let weight = self
+            .in_proj_weight
+            .get()
+            .expect("the packed projection")
+            .as_tch();
+        let y = x.linear(weight, self.in_proj_bias.get().map(|b| b.as_tch()));
+        let (batch, len) = (y.size()[0], y.size()[1]);
+        let heads = |i: i64| {
+            let part = y
+                .narrow(2, i * e, e)
+                .reshape([batch, len, h, e / h])
+                .transpose(1, 2);
+            (part, batch, len)
+        };
+        (heads(0), heads(1), heads(2))
+    }
+
     /// Projection `i` (query 0, key 1, value 2) of `x` `(B, L, features)`: `(B, H, L, hd)`, with
     /// the run-time batch and length.
     fn project(&self, x: &tch::Tensor, i: i64) -> (tch::Tensor, i64, i64) {
@@ -318,9 +347,14 @@ where
     where
         Opts: AttentionOptions<D<EMBED>, KDim = D<EMBED>, VDim = D<EMBED>>,
     {
-        let (q, batch, t) = self.project(x.as_tch(), 0);
-        let (k, _, _) = self.project(x.as_tch(), 1);
-        let (v, _, _) = self.project(x.as_tch(), 2);
+        let ((q, batch, t), (k, _, _), (v, _, _)) = match self.in_proj_weight.get() {
+            Some(_) => self.project_packed(x.as_tch()),
+            None => (
+                self.project(x.as_tch(), 0),
+                self.project(x.as_tch(), 1),
+                self.project(x.as_tch(), 2),
+            ),
+        };
         let earlier = cache.len() as i64;
         let (k, v) = cache.append(k, v, x.as_tch())?;
         // New step `i` (position `earlier + i`) sees keys `0..=earlier + i`.
@@ -365,10 +399,18 @@ where
     )> {
         let (e, h) = (EMBED as i64, H::N as i64);
         let hd = e / h;
-        let project = |x: &tch::Tensor, i: i64| self.project(x, i);
-        let (q, batch, t) = project(query.as_tch(), 0);
-        let (k, key_batch, s) = project(key.as_tch(), 1);
-        let (v, value_batch, value_len) = project(value.as_tch(), 2);
+        // One tensor as query, key and value (self-attention): one product, as PyTorch's `is`.
+        let same_input = std::ptr::eq(query.as_tch(), key.as_tch())
+            && std::ptr::eq(key.as_tch(), value.as_tch());
+        let ((q, batch, t), (k, key_batch, s), (v, value_batch, value_len)) =
+            match self.in_proj_weight.get() {
+                Some(_) if same_input => self.project_packed(query.as_tch()),
+                _ => (
+                    self.project(query.as_tch(), 0),
+                    self.project(key.as_tch(), 1),
+                    self.project(value.as_tch(), 2),
+                ),
+            };
         // `Dyn` batches and lengths must agree: libtorch would broadcast a batch of 1 against 2
         // and a mask of one row against every query. The sizes compared were read above anyway;
         // only a mask with a `Dyn` dim costs a size query.
