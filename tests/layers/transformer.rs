@@ -96,6 +96,18 @@ fn encoder_layers_match_pytorch() {
     layer.set_train(false);
     check_eval(c, &no_grad(|| layer.forward_masked(x.detach(), &masks)));
 
+    // Without masks, through `Module::forward`.
+    let c = "tf.enc_plain_bf";
+    let mut layer = TransformerEncoderLayer::<8, Heads<2>, 16, BatchFirst, f64>::init()
+        .unwrap()
+        .dropout(0.0);
+    load_state(&mut layer, &format!("{c}.param"));
+    let x = leaf::<TgtBf>(c, 0);
+    let out = layer.forward(x.clone());
+    check_training(c, &out, &[x.as_tch()], &layer);
+    layer.set_train(false);
+    check_eval(c, &no_grad(|| layer.forward(x.detach())));
+
     // Pre-norm, GELU, time-first, an additive mask.
     let c = "tf.enc_pre_gelu_sf";
     type Pre = TransformerEncoderLayer<8, Heads<2>, 16, (NormFirst, Activation<GELU>), f64>;
@@ -171,6 +183,18 @@ fn stacks_and_the_whole_model_match_pytorch() {
     check_training(c, &out, &[x.as_tch()], &stack);
     stack.set_train(false);
     check_eval(c, &no_grad(|| stack.forward_masked(x.detach(), &masks)));
+
+    // The whole model without masks, pre-norm, time-first, through `Module::forward`.
+    let c = "tf.transformer_plain_sf";
+    let mut model = Transformer::<8, Heads<2>, 1, 1, 16, NormFirst, f64>::init()
+        .unwrap()
+        .dropout(0.0);
+    load_state(&mut model, &format!("{c}.param"));
+    let (src, tgt) = (leaf::<SrcSf>(c, 0), leaf::<TgtSf>(c, 1));
+    let out = model.forward((src.clone(), tgt.clone()));
+    check_training(c, &out, &[src.as_tch(), tgt.as_tch()], &model);
+    model.set_train(false);
+    check_eval(c, &no_grad(|| model.forward((src.detach(), tgt.detach()))));
 
     let c = "tf.transformer";
     let mut model = Transformer::<8, Heads<2>, 2, 2, 16, BatchFirst, f64>::init()

@@ -61,6 +61,9 @@ def add(case, T_):
            lambda m, x: m(x, src_mask=causal_bool, src_key_padding_mask=pad_t),
            {"attn": causal_bool, "padding": pad_t})
 
+    layer = nn.TransformerEncoderLayer(M, H, FF, dropout=0.0, batch_first=True).double()
+    record("enc_plain_bf", layer, [seq(True, T, g)], lambda m, x: m(x), {})
+
     layer = nn.TransformerEncoderLayer(M, H, FF, dropout=0.0, activation="gelu", norm_first=True).double()
     record("enc_pre_gelu_sf", layer, [seq(False, T, g)],
            lambda m, x: m(x, src_mask=additive_t), {"attn": additive_t})
@@ -80,6 +83,10 @@ def add(case, T_):
     stack = nn.TransformerEncoder(layer, 2, norm=nn.LayerNorm(M).double(), enable_nested_tensor=False)
     record("encoder_stack", stack, [seq(True, T, g)],
            lambda m, x: m(x, mask=causal_bool), {"attn": causal_bool})
+
+    model = nn.Transformer(M, H, 1, 1, FF, dropout=0.0, norm_first=True).double()
+    record("transformer_plain_sf", model, [seq(False, S, g), seq(False, T, g)],
+           lambda m, src, tgt: m(src, tgt), {})
 
     model = nn.Transformer(M, H, 2, 2, FF, dropout=0.0, batch_first=True).double()
     record("transformer", model, [seq(True, S, g), seq(True, T, g)],
