@@ -11,14 +11,14 @@ use std::path::PathBuf;
 use std::time::Instant;
 
 use clap::Parser;
+// The loop both character-level models share.
+#[path = "common/lm.rs"]
+mod lm;
 use typed_torch::data::CharCorpus;
-use typed_torch::loss::{cross_entropy, Mean};
 use typed_torch::nn::Params;
-use typed_torch::optim::{
-    clip_grad_norm, Adam, AdamConfig, CosineAnnealingLR, LrScheduler, Optimizer,
-};
+use typed_torch::optim::{Adam, AdamConfig, CosineAnnealingLR, LrScheduler};
 use typed_torch::prelude::*;
-use typed_torch::train::{correct, EpochMetrics, Run, RunOptions};
+use typed_torch::train::{EpochMetrics, Run, RunOptions};
 use typed_torch::{Error, Result};
 use typed_torch_models::char_gpt::{generate, CharGpt, Decoding, CONTEXT, VOCAB};
 
@@ -98,8 +98,6 @@ fn main() -> Result<()> {
     Ok(())
 }
 
-type Ids = Tensor<(Dyn, D<CONTEXT>), i64>;
-
 /// Reads the text, trains the model, measures it and generates with and without caches.
 pub fn train(args: &Args) -> Result<Report> {
     let path = args.text.clone().unwrap_or_else(|| {
@@ -155,27 +153,19 @@ pub fn train(args: &Args) -> Result<Report> {
     let mut last = EpochMetrics::default();
     for epoch in 1..=args.epochs {
         model.set_train(true);
-        let mut meter = run.phase("train", epoch, batches);
-        // A seeded order per epoch: the same seed gives the same run.
-        let order = tch::Tensor::randperm(windows as i64, (tch::Kind::Int64, tch::Device::Cpu));
-        for b in 0..batches {
-            let len = args.batch_size.min(windows - b * args.batch_size);
-            let index = order.narrow(0, (b * args.batch_size) as i64, len as i64);
-            let index = Tensor::<(Dyn,), i64>::from_tch(index)?;
-            let x = inputs.index_select::<0>(&index);
-            let y = targets.index_select::<0>(&index).flatten::<0, 1>();
-            let logits = model.forward(x).flatten::<0, 1>();
-            let loss = cross_entropy(&logits, &y, Mean);
-            opt.zero_grad();
-            loss.backward();
-            clip_grad_norm(&mut model, 1.0, 2.0);
-            opt.step(&mut model)?;
-            scheduler.step(&mut opt)?;
-            meter.update(loss.item().into(), correct(&logits, &y), y.size()[0]);
-        }
-        let train = meter.finish();
+        let meter = run.phase("train", epoch, batches);
+        let train = lm::train_epoch(
+            &mut model,
+            &mut opt,
+            &mut scheduler,
+            &inputs,
+            &targets,
+            args.batch_size,
+            meter,
+        )?;
         model.set_train(false);
-        last = evaluate(&model, &valid_inputs, &valid_targets, &run, epoch);
+        let meter = run.phase("valid", epoch, valid_inputs.size()[0].div_ceil(64));
+        last = lm::evaluate(&model, &valid_inputs, &valid_targets, 64, meter);
         run.end_epoch(epoch, train, last, &model)?;
     }
     model.set_train(false);
@@ -204,32 +194,4 @@ pub fn train(args: &Args) -> Result<Report> {
         uncached_agrees: cached == uncached,
         chars_per_second: (cached_speed, uncached_speed),
     })
-}
-
-/// Mean loss (nats per character) and next-character accuracy on the validation windows.
-fn evaluate(
-    model: &CharGpt<f32, Cpu>,
-    inputs: &Ids,
-    targets: &Ids,
-    run: &Run,
-    epoch: usize,
-) -> EpochMetrics {
-    let windows = inputs.size()[0];
-    let chunk = 64;
-    let batches = windows.div_ceil(chunk);
-    let mut meter = run.phase("valid", epoch, batches);
-    no_grad(|| {
-        for b in 0..batches {
-            let len = chunk.min(windows - b * chunk);
-            let x = inputs.narrow_dyn::<0>(b * chunk, len).unwrap();
-            let y = targets
-                .narrow_dyn::<0>(b * chunk, len)
-                .unwrap()
-                .flatten::<0, 1>();
-            let logits = model.forward(x).flatten::<0, 1>();
-            let loss = cross_entropy(&logits, &y, Mean);
-            meter.update(loss.item().into(), correct(&logits, &y), y.size()[0]);
-        }
-    });
-    meter.finish()
 }

@@ -11,6 +11,9 @@
 //! `mnist_training` needs the initial weights that follow its seeds, so it locks libtorch's
 //! generator while creating a model; `helpers`' drawing tests hold it shared (see
 //! `common::GENERATOR`).
+// `char_lm` and `char_gpt` each include `examples/common/lm.rs`, so it is compiled twice here.
+#![allow(clippy::duplicate_mod)]
+
 #[path = "../common/mod.rs"]
 mod common;
 // The MNIST examples' own loaders (a module of theirs, not `tests/common`).
