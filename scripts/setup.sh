@@ -112,3 +112,21 @@ if [ ! -s "$karate/clubs.csv" ]; then
 fi
 ln -sfn "$karate" "$root/.typed-torch/karate"
 say "karate club ready: $root/.typed-torch/karate"
+
+# A real regression set for the Gaussian-process example, and its reference: scikit-learn's
+# diabetes data split into train/test CSV files, and scikit-learn's GaussianProcessRegressor fitted
+# on the same split (scripts/diabetes_to_csv.py says how).
+SKLEARN_VERSION="1.8.0"
+sklearn_version() { "$venv/bin/python" -c 'import sklearn; print(sklearn.__version__)' 2>/dev/null || true; }
+if [ "$(sklearn_version)" != "$SKLEARN_VERSION" ]; then
+  say "installing scikit-learn $SKLEARN_VERSION (diabetes data and Gaussian-process reference)"
+  "$venv/bin/pip" install --disable-pip-version-check -q "scikit-learn==$SKLEARN_VERSION" \
+    || die "pip could not install scikit-learn==$SKLEARN_VERSION from PyPI (network?)"
+fi
+diabetes="$cache/data/diabetes-sklearn-$SKLEARN_VERSION"
+if [ ! -s "$diabetes/sklearn_gpr.json" ]; then
+  say "preparing the diabetes data (scikit-learn $SKLEARN_VERSION) and its GaussianProcessRegressor reference"
+  "$venv/bin/python" "$root/scripts/diabetes_to_csv.py" "$diabetes" || die "could not export the diabetes data"
+fi
+ln -sfn "$diabetes" "$root/.typed-torch/diabetes"
+say "diabetes data ready: $root/.typed-torch/diabetes"

@@ -158,6 +158,26 @@ pub enum Error {
         /// The first entry that breaks it, e.g. `"entry 1 is -0.5"`.
         found: String,
     },
+    /// A linear-algebra op whose input has no answer: a singular matrix given to `inv` or `solve`,
+    /// a matrix that is not positive-definite given to `chol`, a non-finite entry. Read from
+    /// libtorch's `*_ex` info codes, so no NaN escapes silently and nothing panics.
+    ///
+    /// ```
+    /// use typed_torch::linalg::{Sq, sym};
+    /// let a = Sq::<2, f64>::from_array([[1.0, 2.0], [2.0, 1.0]]);
+    /// let err = sym(&a).chol().unwrap_err();
+    /// assert_eq!(
+    ///     err.to_string(),
+    ///     "chol: the matrix is not positive-definite: its leading minor of order 2 is not positive"
+    /// );
+    /// ```
+    #[error("{op}: {problem}")]
+    Linalg {
+        /// The op, e.g. `"chol"`, `"inv"`, `"solve"`.
+        op: &'static str,
+        /// What is wrong with the input, e.g. `"the matrix is singular: ..."`.
+        problem: String,
+    },
     /// libtorch reported an error.
     #[error("libtorch: {0}")]
     Torch(#[from] tch::TchError),

@@ -99,6 +99,7 @@ mod explain;
 pub mod functional;
 pub mod graph;
 pub mod guide;
+pub mod linalg;
 pub mod loss;
 pub mod nn;
 mod ops;

@@ -290,6 +290,7 @@ import graph_layers  # noqa: E402
 import distributions  # noqa: E402
 import vae  # noqa: E402
 import transformer  # noqa: E402
+import linalg  # noqa: E402
 
 losses.add(case, T)
 layers_cnn.add(case, T)
@@ -306,6 +307,7 @@ graph_layers.add(case, T)
 distributions.add(case, T)
 vae.add(case, T)
 transformer.add(case, T)
+linalg.add(case, T)
 
 path = sys.argv[1]
 tmp = f"{path}.{os.getpid()}.tmp"

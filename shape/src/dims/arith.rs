@@ -224,3 +224,35 @@ where
 {
 }
 impl<Cg, G> GroupedChannels<Cg, G> for Dyn {}
+
+/// The smaller of two dims, computed at compile time (`D<5>` and `D<3>` give `D<3>`); `Dyn` when
+/// either is `Dyn`. The inner size of a reduced QR or SVD of an `M x N` matrix.
+#[diagnostic::on_unimplemented(
+    message = "cannot take the smaller of dims `{Self}` and `{Rhs}` at compile time"
+)]
+pub trait DimMin<Rhs>: Dim {
+    /// The smaller dim.
+    type Output: Dim;
+}
+/// The smaller of two dims.
+pub type Min<A, B> = <A as DimMin<B>>::Output;
+
+impl<const A: usize, const B: usize> DimMin<D<B>> for D<A>
+where
+    D<A>: ToUnsigned,
+    D<B>: ToUnsigned,
+    <D<A> as ToUnsigned>::Output: typenum::Min<<D<B> as ToUnsigned>::Output>,
+    typenum::Minimum<<D<A> as ToUnsigned>::Output, <D<B> as ToUnsigned>::Output>:
+        super::tables::ToDim,
+{
+    type Output = <typenum::Minimum<
+        <D<A> as ToUnsigned>::Output,
+        <D<B> as ToUnsigned>::Output,
+    > as super::tables::ToDim>::Output;
+}
+impl<B: Dim> DimMin<B> for Dyn {
+    type Output = Dyn;
+}
+impl<const A: usize> DimMin<Dyn> for D<A> {
+    type Output = Dyn;
+}
