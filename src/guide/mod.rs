@@ -15,10 +15,13 @@
 //! 6. [`generative`]: distributions, the ELBO and a VAE of digits.
 //! 7. [`attention`]: attention with typed masks, Transformer layers, stacks and the whole model,
 //!    positional encodings, and decoding with a key/value cache.
+//! 8. [`linalg`]: statically sized vectors and matrices, symmetric matrices as a type,
+//!    decompositions with gradients, and the hmatrix-backprop correspondence.
 pub mod attention;
 pub mod conventions;
 pub mod errors;
 pub mod functional;
 pub mod generative;
 pub mod graphs;
+pub mod linalg;
 pub mod sequences;

@@ -35,7 +35,12 @@ pub(super) fn finite(op: &'static str, a: &tch::Tensor) -> Result<()> {
     if bad.any().int64_value(&[]) == 0 {
         return Ok(());
     }
-    let first = bad.flatten(0, -1).argmax(0, false).int64_value(&[]);
+    // argmax takes no bools; the first 1 is the first non-finite entry.
+    let first = bad
+        .flatten(0, -1)
+        .to_kind(tch::Kind::Uint8)
+        .argmax(0, false)
+        .int64_value(&[]);
     let value = a.flatten(0, -1).double_value(&[first]);
     Err(linalg_error(
         op,

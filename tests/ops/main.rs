@@ -7,6 +7,7 @@
 //! * `gradcheck`: autograd's gradients of ops against finite differences;
 //! * `functional`: `functional::grad` and its family, by finite differences and analytic derivatives;
 //! * `functional_nudge`: the same, as property tests over random shapes and values;
+//! * `linalg_nudge`: `typed_torch::linalg` gradients (and second derivatives) against finite differences over random sizes;
 //! * `linalg_vs_pytorch`: `typed_torch::linalg` against `torch.linalg` (values and gradients);
 //! * `runtime_errors`: operands whose `Dyn` sizes or values do not fit, panicking and `try_` forms;
 //! * `zero_cost`: a typed tensor is exactly a `tch::Tensor`.
@@ -24,6 +25,7 @@ mod functional;
 mod functional_nudge;
 mod gradcheck;
 mod graph_scatter;
+mod linalg_nudge;
 mod linalg_vs_pytorch;
 mod losses_vs_pytorch;
 mod runtime_errors;

@@ -512,3 +512,118 @@ fn every_try_class_loss_returns_the_error() {
     let value = loss::try_cross_entropy(&x, &good, Mean).unwrap().item();
     assert_eq!(value, loss::cross_entropy(&x, &good, Mean).item());
 }
+
+// ---- linear algebra: inputs without an answer are `Error::Linalg`, `Dyn` sizes as elsewhere ----
+
+type Square = Tensor<(Dyn, Dyn), f64>;
+
+fn square(values: &[f64], n: usize) -> Square {
+    Tensor::from_slice_dyn(values, &[n, n]).unwrap()
+}
+
+fn linalg_problem(err: Error) -> (&'static str, String) {
+    match err {
+        Error::Linalg { op, problem } => (op, problem),
+        other => panic!("expected Error::Linalg, found {other:?}"),
+    }
+}
+
+#[test]
+fn singular_matrices_are_errors_naming_the_pivot() {
+    use typed_torch::linalg::{Sq, R};
+    let singular = Sq::<3, f64>::from_array([[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [0.0, 1.0, 1.0]]);
+    let (op, problem) = linalg_problem(singular.inv().unwrap_err());
+    assert_eq!(op, "inv");
+    assert!(
+        problem.starts_with("the matrix is singular: pivot "),
+        "{problem}"
+    );
+    let b = R::<3, f64>::ones();
+    let err = singular.solve(&b).unwrap_err();
+    assert!(
+        err.to_string().starts_with("solve: the matrix is singular"),
+        "{err}"
+    );
+    let err = singular.invlndet().unwrap_err();
+    assert!(
+        err.to_string()
+            .starts_with("invlndet: the matrix is singular"),
+        "{err}"
+    );
+    // Its determinant is simply 0, and lndet's log is -inf: values, not errors.
+    assert_eq!(singular.det().to_vec(), vec![0.0]);
+    assert_eq!(singular.lndet().0.to_vec(), vec![f64::NEG_INFINITY]);
+    // In a batch, the error says which matrix.
+    let batch = Tensor::<(D<2>, D<2>, D<2>), f64>::from_array([
+        [[1.0, 0.0], [0.0, 1.0]],
+        [[1.0, 1.0], [1.0, 1.0]],
+    ]);
+    assert_eq!(
+        batch.inv().unwrap_err().to_string(),
+        "inv: matrix [1] of the batch: the matrix is singular: pivot 2 of its LU factorization is zero"
+    );
+}
+
+#[test]
+fn matrices_that_are_not_positive_definite_are_errors_naming_the_minor() {
+    use typed_torch::linalg::sym;
+    let indefinite = square(&[4.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, -1.0], 3);
+    let (op, problem) = linalg_problem(sym(&indefinite).chol().unwrap_err());
+    assert_eq!(op, "chol");
+    assert_eq!(
+        problem,
+        "the matrix is not positive-definite: its leading minor of order 3 is not positive"
+    );
+}
+
+#[test]
+fn non_finite_inputs_are_errors_not_nan() {
+    use typed_torch::linalg::sym;
+    let mut values = vec![2.0, 0.0, 0.0, 2.0];
+    values[3] = f64::NAN;
+    let m = square(&values, 2);
+    for err in [
+        m.inv().unwrap_err(),
+        sym(&m).chol().unwrap_err(),
+        sym(&m).eigensystem().map(|_| ()).unwrap_err(),
+        m.svd().map(|_| ()).unwrap_err(),
+        m.qr().map(|_| ()).unwrap_err(),
+        m.pinv().map(|_| ()).unwrap_err(),
+    ] {
+        let text = err.to_string();
+        assert!(
+            text.contains("the input has a non-finite entry (NaN) at [1, 1]"),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn dyn_linalg_sizes_are_checked_at_run_time() {
+    use typed_torch::linalg::{sym, Symmetric};
+    let wide = Tensor::<(Dyn, Dyn), f64>::zeros_dyn(&[2, 3]).unwrap();
+    let message = panics_here!(wide.det());
+    assert_eq!(message, "det of sizes [2, 3]: expected a square matrix (as many rows as columns), found 2 rows and 3 columns");
+    assert!(wide.try_det().is_err() && wide.try_trace().is_err() && wide.inv().is_err());
+    let message = panics_here!(sym(&wide));
+    assert_names(&message, &["sym of sizes [2, 3]", "square"]);
+    assert!(Symmetric::try_new(wide.share(), 1e-9).is_err());
+
+    let a = square(&[2.0, 0.0, 0.0, 2.0], 2);
+    let b = Tensor::<(Dyn,), f64>::ones_dyn(&[3]).unwrap();
+    assert_eq!(
+        a.solve(&b).unwrap_err().to_string(),
+        "solve of sizes [2, 2] and [3]: expected a right-hand side with 2 rows and batch [] (as the 2 x 2 matrix), found 3 rows and batch []"
+    );
+    let u = Tensor::<(Dyn,), f64>::ones_dyn(&[4]).unwrap();
+    let message = panics_here!(u.cross(&u));
+    assert_eq!(
+        message,
+        "cross of sizes [4] and [4]: expected 3-vectors (a last dim of 3), found vectors of 4"
+    );
+    let message = panics_here!(u.dot(&b));
+    assert_names(&message, &["dot of sizes [4] and [3]", "4 against 3"]);
+    let one_row = Tensor::<(Dyn, D<3>), f64>::ones_dyn(&[1]).unwrap();
+    let message = panics_here!(one_row.mean_cov());
+    assert_eq!(message, "mean_cov of sizes [1, 3]: expected at least 2 rows (observations) for a covariance, found 1");
+}
