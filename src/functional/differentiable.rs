@@ -20,7 +20,7 @@ pub struct Grads(pub(crate) std::vec::IntoIter<tch::Tensor>);
 
 impl Grads {
     /// The next input's gradient, or zeros like `like` when the function did not use it.
-    fn next_like(&mut self, like: &tch::Tensor) -> tch::Tensor {
+    pub(crate) fn next_like(&mut self, like: &tch::Tensor) -> tch::Tensor {
         match self.0.next() {
             Some(g) if g.defined() => g,
             _ => like.zeros_like(),

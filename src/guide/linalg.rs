@@ -79,6 +79,8 @@
 //! | `invlndet` | `m.invlndet()?` | `Sq<N> -> (Sq<N>, ((), ()))` |
 //! | `<\>`, `linSolve` | `a.solve(&b)?` | `Sq<N>, R<N> -> R<N>`; `Sq<N>, L<N, K> -> L<N, K>` |
 //! | `chol` | `s.chol()?` | `Sym<N> -> Sq<N>` (lower) |
+//! | `cholSolve` | `l.chol_solve(&b)?` | `Sq<N>` (a factor from `chol`), `R<N>` or `L<N, K>` -> the same |
+//! | triangular solves | `t.solve_lower_triangular(&b)?`, `t.solve_upper_triangular(&b)?` | as `solve` |
 //! | `eigensystem`, `eigenvalues` | `s.eigensystem()?`, `s.eigenvalues()?` | `Sym<N> -> (R<N>, Sq<N>)`, ascending |
 //! | `qr` | `m.qr()?` | `L<M, N> -> (L<M, K>, L<K, N>)`, `K = min(M, N)` |
 //! | `svd`, `singularValues` | `m.svd()?`, `m.svd_values()?` | `L<M, N> -> (L<M, K>, R<K>, L<K, N>)` |

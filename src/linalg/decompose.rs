@@ -155,6 +155,94 @@ impl<S: SquareShape, E: Float, Dev: Device> Tensor<S, E, Dev> {
         Ok(Tensor::wrap(x))
     }
 
+    /// Solves `A x = b` where `self` is `L`, the lower Cholesky factor of a positive-definite
+    /// `A` (from [`chol`](Symmetric::chol)): two triangular solves, no factorization (hmatrix's
+    /// `cholSolve`). The way to reuse one factorization for a solve and a log-determinant.
+    ///
+    /// ```
+    /// use typed_torch::linalg::{sym, Sq, R};
+    /// let a = sym(&Sq::<2, f64>::from_array([[4.0, 2.0], [2.0, 5.0]]));
+    /// let l = a.chol().unwrap();
+    /// let x = l.chol_solve(&R::<2, f64>::from_array([8.0, 9.0])).unwrap();
+    /// assert_eq!(x.to_vec(), vec![1.375, 1.25]);
+    /// ```
+    pub fn chol_solve<B: SolveRhs<S>>(&self, b: &Tensor<B, E, Dev>) -> Result<Tensor<B, E, Dev>> {
+        self.triangular(
+            "chol_solve",
+            b,
+            |l, rhs| l.f_cholesky_solve(rhs, false),
+            true,
+        )
+    }
+
+    /// Solves `self x = b` for a lower-triangular `self` by substitution (the entries above the
+    /// diagonal are not read). A zero on the diagonal is an [`Error::Linalg`].
+    pub fn solve_lower_triangular<B: SolveRhs<S>>(
+        &self,
+        b: &Tensor<B, E, Dev>,
+    ) -> Result<Tensor<B, E, Dev>> {
+        self.triangular(
+            "solve_lower_triangular",
+            b,
+            |l, rhs| l.f_linalg_solve_triangular(rhs, false, true, false),
+            false,
+        )
+    }
+
+    /// Solves `self x = b` for an upper-triangular `self` by substitution (the entries below the
+    /// diagonal are not read). A zero on the diagonal is an [`Error::Linalg`].
+    pub fn solve_upper_triangular<B: SolveRhs<S>>(
+        &self,
+        b: &Tensor<B, E, Dev>,
+    ) -> Result<Tensor<B, E, Dev>> {
+        self.triangular(
+            "solve_upper_triangular",
+            b,
+            |u, rhs| u.f_linalg_solve_triangular(rhs, true, true, false),
+            false,
+        )
+    }
+
+    /// The shared checks of the triangular solves: sizes, a diagonal without zeros, and `b` as
+    /// a matrix of right-hand sides (a vector becomes one column and back).
+    fn triangular<B: SolveRhs<S>>(
+        &self,
+        op: &'static str,
+        b: &Tensor<B, E, Dev>,
+        solve: impl Fn(&tch::Tensor, &tch::Tensor) -> core::result::Result<tch::Tensor, tch::TchError>,
+        b_first: bool,
+    ) -> Result<Tensor<B, E, Dev>> {
+        let (t, rhs) = (self.as_tch(), b.as_tch());
+        square(op, t)?;
+        rhs_fits(t, rhs).map_err(|e| rename_operands(e, op))?;
+        finite(op, t)?;
+        let zero = t.diagonal(0, -2, -1).eq(0).to_kind(tch::Kind::Int64);
+        if zero.any().int64_value(&[]) != 0 {
+            let first = zero.flatten(0, -1).argmax(0, false).int64_value(&[]);
+            let n = t.size()[t.dim() - 1];
+            return Err(super::checks::linalg_error(
+                op,
+                format!(
+                    "the triangular matrix is singular: diagonal entry {} is zero",
+                    first % n
+                ),
+            ));
+        }
+        let vector = rhs.dim() + 1 == t.dim();
+        let columns = if vector {
+            rhs.unsqueeze(-1)
+        } else {
+            rhs.shallow_clone()
+        };
+        let x = if b_first {
+            solve(&columns, t)
+        } else {
+            solve(t, &columns)
+        };
+        let x = call(op, &[t, rhs], x)?;
+        Ok(Tensor::wrap(if vector { x.squeeze_dim(-1) } else { x }))
+    }
+
     /// The matrix exponential `e^m` (hmatrix's `expm`).
     ///
     /// ```
@@ -210,6 +298,24 @@ fn rhs_fits(a: &tch::Tensor, b: &tch::Tensor) -> Result<()> {
         ),
         found: format!("{rows} rows and batch {b_batch:?}"),
     })
+}
+
+/// A size error of `solve`'s check, named after the op the user called.
+fn rename_operands(err: Error, op: &'static str) -> Error {
+    match err {
+        Error::Operands {
+            sizes,
+            expected,
+            found,
+            ..
+        } => Error::Operands {
+            op,
+            sizes,
+            expected,
+            found,
+        },
+        other => other,
+    }
 }
 
 /// The same error, named after the op the user called.

@@ -33,7 +33,7 @@
 //! | `#>`, `<>`, `mTm`, `tr` | `m.mv(&v)`, `m.matmul(&n)`, `m.mtm()`, `m.mt()` |
 //! | `trace`, `takeDiag`, `diag` | `m.trace()`, `m.diagonal()`, `v.diag()` |
 //! | `det`, `lndet`, `inv`, `invlndet` | `m.det()`, `m.lndet()`, `m.inv()?`, `m.invlndet()?` |
-//! | `<\>`, `linSolve` | `m.solve(&b)?` |
+//! | `<\>`, `linSolve`, `cholSolve` | `m.solve(&b)?`, `l.chol_solve(&b)?` (and triangular solves) |
 //! | `chol`, `eigensystem`, `eigenvalues` | `s.chol()?`, `s.eigensystem()?`, `s.eigenvalues()?` (on `Symmetric`) |
 //! | `qr`, `svd`, `singularValues` | `m.qr()?`, `m.svd()?`, `m.svd_values()?` |
 //! | `pinv`, `expm`, matrix power | `m.pinv()?`, `m.matrix_exp()`, `m.matrix_power(n)` |

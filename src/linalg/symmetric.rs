@@ -6,6 +6,7 @@ use crate::dims::D;
 use crate::element::{Element, Float};
 use crate::error::Result;
 use crate::explain::{check, or_panic, Needs};
+use crate::functional::{trace_tensor, Differentiable, Grads, Inputs};
 use crate::tensor::Tensor;
 
 /// A symmetric matrix (or a batch of them) of shape `S`: a [`Tensor`] that is equal to its
@@ -165,5 +166,31 @@ impl<S: SquareShape, E: Element, Dev: Device> core::fmt::Debug for Symmetric<S, 
 impl<S: SquareShape, E: Element, Dev: Device> From<Symmetric<S, E, Dev>> for Tensor<S, E, Dev> {
     fn from(s: Symmetric<S, E, Dev>) -> Self {
         s.matrix
+    }
+}
+
+/// A symmetric matrix is an input of [`functional::grad`](crate::functional::grad) and its
+/// family, as hmatrix-backprop's `Sym`: its gradient is symmetric too, the symmetric part of the
+/// gradient with respect to the full matrix, so a step along it stays symmetric.
+///
+/// ```
+/// use typed_torch::functional::grad;
+/// use typed_torch::linalg::{sym, Sq, Sym};
+/// let s = sym(&Sq::<2, f64>::from_array([[2.0, 1.0], [1.0, 3.0]]));
+/// // d/dS of the (0, 1) entry alone: half to each of the two symmetric places.
+/// let g: Sym<2, f64> = grad(|s: Sym<2, f64>| s.as_tensor().narrow::<0, 0, 1>().narrow::<1, 1, 1>().sum_all(), &s);
+/// assert_eq!(g.to_vec(), vec![0.0, 0.5, 0.5, 0.0]);
+/// ```
+impl<S: SquareShape, E: Float, Dev: Device> Differentiable for Symmetric<S, E, Dev> {
+    type Traced = Self;
+    fn trace(&self, inputs: &mut Inputs) -> Self {
+        Symmetric::trusted(Tensor::wrap(trace_tensor(self.matrix.as_tch(), inputs)))
+    }
+    fn untraced(&self) -> Self {
+        self.clone()
+    }
+    fn gradient_from(&self, grads: &mut Grads) -> Self {
+        let g = grads.next_like(self.matrix.as_tch());
+        Symmetric::trusted(Tensor::wrap((&g + g.transpose(-2, -1)) * 0.5))
     }
 }

@@ -47,11 +47,11 @@ fn spread(m: &Matrix) -> Matrix {
     let size = m.size();
     let k = size[0].min(size[1]) as i64;
     let steps = tch::Tensor::arange_start(1, k + 1, (tch::Kind::Double, tch::Device::Cpu)) * 10.0;
-    let mut d = tch::Tensor::zeros(
+    let d = tch::Tensor::zeros(
         [size[0] as i64, size[1] as i64],
         (tch::Kind::Double, tch::Device::Cpu),
     );
-    let _ = d.diagonal(0, 0, 1).copy_(&steps);
+    d.diagonal(0, 0, 1).copy_(&steps);
     Matrix::from_tch(m.as_tch() + d).unwrap()
 }
 
@@ -181,6 +181,21 @@ proptest! {
         check_matrix(
             "solve (right-hand sides)",
             |m| weighted(&a.solve(&m).unwrap()),
+            &values, n, n,
+        )?;
+        check_matrix(
+            "chol_solve",
+            |m| weighted(&sym(&shifted(&m, shift)).chol().unwrap().chol_solve(&b).unwrap()),
+            &values, n, n,
+        )?;
+        check_matrix(
+            "solve_lower_triangular",
+            |m| weighted(&shifted(&m, shift).solve_lower_triangular(&b).unwrap()),
+            &values, n, n,
+        )?;
+        check_matrix(
+            "solve_upper_triangular",
+            |m| weighted(&shifted(&m, shift).solve_upper_triangular(&b).unwrap()),
             &values, n, n,
         )?;
         // Second derivatives.

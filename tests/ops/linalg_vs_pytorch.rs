@@ -191,6 +191,24 @@ fn decompositions_match_pytorch() {
     let m = leaf::<(D<2>, D<3>, D<3>)>(c, 0);
     check(c, &[&sym(&m).chol().unwrap()], &[&m]);
 
+    let c = "linalg.chol_solve";
+    let (a, b) = (leaf::<(D<4>, D<4>)>(c, 0), leaf::<(D<4>, D<2>)>(c, 1));
+    let l = sym(&a).chol().unwrap();
+    check(c, &[&l.chol_solve(&b).unwrap()], &[&a, &b]);
+    let c = "linalg.chol_solve_vector";
+    let (a, b) = (leaf::<(D<3>, D<3>)>(c, 0), leaf::<(D<3>,)>(c, 1));
+    let l = sym(&a).chol().unwrap();
+    check(c, &[&l.chol_solve(&b).unwrap()], &[&a, &b]);
+    let c = "linalg.solve_lower";
+    let (t, b) = (leaf::<(D<4>, D<4>)>(c, 0), leaf::<V4>(c, 1));
+    check(c, &[&t.solve_lower_triangular(&b).unwrap()], &[&t, &b]);
+    let c = "linalg.solve_upper";
+    let (t, b) = (
+        leaf::<(D<2>, D<3>, D<3>)>(c, 0),
+        leaf::<(D<2>, D<3>, D<2>)>(c, 1),
+    );
+    check(c, &[&t.solve_upper_triangular(&b).unwrap()], &[&t, &b]);
+
     let c = "linalg.eigensystem";
     let m = leaf::<(D<4>, D<4>)>(c, 0);
     let (values, vectors) = sym(&m).eigensystem().unwrap();

@@ -565,6 +565,22 @@ fn singular_matrices_are_errors_naming_the_pivot() {
 }
 
 #[test]
+fn triangular_solves_refuse_a_zero_on_the_diagonal() {
+    let t = square(&[1.0, 0.0, 0.0, 2.0, 0.0, 0.0, 1.0, 1.0, 3.0], 3);
+    let b = Tensor::<(Dyn,), f64>::ones_dyn(&[3]).unwrap();
+    assert_eq!(
+        t.solve_lower_triangular(&b).unwrap_err().to_string(),
+        "solve_lower_triangular: the triangular matrix is singular: diagonal entry 1 is zero"
+    );
+    let short = Tensor::<(Dyn,), f64>::ones_dyn(&[2]).unwrap();
+    let err = t.chol_solve(&short).unwrap_err().to_string();
+    assert!(
+        err.starts_with("chol_solve of sizes [3, 3] and [2]"),
+        "{err}"
+    );
+}
+
+#[test]
 fn matrices_that_are_not_positive_definite_are_errors_naming_the_minor() {
     use typed_torch::linalg::sym;
     let indefinite = square(&[4.0, 0.0, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, -1.0], 3);

@@ -80,6 +80,14 @@ def add(case, T):
 
     with_grads("linalg.chol", [spd(4, 4)], lambda m: L.cholesky(sym(m)))
     with_grads("linalg.chol_batch", [spd(2, 3, 3)], lambda m: L.cholesky(sym(m)))
+    with_grads("linalg.chol_solve", [spd(4, 4), randn(4, 2)],
+               lambda a, b: torch.cholesky_solve(b, L.cholesky(sym(a))))
+    with_grads("linalg.chol_solve_vector", [spd(3, 3), randn(3)],
+               lambda a, b: torch.cholesky_solve(b.unsqueeze(-1), L.cholesky(sym(a))).squeeze(-1))
+    with_grads("linalg.solve_lower", [well_conditioned(4, 4), randn(4)],
+               lambda t, b: L.solve_triangular(t, b.unsqueeze(-1), upper=False).squeeze(-1))
+    with_grads("linalg.solve_upper", [well_conditioned(2, 3, 3), randn(2, 3, 2)],
+               lambda t, b: L.solve_triangular(t, b, upper=True))
     with_grads("linalg.eigensystem", [spd(4, 4)],
                lambda m: (lambda e: (e[0], e[1] ** 2))(L.eigh(sym(m))))
     with_grads("linalg.eigenvalues_batch", [spd(2, 3, 3)], lambda m: L.eigvalsh(sym(m)))
