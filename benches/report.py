@@ -287,6 +287,26 @@ def main():
           f"| **{t['typed_over_tch']:.3f}** | **{t['typed_over_torch']:.3f}** | {t['rounds']} |")
         w("")
 
+    linalg_run = (json.loads((OUT / "linalg.json").read_text())
+                  if (OUT / "linalg.json").exists() else None)
+    if linalg_run:
+        la = linalg_run
+        w("## Linear algebra with gradients")
+        w("")
+        w("`benches/linalg.rs`: `gp` is a Gaussian process's negative log marginal likelihood and its "
+          f"gradient ({la['points']} points of {la['features']} features, f64: RBF kernel, Cholesky, "
+          f"Cholesky solve, log-determinant); `small` is det, inv, solve and Cholesky of {la['matrices']} "
+          "4x4 matrices with their gradients. typed-torch, the same on raw tch, and PyTorch eager (a "
+          "worker process holding the same data) alternate in blocks, round after round; ratios are "
+          "medians of per-round ratios.")
+        w("")
+        w("| workload | typed-torch | raw tch | PyTorch eager | typed / tch | typed / PyTorch | rounds |")
+        w("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for g in la["results"]:
+            w(f"| {g['name']} | {fmt(g['typed'] * 1e9)} | {fmt(g['tch'] * 1e9)} | {fmt(g['torch'] * 1e9)} "
+              f"| **{g['typed_over_tch']:.3f}** | **{g['typed_over_torch']:.3f}** | {g['rounds']} |")
+        w("")
+
     if paired:
         w("## typed-torch against raw tch, interleaved")
         w("")

@@ -6,6 +6,8 @@
 //! * `graph_classification`: the GIN learns to classify MNIST digits drawn as graphs;
 //! * `karate_gcn`: the GCN places the karate club's members from one labelled member per club;
 //! * `vae_mnist`: the VAE's training step equals PyTorch's, and the example learns digits;
+//! * `gaussian_process`: the GP's likelihood, gradient and predictions equal scikit-learn's, and
+//!   the example's fit learns;
 //! * `helpers`: checkpoints, per-sample metrics, curves and CSV of the training loop.
 //!
 //! `mnist_training` needs the initial weights that follow its seeds, so it locks libtorch's
@@ -39,9 +41,14 @@ mod karate_gcn_example;
 #[path = "../../examples/vae_mnist.rs"]
 #[allow(dead_code)]
 mod vae_mnist_example;
+// The `gaussian_process` example itself, called the same way.
+#[path = "../../examples/gaussian_process.rs"]
+#[allow(dead_code)]
+mod gaussian_process_example;
 
 mod char_gpt;
 mod char_lm;
+mod gaussian_process;
 mod graph_classification;
 mod helpers;
 mod karate_gcn;
