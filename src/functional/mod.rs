@@ -19,10 +19,10 @@ mod differentiable;
 pub use arith::Combine;
 pub use custom::{custom_op, custom_op2, custom_op3};
 
+pub(crate) use differentiable::trace_tensor;
 #[doc(hidden)]
 pub use differentiable::{params_gradient_from, trace_params};
 pub use differentiable::{Differentiable, Grads, Inputs};
-pub(crate) use differentiable::trace_tensor;
 
 use crate::device::Device;
 use crate::element::Float;

@@ -45,7 +45,7 @@ fn singular(code: i64) -> String {
     format!("the matrix is singular: pivot {code} of its LU factorization is zero")
 }
 
-impl<S: SquareShape, E: Float, Dev: Device> Tensor<S, E, Dev> {
+impl<S: MatrixShape, E: Float, Dev: Device> Tensor<S, E, Dev> {
     /// The determinant, one per matrix (hmatrix's `det`). Singular matrices give 0.
     ///
     /// ```
@@ -59,12 +59,18 @@ impl<S: SquareShape, E: Float, Dev: Device> Tensor<S, E, Dev> {
     /// At the caller's line when a `(Dyn, Dyn)` matrix is not square;
     /// [`try_det`](Self::try_det) returns the error.
     #[track_caller]
-    pub fn det(&self) -> Tensor<S::Batch, E, Dev> {
+    pub fn det(&self) -> Tensor<S::Batch, E, Dev>
+    where
+        S: SquareShape,
+    {
         or_panic(self.try_det())
     }
 
     /// [`det`](Self::det), or an error when a `Dyn` matrix is not square.
-    pub fn try_det(&self) -> Result<Tensor<S::Batch, E, Dev>> {
+    pub fn try_det(&self) -> Result<Tensor<S::Batch, E, Dev>>
+    where
+        S: SquareShape,
+    {
         let a = self.as_tch();
         square("det", a)?;
         call("det", &[a], tch::Tensor::f_linalg_det(a)).map(Tensor::wrap)
@@ -85,12 +91,18 @@ impl<S: SquareShape, E: Float, Dev: Device> Tensor<S, E, Dev> {
     /// At the caller's line when a `(Dyn, Dyn)` matrix is not square;
     /// [`try_lndet`](Self::try_lndet) returns the error.
     #[track_caller]
-    pub fn lndet(&self) -> LogDet<S, E, Dev> {
+    pub fn lndet(&self) -> LogDet<S, E, Dev>
+    where
+        S: SquareShape,
+    {
         or_panic(self.try_lndet())
     }
 
     /// [`lndet`](Self::lndet), or an error when a `Dyn` matrix is not square.
-    pub fn try_lndet(&self) -> Result<LogDet<S, E, Dev>> {
+    pub fn try_lndet(&self) -> Result<LogDet<S, E, Dev>>
+    where
+        S: SquareShape,
+    {
         let a = self.as_tch();
         square("lndet", a)?;
         let (sign, log_abs) = call("lndet", &[a], tch::Tensor::f_linalg_slogdet(a))?;
@@ -110,7 +122,10 @@ impl<S: SquareShape, E: Float, Dev: Device> Tensor<S, E, Dev> {
     ///     "inv: the matrix is singular: pivot 2 of its LU factorization is zero"
     /// );
     /// ```
-    pub fn inv(&self) -> Result<Tensor<S, E, Dev>> {
+    pub fn inv(&self) -> Result<Tensor<S, E, Dev>>
+    where
+        S: SquareShape,
+    {
         const OP: &str = "inv";
         let a = self.as_tch();
         square(OP, a)?;
@@ -122,7 +137,10 @@ impl<S: SquareShape, E: Float, Dev: Device> Tensor<S, E, Dev> {
 
     /// The inverse with `(log |det|, sign)` (hmatrix's `invlndet`), from one factorization's
     /// worth of work: a Gaussian's precision and normalizer together.
-    pub fn invlndet(&self) -> Result<(Tensor<S, E, Dev>, LogDet<S, E, Dev>)> {
+    pub fn invlndet(&self) -> Result<(Tensor<S, E, Dev>, LogDet<S, E, Dev>)>
+    where
+        S: SquareShape,
+    {
         let inverse = self.inv().map_err(|e| rename(e, "invlndet"))?;
         let log_det = self.try_lndet()?;
         Ok((inverse, log_det))
@@ -139,7 +157,10 @@ impl<S: SquareShape, E: Float, Dev: Device> Tensor<S, E, Dev> {
     /// assert_eq!(x.to_vec(), vec![2.0, 3.0]);
     /// let xs: L<2, 3, f64> = a.solve(&L::<2, 3, f64>::ones()).unwrap();
     /// ```
-    pub fn solve<B: SolveRhs<S>>(&self, b: &Tensor<B, E, Dev>) -> Result<Tensor<B, E, Dev>> {
+    pub fn solve<B: SolveRhs<S>>(&self, b: &Tensor<B, E, Dev>) -> Result<Tensor<B, E, Dev>>
+    where
+        S: SquareShape,
+    {
         const OP: &str = "solve";
         let (a, rhs) = (self.as_tch(), b.as_tch());
         square(OP, a)?;
@@ -166,7 +187,10 @@ impl<S: SquareShape, E: Float, Dev: Device> Tensor<S, E, Dev> {
     /// let x = l.chol_solve(&R::<2, f64>::from_array([8.0, 9.0])).unwrap();
     /// assert_eq!(x.to_vec(), vec![1.375, 1.25]);
     /// ```
-    pub fn chol_solve<B: SolveRhs<S>>(&self, b: &Tensor<B, E, Dev>) -> Result<Tensor<B, E, Dev>> {
+    pub fn chol_solve<B: SolveRhs<S>>(&self, b: &Tensor<B, E, Dev>) -> Result<Tensor<B, E, Dev>>
+    where
+        S: SquareShape,
+    {
         self.triangular(
             "chol_solve",
             b,
@@ -180,7 +204,10 @@ impl<S: SquareShape, E: Float, Dev: Device> Tensor<S, E, Dev> {
     pub fn solve_lower_triangular<B: SolveRhs<S>>(
         &self,
         b: &Tensor<B, E, Dev>,
-    ) -> Result<Tensor<B, E, Dev>> {
+    ) -> Result<Tensor<B, E, Dev>>
+    where
+        S: SquareShape,
+    {
         self.triangular(
             "solve_lower_triangular",
             b,
@@ -194,7 +221,10 @@ impl<S: SquareShape, E: Float, Dev: Device> Tensor<S, E, Dev> {
     pub fn solve_upper_triangular<B: SolveRhs<S>>(
         &self,
         b: &Tensor<B, E, Dev>,
-    ) -> Result<Tensor<B, E, Dev>> {
+    ) -> Result<Tensor<B, E, Dev>>
+    where
+        S: SquareShape,
+    {
         self.triangular(
             "solve_upper_triangular",
             b,
@@ -211,7 +241,10 @@ impl<S: SquareShape, E: Float, Dev: Device> Tensor<S, E, Dev> {
         b: &Tensor<B, E, Dev>,
         solve: impl Fn(&tch::Tensor, &tch::Tensor) -> core::result::Result<tch::Tensor, tch::TchError>,
         b_first: bool,
-    ) -> Result<Tensor<B, E, Dev>> {
+    ) -> Result<Tensor<B, E, Dev>>
+    where
+        S: SquareShape,
+    {
         let (t, rhs) = (self.as_tch(), b.as_tch());
         square(op, t)?;
         rhs_fits(t, rhs).map_err(|e| rename_operands(e, op))?;
@@ -255,7 +288,10 @@ impl<S: SquareShape, E: Float, Dev: Device> Tensor<S, E, Dev> {
     ///
     /// At the caller's line when a `(Dyn, Dyn)` matrix is not square.
     #[track_caller]
-    pub fn matrix_exp(&self) -> Tensor<S, E, Dev> {
+    pub fn matrix_exp(&self) -> Tensor<S, E, Dev>
+    where
+        S: SquareShape,
+    {
         let a = self.as_tch();
         or_panic(square("matrix_exp", a));
         Tensor::wrap(or_panic(call("matrix_exp", &[a], a.f_linalg_matrix_exp())))
@@ -268,7 +304,10 @@ impl<S: SquareShape, E: Float, Dev: Device> Tensor<S, E, Dev> {
     ///
     /// At the caller's line when a `(Dyn, Dyn)` matrix is not square.
     #[track_caller]
-    pub fn matrix_power(&self, n: u32) -> Tensor<S, E, Dev> {
+    pub fn matrix_power(&self, n: u32) -> Tensor<S, E, Dev>
+    where
+        S: SquareShape,
+    {
         let a = self.as_tch();
         or_panic(square("matrix_power", a));
         let power = a.f_linalg_matrix_power(i64::from(n));

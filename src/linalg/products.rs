@@ -184,7 +184,7 @@ impl<S: MatrixShape, E: Float, Dev: Device> Tensor<S, E, Dev> {
     }
 }
 
-impl<S: SquareShape, E: Float, Dev: Device> Tensor<S, E, Dev> {
+impl<S: MatrixShape, E: Float, Dev: Device> Tensor<S, E, Dev> {
     /// The sum of the diagonal, one number per matrix.
     ///
     /// ```
@@ -198,12 +198,18 @@ impl<S: SquareShape, E: Float, Dev: Device> Tensor<S, E, Dev> {
     /// At the caller's line when a `(Dyn, Dyn)` matrix is not square;
     /// [`try_trace`](Self::try_trace) returns the error.
     #[track_caller]
-    pub fn trace(&self) -> Tensor<S::Batch, E, Dev> {
+    pub fn trace(&self) -> Tensor<S::Batch, E, Dev>
+    where
+        S: SquareShape,
+    {
         or_panic(self.try_trace())
     }
 
     /// [`trace`](Self::trace), or an error when a `Dyn` matrix is not square.
-    pub fn try_trace(&self) -> Result<Tensor<S::Batch, E, Dev>> {
+    pub fn try_trace(&self) -> Result<Tensor<S::Batch, E, Dev>>
+    where
+        S: SquareShape,
+    {
         let a = self.as_tch();
         square("trace", a)?;
         Ok(Tensor::wrap(
@@ -218,12 +224,18 @@ impl<S: SquareShape, E: Float, Dev: Device> Tensor<S, E, Dev> {
     /// At the caller's line when a `(Dyn, Dyn)` matrix is not square;
     /// [`try_diagonal`](Self::try_diagonal) returns the error.
     #[track_caller]
-    pub fn diagonal(&self) -> Tensor<S::Vector<S::Size>, E, Dev> {
+    pub fn diagonal(&self) -> Tensor<S::Vector<S::Size>, E, Dev>
+    where
+        S: SquareShape,
+    {
         or_panic(self.try_diagonal())
     }
 
     /// [`diagonal`](Self::diagonal), or an error when a `Dyn` matrix is not square.
-    pub fn try_diagonal(&self) -> Result<Tensor<S::Vector<S::Size>, E, Dev>> {
+    pub fn try_diagonal(&self) -> Result<Tensor<S::Vector<S::Size>, E, Dev>>
+    where
+        S: SquareShape,
+    {
         let a = self.as_tch();
         square("diagonal", a)?;
         Ok(Tensor::wrap(a.diagonal(0, -2, -1)))

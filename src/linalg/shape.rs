@@ -78,7 +78,10 @@ macro_rules! matrix_rank {
         impl<$($b: Dim,)* N: Dim> SquareShape for ($($b,)* N, N) {
             type Size = N;
         }
+        // Not listed in errors: the trait's note says the rule in one line.
+        #[diagnostic::do_not_recommend]
         impl<$($b: Dim,)* N: Dim> SolveRhs<($($b,)* N, N)> for ($($b,)* N,) {}
+        #[diagnostic::do_not_recommend]
         impl<$($b: Dim,)* N: Dim, K: Dim> SolveRhs<($($b,)* N, N)> for ($($b,)* N, K) {}
     };
 }

@@ -23,7 +23,7 @@ use crate::tensor::Tensor;
 /// let s: Sym<2, f64> = sym(&m); // (m + m^T) / 2
 /// assert_eq!(s.to_vec(), vec![2.0, 2.0, 2.0, 2.0]);
 /// ```
-pub struct Symmetric<S: SquareShape, E: Element = f32, Dev: Device = Cpu> {
+pub struct Symmetric<S: MatrixShape, E: Element = f32, Dev: Device = Cpu> {
     matrix: Tensor<S, E, Dev>,
 }
 
@@ -38,7 +38,10 @@ pub type Sym<const N: usize, E = f32, Dev = Cpu> = Symmetric<(D<N>, D<N>), E, De
 /// At the caller's line if a `(Dyn, Dyn)` matrix is not square; [`Symmetric::try_sym`] returns
 /// the error.
 #[track_caller]
-pub fn sym<S: SquareShape, E: Float, Dev: Device>(m: &Tensor<S, E, Dev>) -> Symmetric<S, E, Dev> {
+pub fn sym<S, E: Float, Dev: Device>(m: &Tensor<S, E, Dev>) -> Symmetric<S, E, Dev>
+where
+    S: SquareShape,
+{
     or_panic(Symmetric::try_sym(m))
 }
 
