@@ -91,6 +91,21 @@ impl<S: SquareShape, E: Float, Dev: Device> Symmetric<S, E, Dev> {
         Self::try_sym(&m)
     }
 
+    /// Takes a matrix the caller knows to be symmetric, unchecked and unchanged: a kernel or
+    /// Gram matrix built by a symmetric formula, where [`sym`]'s averaging would be a wasted pass
+    /// over `N x N` entries (as the distributions' `_unvalidated` constructors skip their checks).
+    /// `chol` and `eigensystem` read only the lower triangle, so rounding above it is harmless;
+    /// gradients flow into the whole matrix as given.
+    ///
+    /// # Panics
+    ///
+    /// At the caller's line when a `(Dyn, Dyn)` matrix is not square.
+    #[track_caller]
+    pub fn new_unvalidated(m: Tensor<S, E, Dev>) -> Self {
+        or_panic(square("Symmetric::new_unvalidated", m.as_tch()));
+        Symmetric::trusted(m)
+    }
+
     /// Wraps a matrix known to be symmetric (built so by the crate).
     pub(crate) fn trusted(matrix: Tensor<S, E, Dev>) -> Self {
         Symmetric { matrix }
