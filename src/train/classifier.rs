@@ -1,6 +1,6 @@
 //! The classification loop: cross-entropy on logits, accuracy, a progress bar per phase, an
 //! evaluation after every epoch, curves and an atomic checkpoint per epoch.
-use super::{correct, EpochMetrics, Run, RunOptions};
+use super::{correct, ConfusionMatrix, EpochMetrics, Run, RunOptions};
 use crate::autograd::no_grad;
 use crate::data::{Batch, DataLoader, Dataset, LoaderBatch, WithBatchDim};
 use crate::device::Device;
@@ -62,6 +62,8 @@ pub struct ClassifierTrainer<'a, M, O> {
     optimizer: &'a mut O,
     run: Run,
     after_step: Option<Box<dyn FnMut(&mut O) -> Result<()> + 'a>>,
+    class_names: Vec<String>,
+    confusion: Option<ConfusionMatrix>,
 }
 
 impl<'a, M: Params, O: Optimizer<M>> ClassifierTrainer<'a, M, O> {
@@ -77,7 +79,29 @@ impl<'a, M: Params, O: Optimizer<M>> ClassifierTrainer<'a, M, O> {
             optimizer,
             run: Run::new(name, options)?,
             after_step: None,
+            class_names: vec![],
+            confusion: None,
         })
+    }
+
+    /// Names the classes in the confusion matrix's picture and the per-class table (indices
+    /// otherwise).
+    pub fn class_names(mut self, names: &[&str]) -> Self {
+        self.class_names = names.iter().map(|s| s.to_string()).collect();
+        self
+    }
+
+    /// The confusion matrix of the last test pass (after [`fit`](Self::fit)).
+    pub fn confusion(&self) -> Option<&ConfusionMatrix> {
+        self.confusion.as_ref()
+    }
+
+    /// Where the confusion matrix's picture goes: `<out_dir>/<name>_confusion.png` (written only
+    /// with the `plot` feature).
+    pub fn confusion_path(&self) -> std::path::PathBuf {
+        self.run
+            .out_dir()
+            .join(format!("{}_confusion.png", self.run.name()))
     }
 
     /// Steps `scheduler` after every optimizer step.
@@ -152,6 +176,7 @@ impl<'a, M: Params, O: Optimizer<M>> ClassifierTrainer<'a, M, O> {
 
             self.model.set_train(false);
             let mut meter = self.run.phase("test", epoch, test.len());
+            let mut confusion: Option<ConfusionMatrix> = None;
             no_grad(|| -> Result<()> {
                 for batch in test.epoch(0) {
                     let (inputs, labels) = batch?.into_inputs_and_labels();
@@ -165,11 +190,21 @@ impl<'a, M: Params, O: Optimizer<M>> ClassifierTrainer<'a, M, O> {
                         correct(&logits, &labels),
                         labels.size()[0],
                     );
+                    confusion
+                        .get_or_insert_with(|| ConfusionMatrix::new(logits.size()[1]))
+                        .update(&logits, &labels)?;
                 }
                 Ok(())
             })?;
             last = meter.finish();
             self.run.end_epoch(epoch, train_metrics, last, self.model)?;
+            #[cfg(feature = "plot")]
+            if let Some(confusion) = &confusion {
+                let names: Vec<&str> = self.class_names.iter().map(String::as_str).collect();
+                let title = format!("{}: test confusion, epoch {epoch}", self.run.name());
+                confusion.save_png(&self.confusion_path(), &names, &title)?;
+            }
+            self.confusion = confusion;
         }
         if self.run.verbose() {
             let name = self.run.name();
@@ -188,6 +223,12 @@ impl<'a, M: Params, O: Optimizer<M>> ClassifierTrainer<'a, M, O> {
                 );
             }
             println!("checkpoint: {}", self.run.checkpoint_path().display());
+            if let Some(confusion) = &self.confusion {
+                #[cfg(feature = "plot")]
+                println!("confusion:  {}", self.confusion_path().display());
+                let names: Vec<&str> = self.class_names.iter().map(String::as_str).collect();
+                print!("{}", confusion.report(&names));
+            }
         }
         Ok(last)
     }

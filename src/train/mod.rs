@@ -5,6 +5,10 @@
 //! [`History`], redraws the loss and accuracy curves (PNG and SVG) and writes a checkpoint
 //! atomically ([`save_checkpoint`]).
 //!
+//! [`ClassifierTrainer`] runs the whole classification loop on top of it, and after every test
+//! pass keeps a [`ConfusionMatrix`] (per-class precision, recall and F1, as scikit-learn's
+//! `classification_report`), drawn to `<name>_confusion.png` and printed at the end.
+//!
 //! Two parts depend on cargo features, both on by default: the curves (`plot`: `plot_history`,
 //! and [`Run::end_epoch`] drawing them) and the live progress bar (`progress`). Without them the
 //! same code compiles and keeps score: [`PhaseMeter`] still accumulates loss and accuracy, and a
@@ -29,6 +33,9 @@
 //! ```
 mod checkpoint;
 mod classifier;
+mod confusion;
+#[cfg(feature = "plot")]
+mod confusion_plot;
 #[cfg(feature = "plot")]
 mod embedding_plot;
 mod history;
@@ -41,6 +48,7 @@ mod run;
 
 pub use checkpoint::{load_checkpoint, save_checkpoint};
 pub use classifier::{ClassBatch, ClassifierTrainer};
+pub use confusion::{ClassScores, ConfusionMatrix};
 #[cfg(feature = "plot")]
 pub use embedding_plot::{plot_embedding_frames, EmbeddingFrame, EmbeddingStyle};
 pub use history::{EpochRecord, History};

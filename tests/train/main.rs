@@ -8,6 +8,7 @@
 //! * `vae_mnist`: the VAE's training step equals PyTorch's, and the example learns digits;
 //! * `gaussian_process`: the GP's likelihood, gradient and predictions equal scikit-learn's, and
 //!   the example's fit learns;
+//! * `confusion`: the confusion matrix and per-class scores equal scikit-learn's;
 //! * `helpers`: checkpoints, per-sample metrics, curves and CSV of the training loop.
 //!
 //! `mnist_training` needs the initial weights that follow its seeds, so it locks libtorch's
@@ -48,6 +49,7 @@ mod gaussian_process_example;
 
 mod char_gpt;
 mod char_lm;
+mod confusion;
 mod gaussian_process;
 mod graph_classification;
 mod helpers;

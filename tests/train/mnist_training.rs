@@ -84,13 +84,23 @@ fn mnist_cnn_reaches_96_percent() {
         out_dir: out_dir("cnn"),
         ..Default::default()
     };
-    let last = ClassifierTrainer::new("cnn", &mut model, &mut opt, options)
+    let mut trainer = ClassifierTrainer::new("cnn", &mut model, &mut opt, options)
         .unwrap()
-        .schedule(&mut scheduler)
-        .fit(&train, &test, 12)
-        .unwrap();
+        .schedule(&mut scheduler);
+    let last = trainer.fit(&train, &test, 12).unwrap();
     assert!(last.accuracy >= 0.96, "test accuracy {}", last.accuracy);
-    for file in ["cnn.png", "cnn.svg", "cnn.csv", "cnn.safetensors"] {
+    // The last test pass's confusion matrix counts every test digit once and agrees with the
+    // accuracy the meter measured.
+    let confusion = trainer.confusion().expect("a confusion matrix after fit");
+    assert_eq!(confusion.total(), 1000);
+    assert!((confusion.accuracy() - last.accuracy).abs() < 1e-12);
+    for file in [
+        "cnn.png",
+        "cnn.svg",
+        "cnn.csv",
+        "cnn.safetensors",
+        "cnn_confusion.png",
+    ] {
         let path = out_dir("cnn").join(file);
         assert!(
             std::fs::metadata(&path).is_ok_and(|m| m.len() > 0),
