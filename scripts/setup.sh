@@ -113,6 +113,17 @@ fi
 ln -sfn "$karate" "$root/.typed-torch/karate"
 say "karate club ready: $root/.typed-torch/karate"
 
+# torchvision, the reference of the model zoo's parity tests (its models with random weights; no
+# pretrained weights are downloaded). 0.28 is the release built against torch 2.13.
+TORCHVISION_VERSION="0.28.0"
+torchvision_version() { "$venv/bin/python" -c 'import torchvision; print(torchvision.__version__.split("+")[0])' 2>/dev/null || true; }
+if [ "$(torchvision_version)" != "$TORCHVISION_VERSION" ]; then
+  say "installing torchvision $TORCHVISION_VERSION (reference of the model zoo)"
+  "$venv/bin/pip" install --disable-pip-version-check -q "torchvision==$TORCHVISION_VERSION" \
+    || die "pip could not install torchvision==$TORCHVISION_VERSION from PyPI (network?)"
+  [ "$(installed_version)" = "$TORCH_VERSION" ] || die "installing torchvision changed torch to '$(installed_version)', expected $TORCH_VERSION"
+fi
+
 # A real regression set for the Gaussian-process example, and its reference: scikit-learn's
 # diabetes data split into train/test CSV files, and scikit-learn's GaussianProcessRegressor fitted
 # on the same split (scripts/diabetes_to_csv.py says how).

@@ -16,6 +16,7 @@
 //! * [`row_lstm`]: an LSTM reading digits row by row (the `seq_mnist_lstm` example).
 //! * [`vae`]: a variational autoencoder of digits, latent size in the type (the `vae_mnist`
 //!   example).
+//! * [`vision`]: torchvision's image classifiers (ResNets), with its parameter names.
 pub mod char_gpt;
 pub mod char_lm;
 pub mod cnn;
@@ -25,3 +26,4 @@ pub mod mlp;
 pub mod node_gcn;
 pub mod row_lstm;
 pub mod vae;
+pub mod vision;

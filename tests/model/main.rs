@@ -3,7 +3,8 @@
 //!
 //! * `init_on_device`: creation on the model's device, drawing exactly PyTorch's initial values;
 //! * `conversion_trains`: `to_kind`/`to_device` give trainable leaves that train like native ones;
-//! * `param_count`: the compile-time parameter count equals the run-time one and PyTorch's.
+//! * `param_count`: the compile-time parameter count equals the run-time one and PyTorch's;
+//! * `zoo`: the model zoo loads torchvision's weights strictly and computes what torchvision does.
 //!
 //! `init_on_device` and `conversion_trains` need the numbers that follow their seeds, so they lock
 //! libtorch's generator; `param_count`'s tests hold it shared (see `common::GENERATOR`).
@@ -13,3 +14,4 @@ mod common;
 mod conversion_trains;
 mod init_on_device;
 mod param_count;
+mod zoo;

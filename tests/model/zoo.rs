@@ -1,0 +1,157 @@
+//! The model zoo against torchvision (tests/reference/zoo.py): each torchvision model, with random
+//! weights and batch-norm statistics, is exported to safetensors; the typed model loads the file
+//! strictly (so every name and shape is torchvision's), and gives the same logits and the same
+//! gradient with respect to its input, in f64 within 1e-9, in evaluation and in training mode
+//! (where the first batch norm's running statistics must also move as torchvision's).
+use std::path::{Path, PathBuf};
+
+use crate::common::{python, share_generator};
+use typed_torch::checkpoint;
+use typed_torch::nn::{Init, Module, Params};
+use typed_torch::{Dyn, Tensor, D};
+use typed_torch_models::vision::resnet::{ResNet18, ResNet34, ResNet50};
+
+const TOL: f64 = 1e-9;
+
+type Images = Tensor<(Dyn, D<3>, Dyn, Dyn), f64>;
+
+/// Runs the reference script for `name` into a fresh directory.
+fn export(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("typed-torch-zoo-{name}-{}", std::process::id()));
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/reference/zoo.py");
+    let status = std::process::Command::new(python())
+        .arg(&script)
+        .arg(&dir)
+        .arg(name)
+        .status()
+        .unwrap_or_else(|e| panic!("could not run {}: {e}", python().display()));
+    assert!(status.success(), "{} failed for {name}", script.display());
+    dir
+}
+
+fn max_diff(a: &tch::Tensor, b: &tch::Tensor) -> f64 {
+    assert_eq!(a.size(), b.size());
+    (a - b).abs().max().double_value(&[])
+}
+
+/// Loads torchvision's `name` into `model` and compares both modes.
+fn matches_torchvision<M>(name: &str, mut model: M)
+where
+    M: Params + Module<Images, Output = Tensor<(Dyn, D<10>), f64>>,
+{
+    let dir = export(name);
+    let report = checkpoint::load(&mut model, &dir.join(format!("{name}.state.safetensors")))
+        .unwrap_or_else(|e| panic!("{name}: torchvision's state_dict does not load strictly: {e}"));
+    assert!(report.missing.is_empty() && report.unexpected.is_empty());
+    let io: std::collections::HashMap<String, tch::Tensor> =
+        tch::Tensor::read_safetensors(dir.join(format!("{name}.io.safetensors")))
+            .unwrap()
+            .into_iter()
+            .collect();
+    for mode in ["eval", "train"] {
+        model.set_train(mode == "train");
+        let x = Images::from_tch(io["input"].copy())
+            .unwrap()
+            .requires_grad();
+        let logits = model.forward(x.clone());
+        let expected = &io[&format!("{mode}.logits")];
+        let logits_diff = max_diff(logits.as_tch(), expected);
+        assert!(
+            logits_diff <= TOL,
+            "{name} ({mode}): logits differ by {logits_diff:e}"
+        );
+        let n = expected.numel() as i64;
+        let w = tch::Tensor::linspace(0.5, 1.5, n, (tch::Kind::Double, tch::Device::Cpu))
+            .reshape(expected.size());
+        (logits.as_tch() * w).sum(tch::Kind::Double).backward();
+        let grad = x.grad().expect("the input's gradient");
+        let grad_diff = max_diff(grad.as_tch(), &io[&format!("{mode}.input_grad")]);
+        assert!(
+            grad_diff <= TOL,
+            "{name} ({mode}): input gradients differ by {grad_diff:e}"
+        );
+        println!("{name} ({mode}): logits within {logits_diff:.1e}, input gradient within {grad_diff:.1e}");
+    }
+    let mut stats = vec![];
+    model.for_each_tensor(|tensor_name, t| {
+        if tensor_name == "bn1.running_mean" || tensor_name == "bn1.running_var" {
+            stats.push((tensor_name.to_string(), t.shallow_clone()));
+        }
+    });
+    assert_eq!(
+        stats.len(),
+        2,
+        "{name}: the stem's batch norm has running statistics"
+    );
+    for (what, t) in stats {
+        let key = format!("train.first_bn.{}", &what["bn1.".len()..]);
+        let diff = max_diff(&t, &io[&key]);
+        assert!(
+            diff <= TOL,
+            "{name}: {what} after the training pass differs by {diff:e}"
+        );
+    }
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn resnet18_matches_torchvision() {
+    let model = {
+        let _shared = share_generator();
+        ResNet18::<10, f64>::init().unwrap()
+    };
+    matches_torchvision("resnet18", model);
+}
+
+#[test]
+fn resnet34_matches_torchvision() {
+    let model = {
+        let _shared = share_generator();
+        ResNet34::<10, f64>::init().unwrap()
+    };
+    matches_torchvision("resnet34", model);
+}
+
+#[test]
+fn resnet50_matches_torchvision() {
+    let model = {
+        let _shared = share_generator();
+        ResNet50::<10, f64>::init().unwrap()
+    };
+    matches_torchvision("resnet50", model);
+}
+
+/// torchvision's initialisation: convolutions Kaiming-normal (`fan_out`, ReLU gain), batch norms
+/// at weight 1 and bias 0, the classifier as `nn.Linear`'s default (uniform in `1/sqrt(512)`).
+#[test]
+fn resnet18_starts_as_torchvision_does() {
+    let model = {
+        let _shared = share_generator();
+        ResNet18::<1000, f32>::init().unwrap()
+    };
+    let mut seen = 0;
+    model.for_each_param(|name, p| {
+        let size = p.size();
+        if let [out, _, kh, kw] = size[..] {
+            let expected = (2.0 / (out * kh * kw) as f64).sqrt();
+            let std = p.std(true).double_value(&[]);
+            let mean = p.mean(None).double_value(&[]);
+            // Thousands of draws: the sample's spread is within a few percent of the target.
+            assert!(
+                (std / expected - 1.0).abs() < 0.1,
+                "{name}: std {std}, expected {expected}"
+            );
+            assert!(mean.abs() < 0.2 * expected, "{name}: mean {mean}");
+            seen += 1;
+        } else if name.contains("bn") || name.contains("downsample.1") {
+            let target = if name.ends_with("weight") { 1.0 } else { 0.0 };
+            let off = (p - target).abs().max().double_value(&[]);
+            assert_eq!(off, 0.0, "{name}");
+        } else if name == "fc.weight" {
+            let bound = 1.0 / 512f64.sqrt();
+            assert!(p.abs().max().double_value(&[]) <= bound);
+            assert!(p.abs().max().double_value(&[]) > 0.9 * bound);
+        }
+    });
+    assert_eq!(seen, 20, "resnet18 has 20 convolutions");
+}
