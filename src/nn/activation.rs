@@ -28,6 +28,8 @@ stateless! {
     Identity => |x| x;
     /// `torch.nn.ReLU`.
     ReLU => |x| x.relu();
+    /// `torch.nn.ReLU6`: ReLU capped at 6 (MobileNet's activation).
+    ReLU6 => |x| x.relu6();
     /// `torch.nn.GELU` (exact erf form).
     GELU => |x| x.gelu();
     /// `torch.nn.SiLU`.

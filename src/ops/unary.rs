@@ -44,6 +44,8 @@ unary! {Float:
     softplus => softplus;
     /// Hard tanh: clamp to `[-1, 1]`.
     hardtanh => hardtanh;
+    /// ReLU capped at 6: `min(max(x, 0), 6)` (MobileNet's activation).
+    relu6 => relu6;
 }
 
 unary! {Numeric:

@@ -156,6 +156,7 @@ fn unary_math() {
         "log_sigmoid" => |x| x.log_sigmoid(),
         "softplus" => |x| x.softplus(),
         "hardtanh" => |x| x.hardtanh(),
+        "relu6" => |x| x.relu6(),
         "relu" => |x| x.relu(),
         "abs" => |x| x.abs(),
         "neg" => |x| x.neg(),

@@ -43,7 +43,7 @@ unary = {
     "rsqrt": (xp, torch.rsqrt), "sin": (x, torch.sin), "cos": (x, torch.cos),
     "tanh": (x, torch.tanh), "sigmoid": (x, torch.sigmoid), "reciprocal": (xp, torch.reciprocal),
     "silu": (x, F.silu), "log_sigmoid": (x, F.logsigmoid), "softplus": (x * 10, F.softplus),
-    "hardtanh": (x * 2, F.hardtanh), "relu": (x, torch.relu), "abs": (x, torch.abs),
+    "hardtanh": (x * 2, F.hardtanh), "relu6": (x * 8, F.relu6), "relu": (x, torch.relu), "abs": (x, torch.abs),
     "neg": (x, torch.neg), "square": (x, torch.square), "sign": (x, torch.sign),
     "gelu": (x, F.gelu), "gelu_tanh": (x, lambda t: F.gelu(t, approximate="tanh")),
     "leaky_relu": (x, lambda t: F.leaky_relu(t, 0.2)), "elu": (x, lambda t: F.elu(t, 0.5)),

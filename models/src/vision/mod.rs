@@ -1,4 +1,8 @@
 //! Image classifiers after torchvision's, with its parameter names and initialisation.
 //!
-//! * [`resnet`]: `resnet18`, `resnet34`, `resnet50` and a small ResNet for 28x28 digits.
+//! * [`resnet`]: `resnet18`, `resnet34`, `resnet50`.
+//! * [`vgg`]: `vgg11_bn`.
+//! * [`mobilenet`]: `mobilenet_v2`.
+pub mod mobilenet;
 pub mod resnet;
+pub mod vgg;
