@@ -1,8 +1,8 @@
-//! Image classifiers after torchvision's, with its parameter names and initialisation.
+//! Image classifiers after torchvision's, with its parameter names and initialisation:
 //!
-//! * [`resnet`]: `resnet18`, `resnet34`, `resnet50`.
-//! * [`vgg`]: `vgg11_bn`.
-//! * [`mobilenet`]: `mobilenet_v2`.
+//! * [`resnet`], `resnet18`, `resnet34` and `resnet50`;
+//! * [`vgg`], `vgg11_bn`;
+//! * [`mobilenet`], `mobilenet_v2`.
 pub mod mobilenet;
 pub mod resnet;
 pub mod vgg;
