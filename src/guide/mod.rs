@@ -17,9 +17,12 @@
 //!    positional encodings, and decoding with a key/value cache.
 //! 8. [`linalg`]: statically sized vectors and matrices, symmetric matrices as a type,
 //!    decompositions with gradients, and the hmatrix-backprop correspondence.
+//! 9. [`from_pytorch`]: a cheat sheet from PyTorch (tensors, modules, training, checkpoints)
+//!    and the torchvision model zoo.
 pub mod attention;
 pub mod conventions;
 pub mod errors;
+pub mod from_pytorch;
 pub mod functional;
 pub mod generative;
 pub mod graphs;

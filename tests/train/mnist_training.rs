@@ -9,7 +9,11 @@ use typed_torch::optim::{
 };
 use typed_torch::prelude::*;
 use typed_torch::train::{ClassifierTrainer, RunOptions};
+use typed_torch_models::vision::resnet::SmallResNet;
 use typed_torch_models::{lenet::LeNet, mlp::Mlp, row_lstm::RowLstm};
+
+/// The small ResNet's accuracy after 2 epochs: measured 96.9% (untrained: about 10%).
+const RESNET_2_EPOCHS: f64 = 0.95;
 
 /// Tests run in parallel and share libtorch's global generator: whoever seeds it and draws initial
 /// weights holds it to itself, so each model's initial weights depend on its seed only. (Training
@@ -133,6 +137,48 @@ fn seq_mnist_lstm_reaches_94_percent() {
         .fit(&train, &test, 8)
         .unwrap();
     assert!(last.accuracy >= 0.94, "test accuracy {}", last.accuracy);
+}
+
+/// The zoo's small ResNet with the `resnet_mnist` example's settings (AdamW, lr 2e-3 annealed,
+/// weight decay 1e-4, shifts of 2 pixels, batch 32), shortened from 15 epochs to 2.
+#[test]
+fn small_resnet_learns_digits_in_two_epochs() {
+    let (train, test) =
+        examples_common::loaders(&examples_common::data_dir(None), 32, 0, 2).unwrap();
+    let mut model = seeded(0, || SmallResNet::<10>::init().unwrap());
+    let config = AdamConfig {
+        lr: 2e-3,
+        weight_decay: 1e-4,
+        decoupled_weight_decay: true,
+        ..Default::default()
+    };
+    let mut opt = Adam::new(&mut model, config).unwrap();
+    let mut scheduler =
+        LrScheduler::new(&mut opt, CosineAnnealingLR::new(2 * train.len())).unwrap();
+    let options = RunOptions {
+        out_dir: out_dir("resnet"),
+        verbose: false,
+    };
+    let mut trainer = ClassifierTrainer::new("resnet", &mut model, &mut opt, options)
+        .unwrap()
+        .schedule(&mut scheduler);
+    let last = trainer.fit(&train, &test, 2).unwrap();
+    println!("small ResNet, 2 epochs: test accuracy {}", last.accuracy);
+    assert!(
+        last.accuracy >= RESNET_2_EPOCHS,
+        "test accuracy {}",
+        last.accuracy
+    );
+    let confusion = trainer.confusion().unwrap();
+    let worst = confusion
+        .scores()
+        .iter()
+        .map(|s| s.recall)
+        .fold(1.0, f64::min);
+    assert!(
+        worst >= 0.9,
+        "every digit's recall is at least 90%, found {worst}"
+    );
 }
 
 #[test]

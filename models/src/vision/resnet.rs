@@ -322,3 +322,86 @@ pub type ResNet50<const CLASSES: usize = 1000, E = f32, Dev = Cpu> = ResNet<
     E,
     Dev,
 >;
+
+/// A stage of two blocks (`layerN.0`, `layerN.1`).
+pub type Stage<First, Second> = HList![First, Second];
+
+/// A small ResNet for 28x28 grey digits: a 3x3 stem to 16 channels, three stages of two basic
+/// blocks (16, 32 and 64 channels; the last two halve the size), global average pooling and a
+/// linear classifier; 0.17 million parameters. The same blocks, names and initialisation as
+/// [`ResNet18`], sized for MNIST (the `resnet_mnist` example).
+///
+/// ```
+/// use typed_torch::nn::{Init, Module};
+/// use typed_torch::{Tensor, D};
+/// use typed_torch_models::vision::resnet::SmallResNet;
+/// let net = SmallResNet::<10>::init().unwrap();
+/// let logits: Tensor<(D<2>, D<10>)> = net.forward(Tensor::<(D<2>, D<1>, D<28>, D<28>)>::zeros());
+/// ```
+#[derive(Debug, Clone, typed_torch::nn::Module)]
+#[module(manual_init)]
+pub struct SmallResNet<const CLASSES: usize = 10, E: Float = f32, Dev: Device = Cpu> {
+    /// 3x3 from 1 to 16 channels.
+    pub conv1: Conv3x3<1, 16, 1, E, Dev>,
+    /// Batch norm after the stem.
+    pub bn1: BatchNorm2d<16, (), E, Dev>,
+    /// ReLU after the stem.
+    pub relu: ReLU,
+    /// 16 channels at 28 x 28.
+    pub layer1: Stage<Block<16, 16, E, Dev>, Block<16, 16, E, Dev>>,
+    /// 32 channels at 14 x 14.
+    pub layer2: Stage<DownBlock<16, 32, E, Dev>, Block<32, 32, E, Dev>>,
+    /// 64 channels at 7 x 7.
+    pub layer3: Stage<DownBlock<32, 64, E, Dev>, Block<64, 64, E, Dev>>,
+    /// Global average pooling.
+    pub avgpool: AdaptiveAvgPool2d<1, 1>,
+    /// The classifier.
+    pub fc: Linear<64, CLASSES, (), E, Dev>,
+}
+
+impl<const CLASSES: usize, E: Float, Dev: Device> Init for SmallResNet<CLASSES, E, Dev> {
+    /// As torchvision initialises a ResNet.
+    fn init() -> Result<Self> {
+        let mut model = SmallResNet {
+            conv1: Init::init()?,
+            bn1: Init::init()?,
+            relu: ReLU,
+            layer1: Init::init()?,
+            layer2: Init::init()?,
+            layer3: Init::init()?,
+            avgpool: AdaptiveAvgPool2d,
+            fc: Init::init()?,
+        };
+        kaiming_convolutions(&mut model);
+        Ok(model)
+    }
+}
+
+impl<B: Dim, const CLASSES: usize, E: Float, Dev: Device> Module<Image<B, 1, E, Dev>>
+    for SmallResNet<CLASSES, E, Dev>
+{
+    type Output = Tensor<(B, D<CLASSES>), E, Dev>;
+
+    fn forward(&self, x: Image<B, 1, E, Dev>) -> Self::Output {
+        let h = self.relu.forward(self.bn1.forward(self.conv1.forward(x)));
+        let h = self
+            .layer3
+            .forward(self.layer2.forward(self.layer1.forward(h)));
+        let pooled = self.avgpool.forward(h).squeeze::<3>().squeeze::<2>();
+        self.fc.forward(pooled)
+    }
+}
+
+/// MNIST's digits as they come, `(B, D<1>, D<28>, D<28>)`.
+impl<B: Dim, const CLASSES: usize, E: Float, Dev: Device>
+    Module<Tensor<(B, D<1>, D<28>, D<28>), E, Dev>> for SmallResNet<CLASSES, E, Dev>
+{
+    type Output = Tensor<(B, D<CLASSES>), E, Dev>;
+
+    fn forward(&self, x: Tensor<(B, D<1>, D<28>, D<28>), E, Dev>) -> Self::Output {
+        let image: Image<B, 1, E, Dev> = x
+            .to_shape()
+            .expect("28 x 28 images fit (B, D<1>, Dyn, Dyn)");
+        self.forward(image)
+    }
+}
