@@ -455,39 +455,6 @@ fn print_table(r: &Report, steps: usize) {
     );
 }
 
-/// Fonts tried for the picture's text (`TYPED_TORCH_FONT` first), as the library's curves do.
-const FONTS: &[&str] = &[
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    "/usr/share/fonts/TTF/DejaVuSans.ttf",
-    "/usr/share/fonts/dejavu/DejaVuSans.ttf",
-    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-    "/System/Library/Fonts/Supplemental/Arial.ttf",
-    "/Library/Fonts/Arial.ttf",
-    "C:\\Windows\\Fonts\\arial.ttf",
-];
-
-/// Registers a font for plotters once; `false` if none was found (the picture then has no text).
-fn font_available() -> bool {
-    static FOUND: std::sync::OnceLock<bool> = std::sync::OnceLock::new();
-    *FOUND.get_or_init(|| {
-        let from_env = std::env::var("TYPED_TORCH_FONT").ok();
-        let candidates = from_env
-            .iter()
-            .map(String::as_str)
-            .chain(FONTS.iter().copied());
-        for path in candidates {
-            if let Ok(bytes) = std::fs::read(path) {
-                // plotters keeps registered fonts for the program: one font, leaked once.
-                let bytes: &'static [u8] = Box::leak(bytes.into_boxed_slice());
-                if plotters::style::register_font("sans-serif", FontStyle::Normal, bytes).is_ok() {
-                    return true;
-                }
-            }
-        }
-        false
-    })
-}
-
 /// Draws the test patients sorted by body mass index: their true progression as dots, the
 /// predictive mean as a square with a ±2 sd bar.
 fn draw(path: &Path, bmi: &[f64], truth: &[f64], mean: &[f64], sd: &[f64]) -> Result<()> {
@@ -511,7 +478,7 @@ fn draw(path: &Path, bmi: &[f64], truth: &[f64], mean: &[f64], sd: &[f64]) -> Re
     );
     let x_pad = 0.03 * (x_hi - x_lo);
     let y_pad = 0.05 * (y_hi - y_lo);
-    let text = font_available();
+    let text = typed_torch::train::font_available();
     let root = BitMapBackend::new(path, (1100, 650)).into_drawing_area();
     let result = (|| -> std::result::Result<(), Box<dyn std::error::Error + '_>> {
         root.fill(&WHITE)?;

@@ -56,5 +56,5 @@ pub use history::{EpochRecord, History};
 pub use image_grid::save_image_grid;
 pub use metrics::{correct, EpochMetrics, PhaseMeter};
 #[cfg(feature = "plot")]
-pub use plot::plot_history;
+pub use plot::{font_available, plot_history};
 pub use run::{Run, RunOptions};

@@ -20,9 +20,13 @@ const FONT_CANDIDATES: &[&str] = &[
     "C:\\Windows\\Fonts\\arial.ttf",
 ];
 
-/// Registers a font for plotters once; `false` if none was found (curves are then drawn
-/// without text).
-pub(crate) fn font_available() -> bool {
+/// Registers a TrueType font as plotters' `"sans-serif"` once, from `TYPED_TORCH_FONT` or the
+/// usual system paths (DejaVu Sans, Liberation Sans, Arial); `false` if none was found. Every
+/// picture of [`train`](super) calls it; a program drawing its own plotters charts calls it
+/// before writing text and leaves the text out when it returns `false`.
+///
+/// Needs the `plot` cargo feature (on by default).
+pub fn font_available() -> bool {
     static FOUND: OnceLock<bool> = OnceLock::new();
     *FOUND.get_or_init(|| {
         let from_env = std::env::var("TYPED_TORCH_FONT").ok();

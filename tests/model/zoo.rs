@@ -178,3 +178,59 @@ fn resnet18_starts_as_torchvision_does() {
     });
     assert_eq!(seen, 20, "resnet18 has 20 convolutions");
 }
+
+/// A visitor of named parameters.
+type Visit<'a> = dyn FnMut(&str, &tch::Tensor) + 'a;
+
+/// torchvision's initialisation of VGG and MobileNet: convolutions as ResNet's, linear weights
+/// normal with standard deviation 0.01, the biases of both zero, batch norms at 1 and 0.
+#[test]
+fn vgg_and_mobilenet_start_as_torchvision_does() {
+    let (vgg, mobilenet) = {
+        let _shared = share_generator();
+        (
+            Vgg11Bn::<10, f32>::init().unwrap(),
+            MobileNetV2::<10, f32>::init().unwrap(),
+        )
+    };
+    let check = |model: &dyn Fn(&mut Visit)| {
+        let mut ranks = std::collections::HashMap::new();
+        let mut linears = 0;
+        model(&mut |name, p| {
+            let layer = name.rsplit_once('.').unwrap().0.to_string();
+            let size = p.size();
+            if name.ends_with(".weight") {
+                ranks.insert(layer.clone(), size.len());
+            }
+            let std = || p.std(true).double_value(&[]);
+            match (&size[..], name.ends_with(".bias")) {
+                ([out, _, kh, kw], _) => {
+                    let expected = (2.0 / (out * kh * kw) as f64).sqrt();
+                    assert!(
+                        (std() / expected - 1.0).abs() < 0.15,
+                        "{name}: std {}",
+                        std()
+                    );
+                }
+                ([rows, _], _) if *rows > 1 => {
+                    assert!((std() / 0.01 - 1.0).abs() < 0.15, "{name}: std {}", std());
+                    linears += 1;
+                }
+                ([_], true) => {
+                    let bias_of = ranks[&layer];
+                    let max = p.abs().max().double_value(&[]);
+                    assert_eq!(max, 0.0, "{name} (bias of a rank-{bias_of} weight)");
+                }
+                ([_], false) => {
+                    let off = (p - 1.0).abs().max().double_value(&[]);
+                    assert_eq!(off, 0.0, "{name}: a batch norm's weight starts at 1");
+                }
+                _ => {}
+            }
+        });
+        linears
+    };
+    let vgg_linears = check(&|f| vgg.for_each_param(|n, p| f(n, p)));
+    let mobilenet_linears = check(&|f| mobilenet.for_each_param(|n, p| f(n, p)));
+    assert_eq!((vgg_linears, mobilenet_linears), (3, 1));
+}

@@ -2,9 +2,9 @@
 //! blocks (1x1 expansion, 3x3 depthwise, 1x1 linear projection, each with batch norm, ReLU6
 //! after the first two) and a 1x1 head to 1,280 channels, named as torchvision's
 //! (`features.2.conv.1.0.weight` is the depthwise kernel of the third layer).
-use typed_torch::nn::{BatchNorm2d, Conv2d, Dropout, Init, Linear, Module, Params, ReLU6};
+use typed_torch::nn::{BatchNorm2d, Conv2d, Dropout, Init, Linear, Module, ReLU6};
 use typed_torch::options::{Groups, NoBias, Padding, Stride};
-use typed_torch::{no_grad, Cpu, Device, Dim, Float, HList, Result, Tensor, D};
+use typed_torch::{Cpu, Device, Dim, Float, HList, Result, Tensor, D};
 
 use super::resnet::Image;
 
@@ -113,20 +113,7 @@ impl<const CLASSES: usize, E: Float, Dev: Device> Init for MobileNetV2<CLASSES, 
             features: Init::init()?,
             classifier: hlist_classifier()?,
         };
-        no_grad(|| {
-            model.for_each_param_mut(|name, p| match p.size()[..] {
-                [out, _, kh, kw] => {
-                    let _ = p.normal_(0.0, (2.0 / (out * kh * kw) as f64).sqrt());
-                }
-                [_, _] => {
-                    let _ = p.normal_(0.0, 0.01);
-                }
-                [_] if name.starts_with("classifier") => {
-                    let _ = p.zero_();
-                }
-                _ => {}
-            })
-        });
+        super::torchvision_init(&mut model, Some(0.01));
         Ok(model)
     }
 }

@@ -11,7 +11,7 @@ use typed_torch::nn::{
     AdaptiveAvgPool2d, BatchNorm2d, Conv2d, Identity, Init, Linear, MaxPool2d, Module, Params, ReLU,
 };
 use typed_torch::options::{NoBias, Padding, Stride};
-use typed_torch::{no_grad, Cpu, Device, Dim, Dyn, Float, HList, Result, Tensor, D};
+use typed_torch::{Cpu, Device, Dim, Dyn, Float, HList, Result, Tensor, D};
 
 /// A batch of `C`-channel images of any size.
 pub type Image<B, const C: usize, E = f32, Dev = Cpu> = Tensor<(B, D<C>, Dyn, Dyn), E, Dev>;
@@ -179,19 +179,6 @@ pub struct ResNet<
     pub fc: Linear<FEATURES, CLASSES, (), E, Dev>,
 }
 
-/// torchvision's initialisation: every convolution Kaiming-normal in `fan_out` mode for ReLU
-/// (`std = sqrt(2 / (out_channels * k * k))`); batch norms and the classifier as created.
-fn kaiming_convolutions<M: Params>(model: &mut M) {
-    no_grad(|| {
-        model.for_each_param_mut(|_, p| {
-            if let [out, _, kh, kw] = p.size()[..] {
-                let std = (2.0 / (out * kh * kw) as f64).sqrt();
-                let _ = p.normal_(0.0, std);
-            }
-        })
-    });
-}
-
 impl<L1, L2, L3, L4, const FEATURES: usize, const CLASSES: usize, E, Dev> Init
     for ResNet<L1, L2, L3, L4, FEATURES, CLASSES, E, Dev>
 where
@@ -216,7 +203,7 @@ where
             avgpool: AdaptiveAvgPool2d,
             fc: Init::init()?,
         };
-        kaiming_convolutions(&mut model);
+        super::torchvision_init(&mut model, None);
         Ok(model)
     }
 }
@@ -372,7 +359,7 @@ impl<const CLASSES: usize, E: Float, Dev: Device> Init for SmallResNet<CLASSES, 
             avgpool: AdaptiveAvgPool2d,
             fc: Init::init()?,
         };
-        kaiming_convolutions(&mut model);
+        super::torchvision_init(&mut model, None);
         Ok(model)
     }
 }

@@ -3,10 +3,10 @@
 //! and a three-layer classifier with dropout, named as torchvision's (`features.0.weight`,
 //! `classifier.6.weight`).
 use typed_torch::nn::{
-    AdaptiveAvgPool2d, BatchNorm2d, Conv2d, Dropout, Init, Linear, MaxPool2d, Module, Params, ReLU,
+    AdaptiveAvgPool2d, BatchNorm2d, Conv2d, Dropout, Init, Linear, MaxPool2d, Module, ReLU,
 };
 use typed_torch::options::Padding;
-use typed_torch::{no_grad, Cpu, Device, Dim, Float, HList, Result, Tensor, D};
+use typed_torch::{Cpu, Device, Dim, Float, HList, Result, Tensor, D};
 
 use super::resnet::Image;
 
@@ -56,31 +56,9 @@ impl<const CLASSES: usize, E: Float, Dev: Device> Init for Vgg11Bn<CLASSES, E, D
             avgpool: AdaptiveAvgPool2d,
             classifier: Init::init()?,
         };
-        no_grad(|| {
-            model.for_each_param_mut(|name, p| match p.size()[..] {
-                [out, _, kh, kw] => {
-                    let _ = p.normal_(0.0, (2.0 / (out * kh * kw) as f64).sqrt());
-                }
-                [_, _] => {
-                    let _ = p.normal_(0.0, 0.01);
-                }
-                [_] if name.starts_with("classifier") || is_conv_bias(name) => {
-                    let _ = p.zero_();
-                }
-                _ => {}
-            })
-        });
+        super::torchvision_init(&mut model, Some(0.01));
         Ok(model)
     }
-}
-
-/// The biases of `features`' convolutions: the layers at 0, 4, 8... are convolutions, and their
-/// batch norms (at 1, 5, 9...) keep PyTorch's 1 and 0.
-fn is_conv_bias(name: &str) -> bool {
-    const CONVOLUTIONS: [&str; 8] = ["0", "4", "8", "11", "15", "18", "22", "25"];
-    name.strip_prefix("features.")
-        .and_then(|rest| rest.strip_suffix(".bias"))
-        .is_some_and(|index| CONVOLUTIONS.contains(&index))
 }
 
 impl<B: Dim, const CLASSES: usize, E: Float, Dev: Device> Module<Image<B, 3, E, Dev>>
