@@ -141,3 +141,23 @@ if [ ! -s "$diabetes/sklearn_gpr.json" ]; then
 fi
 ln -sfn "$diabetes" "$root/.typed-torch/diabetes"
 say "diabetes data ready: $root/.typed-torch/diabetes"
+
+# Real photographs for the image transforms and the classification example: scikit-learn's two
+# sample images, and the ImageNet class names from torchvision's metadata (scripts/sample_images.py).
+images="$cache/data/images-sklearn-$SKLEARN_VERSION-torchvision-$TORCHVISION_VERSION"
+if [ ! -s "$images/imagenet_classes.txt" ]; then
+  say "copying scikit-learn's sample photographs and ImageNet's class names"
+  "$venv/bin/python" "$root/scripts/sample_images.py" "$images" || die "could not prepare the sample images"
+fi
+ln -sfn "$images" "$root/.typed-torch/images"
+say "sample images ready: $root/.typed-torch/images"
+
+# Captum, the reference of the attribution tests (saliency, integrated gradients, Grad-CAM).
+CAPTUM_VERSION="0.9.0"
+captum_version() { "$venv/bin/python" -c 'import captum; print(captum.__version__)' 2>/dev/null || true; }
+if [ "$(captum_version)" != "$CAPTUM_VERSION" ]; then
+  say "installing captum $CAPTUM_VERSION (reference of the attributions)"
+  "$venv/bin/pip" install --disable-pip-version-check -q "captum==$CAPTUM_VERSION" \
+    || die "pip could not install captum==$CAPTUM_VERSION from PyPI (network?)"
+  [ "$(installed_version)" = "$TORCH_VERSION" ] || die "installing captum changed torch to '$(installed_version)', expected $TORCH_VERSION"
+fi

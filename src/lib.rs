@@ -22,7 +22,7 @@
 //!
 //! ## Cargo features
 //!
-//! The first three are on by default; `default-features = false` drops their dependencies and
+//! The first four are on by default; `default-features = false` drops their dependencies and
 //! keeps everything else (tensors, layers, losses, optimizers, checkpoints, the data loader and
 //! MNIST reader, training metrics, history and checkpoints).
 //!
@@ -31,6 +31,7 @@
 //! | `plot` | `train::plot_history`; [`train::Run`] drawing loss and accuracy curves (PNG, SVG) each epoch | `plotters` (bitmap and SVG backends, `ab_glyph` text), `image`, `png`: 17 crates |
 //! | `progress` | the live progress bar of [`train::PhaseMeter`] (without it the meter counts and draws nothing) | `indicatif`, `console`: 5 crates |
 //! | `csv` | `data::CsvReader`, `CsvTable`, `Column`, `CsvLabel` | `csv`, `csv-core`, `ryu`: 3 crates |
+//! | `image-io` | `vision::read_rgb`, `read_gray`, `decode_rgb`, `decode_gray`, `save_png` (PNG and JPEG) | `image`, `png`, `jpeg-decoder` |
 //! | `doc-only` (off) | `tch/doc-only`: docs and `cargo check` without libtorch (docs.rs); binaries do not link | nothing |
 //!
 //! ## Code generic over the batch
@@ -108,6 +109,7 @@ pub mod options;
 mod runtime;
 mod tensor;
 pub mod train;
+pub mod vision;
 
 /// Dims and their compile-time arithmetic (re-exported from `typed-torch-shape`).
 pub use typed_torch_shape::dims;
