@@ -99,6 +99,7 @@ mod error;
 mod explain;
 pub mod functional;
 pub mod graph;
+pub mod interpret;
 pub mod guide;
 pub mod linalg;
 pub mod loss;

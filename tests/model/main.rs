@@ -5,6 +5,7 @@
 //! * `conversion_trains`: `to_kind`/`to_device` give trainable leaves that train like native ones;
 //! * `param_count`: the compile-time parameter count equals the run-time one and PyTorch's;
 //! * `zoo`: the model zoo loads torchvision's weights strictly and computes what torchvision does.
+//! * `interpret`: saliency, integrated gradients and Grad-CAM equal Captum's.
 //!
 //! `init_on_device` and `conversion_trains` need the numbers that follow their seeds, so they lock
 //! libtorch's generator; `param_count`'s tests hold it shared (see `common::GENERATOR`).
@@ -13,5 +14,6 @@ mod common;
 
 mod conversion_trains;
 mod init_on_device;
+mod interpret;
 mod param_count;
 mod zoo;

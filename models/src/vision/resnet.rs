@@ -222,12 +222,32 @@ where
     type Output = Tensor<(B, D<CLASSES>), E, Dev>;
 
     fn forward(&self, x: Image<B, 3, E, Dev>) -> Self::Output {
+        self.head(self.features(x))
+    }
+}
+
+impl<L1, L2, L3, L4, const FEATURES: usize, const CLASSES: usize, E: Float, Dev: Device>
+    ResNet<L1, L2, L3, L4, FEATURES, CLASSES, E, Dev>
+{
+    /// The stem and the four stages: `layer4`'s feature maps, where Grad-CAM looks
+    /// ([`typed_torch::interpret::grad_cam`]).
+    pub fn features<B: Dim>(&self, x: Image<B, 3, E, Dev>) -> Image<B, FEATURES, E, Dev>
+    where
+        L1: Module<Image<B, 64, E, Dev>>,
+        L2: Module<L1::Output>,
+        L3: Module<L2::Output>,
+        L4: Module<L3::Output, Output = Image<B, FEATURES, E, Dev>>,
+    {
         let h = self.relu.forward(self.bn1.forward(self.conv1.forward(x)));
         let h = self.maxpool.forward(h);
-        let h = self.layer4.forward(
+        self.layer4.forward(
             self.layer3
                 .forward(self.layer2.forward(self.layer1.forward(h))),
-        );
+        )
+    }
+
+    /// Global average pooling and the classifier: the scores from [`features`](Self::features).
+    pub fn head<B: Dim>(&self, h: Image<B, FEATURES, E, Dev>) -> Tensor<(B, D<CLASSES>), E, Dev> {
         let pooled = self.avgpool.forward(h).squeeze::<3>().squeeze::<2>();
         self.fc.forward(pooled)
     }
@@ -370,10 +390,20 @@ impl<B: Dim, const CLASSES: usize, E: Float, Dev: Device> Module<Image<B, 1, E, 
     type Output = Tensor<(B, D<CLASSES>), E, Dev>;
 
     fn forward(&self, x: Image<B, 1, E, Dev>) -> Self::Output {
+        self.head(self.features(x))
+    }
+}
+
+impl<const CLASSES: usize, E: Float, Dev: Device> SmallResNet<CLASSES, E, Dev> {
+    /// The stem and the three stages: `layer3`'s 64 feature maps (Grad-CAM's stage).
+    pub fn features<B: Dim>(&self, x: Image<B, 1, E, Dev>) -> Image<B, 64, E, Dev> {
         let h = self.relu.forward(self.bn1.forward(self.conv1.forward(x)));
-        let h = self
-            .layer3
-            .forward(self.layer2.forward(self.layer1.forward(h)));
+        self.layer3
+            .forward(self.layer2.forward(self.layer1.forward(h)))
+    }
+
+    /// Global average pooling and the classifier.
+    pub fn head<B: Dim>(&self, h: Image<B, 64, E, Dev>) -> Tensor<(B, D<CLASSES>), E, Dev> {
         let pooled = self.avgpool.forward(h).squeeze::<3>().squeeze::<2>();
         self.fc.forward(pooled)
     }
