@@ -7,11 +7,11 @@ use crate::tensor::Tensor;
 use crate::vision::Image;
 use plotters::style::colors::colormaps::{ColorMap, ViridisRGB};
 
-/// `image` with the map `heat` painted over it in the viridis colours: `heat` (any size; it is
-/// resized bilinearly to the image's) is clipped below at 0, scaled so that its 99th percentile
-/// of positive values is 1 (a few extreme pixels do not wash out the rest), and each pixel is
-/// blended with its colour in proportion `opacity * heat`, so that pixels without attribution
-/// keep the image's own.
+/// `image` seen through the map `heat` in the viridis colours (dark blue for nothing, yellow for
+/// the most), as Captum's "blended heat map": `heat` (any size; it is resized bilinearly to the
+/// image's) is clipped below at 0 and scaled so that its 99th percentile of positive values is 1
+/// (a few extreme pixels do not wash out the rest), and every pixel is
+/// `(1 - opacity) * image + opacity * colour(heat)`.
 ///
 /// For signed attributions, pass what should show: `.abs()` for any evidence, `.relu()` for the
 /// evidence for the class. A grey image (`C = 1`) is drawn as RGB.
@@ -76,10 +76,9 @@ where
     let mut out = vec![0u8; 3 * h * w];
     for (i, v) in values.iter().enumerate() {
         let colour = ViridisRGB.get_color(*v as f32);
-        let alpha = opacity * v;
         for (c, paint) in [colour.0, colour.1, colour.2].into_iter().enumerate() {
             let base = pixels[c * h * w + i] as f64;
-            out[c * h * w + i] = (base * (1.0 - alpha) + paint as f64 * alpha).round() as u8;
+            out[c * h * w + i] = (base * (1.0 - opacity) + paint as f64 * opacity).round() as u8;
         }
     }
     let x = tch::Tensor::from_slice(&out).f_view([3, h as i64, w as i64])?;

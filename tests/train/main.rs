@@ -9,6 +9,7 @@
 //! * `gaussian_process`: the GP's likelihood, gradient and predictions equal scikit-learn's, and
 //!   the example's fit learns;
 //! * `confusion`: the confusion matrix and per-class scores equal scikit-learn's;
+//! * `explain_mnist`: the explained LeNet learns and its integrated gradients are faithful;
 //! * `helpers`: checkpoints, per-sample metrics, curves and CSV of the training loop.
 //!
 //! `mnist_training` needs the initial weights that follow its seeds, so it locks libtorch's
@@ -34,6 +35,10 @@ mod char_gpt_example;
 #[path = "../../examples/graph_classification.rs"]
 #[allow(dead_code)]
 mod graph_classification_example;
+// The `explain_mnist` example itself, called the same way.
+#[path = "../../examples/explain_mnist.rs"]
+#[allow(dead_code)]
+mod explain_mnist_example;
 // The `karate_gcn` example itself, called the same way.
 #[path = "../../examples/karate_gcn.rs"]
 #[allow(dead_code)]
@@ -50,6 +55,7 @@ mod gaussian_process_example;
 mod char_gpt;
 mod char_lm;
 mod confusion;
+mod explain_mnist;
 mod gaussian_process;
 mod graph_classification;
 mod helpers;
