@@ -6,12 +6,19 @@
 //! * `param_count`: the compile-time parameter count equals the run-time one and PyTorch's;
 //! * `zoo`: the model zoo loads torchvision's weights strictly and computes what torchvision does.
 //! * `interpret`: saliency, integrated gradients and Grad-CAM equal Captum's.
+//! * `classify_image`: the example classifies photographs as torchvision does, from the weights
+//!   file a user writes.
 //!
 //! `init_on_device` and `conversion_trains` need the numbers that follow their seeds, so they lock
 //! libtorch's generator; `param_count`'s tests hold it shared (see `common::GENERATOR`).
 #[path = "../common/mod.rs"]
 mod common;
+// The `classify_image` example itself: the tests call its functions.
+#[path = "../../examples/classify_image.rs"]
+#[allow(dead_code)]
+mod classify_image_example;
 
+mod classify_image;
 mod conversion_trains;
 mod init_on_device;
 mod interpret;
