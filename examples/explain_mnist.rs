@@ -14,7 +14,7 @@ use plotters::element::BitMapElement;
 use plotters::prelude::*;
 use typed_torch::data::Mnist;
 use typed_torch::interpret::{grad_cam, heatmap_overlay, saliency, IntegratedGradients};
-use typed_torch::nn::Params;
+use typed_torch::nn::{Params, Summary};
 use typed_torch::optim::{Adam, AdamConfig, CosineAnnealingLR, LrScheduler};
 use typed_torch::prelude::*;
 use typed_torch::train::{font_available, ClassifierTrainer, ConfusionMatrix, RunOptions};
@@ -194,6 +194,8 @@ pub fn run(args: &Args) -> typed_torch::Result<Report> {
     })?;
     let picture = args.out.join("explain_mnist.png");
     draw(&explanations, &picture)?;
+    // The model's picture, from its types.
+    Summary::<Digit>::summary(&model).save_svg(args.out.join("explain_mnist_model.svg"))?;
     Ok(Report {
         model,
         confusion,

@@ -35,6 +35,17 @@ fn explanations_are_faithful() {
     let picture = vision::read_rgb(&report.picture).unwrap();
     assert_eq!(picture.size(), vec![3, 26 + 10 * 118, 4 * 118 + 6]);
     assert!(out.join("explain_mnist_confusion.png").exists());
+    let svg = std::fs::read_to_string(out.join("explain_mnist_model.svg")).unwrap();
+    for layer in [
+        "Conv2d&lt;1, 6, 5, Padding&lt;2&gt;&gt;",
+        "(D&lt;1&gt;, D&lt;10&gt;) f32",
+        "total: 61706 parameters",
+    ] {
+        assert!(
+            svg.contains(layer),
+            "the model's picture lacks {layer}:\n{svg}"
+        );
+    }
 
     let black = (-0.1307f64 / 0.3081) as f32;
     let score = |x: &Digit, class: usize| {

@@ -10,6 +10,7 @@ mod map;
 mod optional;
 mod param_count;
 mod summary;
+mod summary_svg;
 mod visit;
 
 pub use convert::{
