@@ -14,7 +14,7 @@ use typed_torch::loss::{cross_entropy, Mean};
 use typed_torch::nn::Params;
 use typed_torch::optim::{Adam, AdamConfig, CosineAnnealingLR, LrScheduler, Optimizer};
 use typed_torch::prelude::*;
-use typed_torch::train::{correct, EpochMetrics, Run, RunOptions};
+use typed_torch::train::{correct, ConfusionMatrix, EpochMetrics, Run, RunOptions};
 use typed_torch::{Error, Result};
 use typed_torch_models::digit_gin::DigitGin;
 
@@ -47,6 +47,9 @@ pub struct Args {
     #[arg(skip = true)]
     pub verbose: bool,
 }
+
+/// The digits' names, for the confusion matrix.
+const DIGITS: [&str; 10] = ["0", "1", "2", "3", "4", "5", "6", "7", "8", "9"];
 
 fn main() -> Result<()> {
     let args = Args::parse();
@@ -113,6 +116,7 @@ pub fn train(args: &Args) -> Result<EpochMetrics> {
     };
     let mut run = Run::new("graph_classification", options)?;
     let mut last = EpochMetrics::default();
+    let mut confusion = ConfusionMatrix::new(10);
     for epoch in 1..=args.epochs {
         model.set_train(true);
         let mut meter = run.phase("train", epoch, train_loader.len());
@@ -133,6 +137,7 @@ pub fn train(args: &Args) -> Result<EpochMetrics> {
         let train = meter.finish();
         model.set_train(false);
         let mut meter = run.phase("test", epoch, test_loader.len());
+        confusion = ConfusionMatrix::new(10);
         no_grad(|| -> Result<()> {
             for batch in test_loader.epoch(0) {
                 let batch = batch?;
@@ -143,11 +148,19 @@ pub fn train(args: &Args) -> Result<EpochMetrics> {
                 let logits = model.forward(&batch);
                 let loss = cross_entropy(&logits, &y, Mean);
                 meter.update(loss.item().into(), correct(&logits, &y), y.size()[0]);
+                confusion.update(&logits, &y)?;
             }
             Ok(())
         })?;
         last = meter.finish();
         run.end_epoch(epoch, train, last, &model)?;
+    }
+    // Which digits the graphs are confused with, after the last epoch.
+    let path = args.out.join("graph_classification_confusion.png");
+    confusion.save_png(&path, &DIGITS, "GIN on digit graphs: test set")?;
+    if args.verbose {
+        println!("{}", confusion.report(&DIGITS));
+        println!("confusion matrix: {}", path.display());
     }
     Ok(last)
 }

@@ -13,7 +13,9 @@ use typed_torch::graph::{read_edge_list, read_node_labels, Edges};
 use typed_torch::loss::{cross_entropy, Mean};
 use typed_torch::optim::{Adam, AdamConfig, Optimizer};
 use typed_torch::prelude::*;
-use typed_torch::train::{correct, plot_embedding_frames, EmbeddingFrame, EmbeddingStyle};
+use typed_torch::train::{
+    correct, plot_embedding_frames, ConfusionMatrix, EmbeddingFrame, EmbeddingStyle,
+};
 use typed_torch::{Error, Result};
 use typed_torch_models::node_gcn::NodeGcn;
 
@@ -64,7 +66,12 @@ pub struct Report {
     pub loss: f64,
     /// The picture of the embeddings.
     pub frames_png: PathBuf,
+    /// The unlabelled members' clubs against the predicted ones, after training.
+    pub confusion: ConfusionMatrix,
 }
+
+/// The two clubs' names, in label order.
+const CLUB_NAMES: [&str; CLUBS] = ["Mr. Hi", "Officer"];
 
 fn main() -> Result<()> {
     let args = Args::parse();
@@ -76,6 +83,7 @@ fn main() -> Result<()> {
         100.0 * report.accuracy,
         report.frames_png.display()
     );
+    println!("{}", report.confusion.report(&CLUB_NAMES));
     Ok(())
 }
 
@@ -191,11 +199,20 @@ pub fn train(args: &Args) -> Result<Report> {
         "Karate club, GCN embeddings: red Mr. Hi's club, green the Officer's; ringed the two labelled members",
         &args.out.join("karate_gcn_embeddings"),
     )?;
+    let mut confusion = ConfusionMatrix::new(CLUBS);
+    let logits = no_grad(|| model.forward((x.clone(), &edges)));
+    confusion.update(&logits.index_select::<0>(&test_ids), &test_y)?;
+    confusion.save_png(
+        &args.out.join("karate_gcn_confusion.png"),
+        &CLUB_NAMES,
+        "Karate club: the unlabelled members",
+    )?;
     Ok(Report {
         labelled,
         accuracy,
         loss: loss_value,
         frames_png: png,
+        confusion,
     })
 }
 

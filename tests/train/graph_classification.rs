@@ -24,6 +24,7 @@ fn gin_learns_digits_drawn_as_graphs() {
         "graph_classification.png",
         "graph_classification.csv",
         "graph_classification.safetensors",
+        "graph_classification_confusion.png",
     ] {
         let path = std::path::Path::new(&out).join(file);
         assert!(path.exists(), "{} was not written", path.display());

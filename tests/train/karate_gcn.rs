@@ -35,6 +35,9 @@ fn karate_gcn_places_the_club_members_from_two_labels() {
         100.0 * report.accuracy
     );
     assert!(report.loss < 0.1, "training loss {}", report.loss);
+    assert_eq!(report.confusion.total(), 32, "the unlabelled members");
+    assert_eq!(report.confusion.accuracy(), report.accuracy);
+    assert!(args.out.join("karate_gcn_confusion.png").exists());
     let png = std::fs::metadata(&report.frames_png).unwrap();
     assert!(
         png.len() > 10_000,
