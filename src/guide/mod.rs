@@ -19,6 +19,8 @@
 //!    decompositions with gradients, and the hmatrix-backprop correspondence.
 //! 9. [`from_pytorch`]: a cheat sheet from PyTorch (tensors, modules, training, checkpoints)
 //!    and the torchvision model zoo.
+//! 10. [`vision`]: images and torchvision's transforms with typed sizes, attributions (saliency,
+//!     integrated gradients, Grad-CAM) after Captum, pictures of a model and its mistakes.
 pub mod attention;
 pub mod conventions;
 pub mod errors;
@@ -28,3 +30,4 @@ pub mod generative;
 pub mod graphs;
 pub mod linalg;
 pub mod sequences;
+pub mod vision;
