@@ -22,6 +22,13 @@ use crate::error::Result;
 ///     pipeline.apply(image, &mut DataRng::seed_from_u64(0)).unwrap();
 /// assert_eq!(x.to_vec(), vec![0.2, 0.0, 0.8, 0.6]); // columns 0 and 1, mirrored, over 255
 /// ```
+#[diagnostic::on_unimplemented(
+    message = "`{Self}` cannot transform `{In}`",
+    label = "this transform does not take that image",
+    note = "transforms take one image `Tensor<(D<C>, H, W), E>`: `ToFloat` takes `u8` pixels, \
+            `Normalize<C>` float pixels with `C` channels, `Grayscale` 3 channels; in a tuple, \
+            each takes the output of the one before"
+)]
 pub trait ImageTransform<In> {
     /// The transformed image's type.
     type Output;
