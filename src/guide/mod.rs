@@ -17,8 +17,8 @@
 //!    positional encodings, and decoding with a key/value cache.
 //! 8. [`linalg`]: statically sized vectors and matrices, symmetric matrices as a type,
 //!    decompositions with gradients, and the hmatrix-backprop correspondence.
-//! 9. [`from_pytorch`]: a cheat sheet from PyTorch (tensors, modules, training, checkpoints)
-//!    and the torchvision model zoo.
+//! 9. [`from_pytorch`]: a cheat sheet from PyTorch (tensors, modules, training, checkpoints),
+//!    the torchvision model zoo, and the converter from PyTorch modules to typed Rust.
 //! 10. [`vision`]: images and torchvision's transforms with typed sizes, attributions (saliency,
 //!     integrated gradients, Grad-CAM) after Captum, pictures of a model and its mistakes.
 pub mod attention;

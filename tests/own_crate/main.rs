@@ -8,6 +8,11 @@
 //! has its own persistent target directory in the cache (`target-own-crate/<way>`): torch-sys's
 //! build script reruns (minutes of C++) whenever the variables it reads change, so sharing one
 //! directory would rebuild it on every run. The two tests run in parallel, one core each.
+//!
+//! `converter` builds the PyTorch converter's output the same way, in the first way's target
+//! directory.
+mod converter;
+
 use std::ffi::OsString;
 use std::path::{Path, PathBuf};
 use std::process::Command;
