@@ -9,8 +9,8 @@
 //! Transforms are [`ImageTransform`]s and compose as tuples, left to right. The deterministic
 //! ones equal torchvision's functional kernels on the same tensor (the same libtorch calls:
 //! bilinear resizing with antialiasing runs libtorch's `uint8` kernel, as torchvision does on
-//! AVX2 machines); the random ones draw from the seeded [`DataRng`] with torchvision's
-//! algorithm.
+//! AVX2 machines); the random ones draw from the seeded [`DataRng`](crate::data::DataRng) with
+//! torchvision's algorithm.
 //!
 //! ```
 //! use typed_torch::data::{DataRng, SeedableRng};
