@@ -161,3 +161,17 @@ if [ "$(captum_version)" != "$CAPTUM_VERSION" ]; then
     || die "pip could not install captum==$CAPTUM_VERSION from PyPI (network?)"
   [ "$(installed_version)" = "$TORCH_VERSION" ] || die "installing captum changed torch to '$(installed_version)', expected $TORCH_VERSION"
 fi
+
+# Gloo's C++ headers for typed-torch-distributed's c10d shim: libtorch_cpu.so has PyTorch's Gloo
+# code, but the wheel does not ship Gloo's headers. Debian's libgloo-dev does (headers only are used).
+if [ ! -f /usr/include/gloo/config.h ] && [ -z "${GLOO_INCLUDE_DIR:-}" ]; then
+  say "installing Debian's libgloo-dev (Gloo's headers, for typed-torch-distributed)"
+  as_root=()
+  [ "$(id -u)" -eq 0 ] || as_root=(sudo)
+  if ! "${as_root[@]}" apt-get install -y -q libgloo-dev >/dev/null; then
+    "${as_root[@]}" apt-get update -q >/dev/null 2>&1 || true
+    "${as_root[@]}" apt-get install -y -q libgloo-dev >/dev/null \
+      || die "could not install libgloo-dev; install it (apt-get install libgloo-dev) or set GLOO_INCLUDE_DIR to a directory holding gloo/config.h"
+  fi
+fi
+say "Gloo headers ready"
