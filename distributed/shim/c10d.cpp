@@ -76,6 +76,33 @@ c10d::ReduceOp reduce_op(int op) {
   }
 }
 
+// Every rank publishes the world size it was given; each compares with rank 0's, and rank 0 with
+// everyone's. Without this, ranks that disagree wait in Gloo's connection retries for several
+// timeouts and then report a connect timeout that names neither number.
+void check_world_size(c10d::Store &store, int rank, int size) {
+  auto key = [](int r) { return "typed-torch/world-size/" + std::to_string(r); };
+  auto text = std::to_string(size);
+  store.set(key(rank), std::vector<uint8_t>(text.begin(), text.end()));
+  auto read = [&](int r) {
+    auto v = store.get(key(r));
+    return std::string(v.begin(), v.end());
+  };
+  auto mismatch = [&](int other, const std::string &theirs) {
+    return std::runtime_error("rank " + std::to_string(other) + " was started with a world size of " +
+                              theirs + ", this rank (" + std::to_string(rank) + ") with " + text +
+                              "; every rank must be given the same WORLD_SIZE");
+  };
+  if (rank != 0) {
+    auto root = read(0);
+    if (root != text) throw mismatch(0, root);
+    return;
+  }
+  for (int r = 1; r < size; ++r) {
+    auto theirs = read(r);
+    if (theirs != text) throw mismatch(r, theirs);
+  }
+}
+
 }  // namespace
 
 extern "C" {
@@ -93,6 +120,7 @@ int tt_c10d_new_gloo(const char *host, uint16_t port, int bind_kind, const char 
     opts.timeout = ms(timeout_ms);
     // The libuv server is torch's default; keep it, it is what torchrun uses too.
     auto store = c10::make_intrusive<c10d::TCPStore>(std::string(host), opts);
+    check_world_size(*store, rank, size);
     auto options = c10d::ProcessGroupGloo::Options::create(ms(timeout_ms));
     // 0: the address `bind` (hostname or IP), 1: the interface `bind` (GLOO_SOCKET_IFNAME),
     // 2: this machine's hostname, falling back to loopback (Gloo's default).

@@ -6,7 +6,7 @@ use std::net::IpAddr;
 use std::sync::Arc;
 use std::time::Duration;
 
-use typed_torch::{Cpu, Device};
+use typed_torch::{Cpu, Cuda, Device};
 
 use crate::error::{DistError, Result};
 use crate::ffi;
@@ -214,22 +214,36 @@ impl ProcessGroup<Cpu> {
     pub fn from_env() -> Result<Self> {
         Self::init(InitOptions::from_env()?)
     }
+
+    /// Joins a Gloo group: rank 0 serves the rendezvous store at `master_addr:master_port`,
+    /// every rank connects to it, then Gloo connects every pair of ranks. Fails within
+    /// `options.timeout` when a peer does not arrive or the ranks disagree on the world size.
+    pub fn init(options: InitOptions) -> Result<Self> {
+        options.validate()?;
+        Self::init_gloo(&options)
+    }
+}
+
+impl<const I: usize> ProcessGroup<Cuda<I>> {
+    /// Joins an NCCL group for tensors on `Cuda<I>` (usually `Cuda<0>`, with the launcher's
+    /// `--one-gpu-per-rank` giving each process its own GPU as device 0).
+    ///
+    /// On a machine without a GPU this is [`DistError::Unavailable`], saying so.
+    pub fn init_nccl(options: InitOptions) -> Result<Self> {
+        options.validate()?;
+        Err(DistError::Unavailable {
+            backend: "NCCL",
+            reason: nccl_unavailable(Cuda::<I>::tch()),
+        })
+    }
+
+    /// [`init_nccl`](Self::init_nccl) from torchrun's environment.
+    pub fn nccl_from_env() -> Result<Self> {
+        Self::init_nccl(InitOptions::from_env()?)
+    }
 }
 
 impl<Dev: Device> ProcessGroup<Dev> {
-    /// Joins a group: rank 0 serves the rendezvous store at `master_addr:master_port`, every
-    /// rank connects to it, then the backend connects every pair of ranks. Fails within
-    /// `options.timeout` when a peer does not arrive.
-    pub fn init(options: InitOptions) -> Result<Self> {
-        options.validate()?;
-        match Dev::tch() {
-            tch::Device::Cpu => Self::init_gloo(&options),
-            device => Err(DistError::Unavailable {
-                backend: "NCCL",
-                reason: nccl_unavailable(device),
-            }),
-        }
-    }
 
     fn init_gloo(options: &InitOptions) -> Result<Self> {
         let rendezvous = |message: String| DistError::Rendezvous {

@@ -146,6 +146,20 @@ fn worker() {
             g.barrier().unwrap();
             println!("rank {rank}: collectives ok");
         }
+        "dead_peer" => {
+            let mut t = Tensor::<(D<4>,), f32>::ones();
+            g.all_reduce(&mut t, ReduceOp::Sum).unwrap();
+            if rank == 1 {
+                // Dies without a word, as a killed process does.
+                std::process::exit(3);
+            }
+            let start = std::time::Instant::now();
+            let error = g.all_reduce(&mut t, ReduceOp::Sum).unwrap_err();
+            println!("rank {rank}: error after {:?}: {error}", start.elapsed());
+            assert!(start.elapsed() < Duration::from_secs(10), "{:?}", start.elapsed());
+            let text = error.to_string();
+            assert!(text.contains("all_reduce failed on rank 0 of 2"), "{text}");
+        }
         other => panic!("unknown scenario {other}"),
     }
 }
@@ -158,4 +172,36 @@ fn collectives_with_two_ranks() {
 #[test]
 fn collectives_with_three_ranks() {
     assert_all_ok(&run_ranks("worker", 3, "all", &[], DEADLINE));
+}
+
+#[test]
+fn a_dead_peer_is_an_error_within_the_timeout() {
+    let runs = run_ranks("worker", 2, "dead_peer", &[], DEADLINE);
+    assert_eq!(runs[1].status.and_then(|s| s.code()), Some(3), "{runs:?}");
+    assert!(runs[0].status.is_some_and(|s| s.success()), "{runs:?}");
+}
+
+#[test]
+#[ignore = "a rank: started by the tests below with torchrun's environment"]
+fn wrong_world_worker() {
+    // Rank 1 believes in a world of 3: both ranks must fail within the timeout, not hang.
+    let mut options = InitOptions::from_env().unwrap().timeout(Duration::from_secs(3));
+    if options.rank == 1 {
+        options.world_size = 3;
+    }
+    let start = std::time::Instant::now();
+    let outcome = ProcessGroup::init(options).and_then(|g| g.barrier());
+    let error = outcome.expect_err("a wrong world size must fail").to_string();
+    println!("error after {:?}: {error}", start.elapsed());
+    assert!(start.elapsed() < Duration::from_secs(10));
+    assert!(
+        error.contains("world size of 3, this rank (0) with 2")
+            || error.contains("world size of 2, this rank (1) with 3"),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_wrong_world_size_is_an_error_within_the_timeout() {
+    assert_all_ok(&run_ranks("wrong_world_worker", 2, "", &[], DEADLINE));
 }
