@@ -195,4 +195,8 @@ int tt_c10d_barrier(void *group, int64_t timeout_ms, char *error, int error_len)
   });
 }
 
+// Gives `param` the gradient `grad` (DDP's averaged gradient for a parameter that had none on
+// this rank); tch can read a gradient but not set one.
+void tt_c10d_set_grad(torch::Tensor *param, torch::Tensor *grad) { param->mutable_grad() = *grad; }
+
 }  // extern "C"

@@ -53,6 +53,7 @@ extern "C" {
         error: *mut c_char,
         error_len: c_int,
     ) -> c_int;
+    pub fn tt_c10d_set_grad(param: *mut c_void, grad: *mut c_void);
     pub fn tt_c10d_barrier(
         group: *mut c_void,
         timeout_ms: i64,

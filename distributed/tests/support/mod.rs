@@ -100,6 +100,11 @@ pub fn run_ranks(
 
 /// Panics with every rank's output unless all succeeded.
 pub fn assert_all_ok(runs: &[RankRun]) {
+    if std::env::var_os("TT_SHOW_RANKS").is_some() {
+        for r in runs {
+            println!("--- rank {} ({:?}):\n{}", r.rank, r.status, r.output);
+        }
+    }
     if runs.iter().all(|r| r.status.is_some_and(|s| s.success())) {
         return;
     }
