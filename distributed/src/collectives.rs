@@ -86,10 +86,16 @@ impl<Dev: Device> ProcessGroup<Dev> {
 
     /// The mean over every rank, in place (a sum divided by the world size, as DDP averages
     /// gradients).
-    pub fn all_reduce_mean<S: Shape, E: Float>(&self, tensor: &mut Tensor<S, E, Dev>) -> Result<()> {
+    pub fn all_reduce_mean<S: Shape, E: Float>(
+        &self,
+        tensor: &mut Tensor<S, E, Dev>,
+    ) -> Result<()> {
         self.all_reduce_raw(&[tensor.as_tch()], ReduceOp::Sum, "all_reduce_mean")?;
         tch::no_grad(|| {
-            let _ = tensor.as_tch().detach().g_div_scalar_(self.world_size() as f64);
+            let _ = tensor
+                .as_tch()
+                .detach()
+                .g_div_scalar_(self.world_size() as f64);
         });
         Ok(())
     }

@@ -271,7 +271,9 @@ impl<M: Params, Dev: Device> DistributedDataParallel<M, Dev> {
                     } else {
                         let owned = averaged.copy();
                         // SAFETY: both are live tensors; the parameter keeps its own handle.
-                        unsafe { ffi::tt_c10d_set_grad(ffi::handle(&params[i]), ffi::handle(&owned)) };
+                        unsafe {
+                            ffi::tt_c10d_set_grad(ffi::handle(&params[i]), ffi::handle(&owned))
+                        };
                     }
                     offset += n;
                 }
@@ -327,7 +329,12 @@ fn check_same_model<M: Params, Dev: Device>(group: &ProcessGroup<Dev>, module: &
     });
     // The hash as two non-negative halves: an exact comparison survives any dtype path.
     let hash = hasher.finish();
-    let mine = [count, numel, (hash >> 32) as i64, (hash & 0xffff_ffff) as i64];
+    let mine = [
+        count,
+        numel,
+        (hash >> 32) as i64,
+        (hash & 0xffff_ffff) as i64,
+    ];
     let local = tch::Tensor::from_slice(&mine).to_device(Dev::tch());
     let everyone = group.all_gather(&Tensor::<(typed_torch::D<4>,), i64, Dev>::from_tch(local)?)?;
     let rows: Vec<i64> = everyone.to_vec();
@@ -338,8 +345,20 @@ fn check_same_model<M: Params, Dev: Device>(group: &ProcessGroup<Dev>, module: &
                     "rank {rank}'s model differs from rank {}'s (tensors, elements)",
                     group.rank()
                 ),
-                expected: format!("{} tensors, {} elements, same names and shapes", mine[0], mine[1]),
-                found: format!("{} tensors, {} elements{}", row[0], row[1], if row[..2] == mine[..2] { ", other names or shapes" } else { "" }),
+                expected: format!(
+                    "{} tensors, {} elements, same names and shapes",
+                    mine[0], mine[1]
+                ),
+                found: format!(
+                    "{} tensors, {} elements{}",
+                    row[0],
+                    row[1],
+                    if row[..2] == mine[..2] {
+                        ", other names or shapes"
+                    } else {
+                        ""
+                    }
+                ),
             });
         }
     }

@@ -123,8 +123,8 @@ impl InitOptions {
 }
 
 fn default_bind(master: &str) -> Bind {
-    let loopback = master == "localhost"
-        || master.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
+    let loopback =
+        master == "localhost" || master.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
     if loopback {
         Bind::Address("127.0.0.1".into())
     } else {
@@ -244,7 +244,6 @@ impl<const I: usize> ProcessGroup<Cuda<I>> {
 }
 
 impl<Dev: Device> ProcessGroup<Dev> {
-
     fn init_gloo(options: &InitOptions) -> Result<Self> {
         let rendezvous = |message: String| DistError::Rendezvous {
             rank: options.rank,
@@ -308,6 +307,14 @@ impl<Dev: Device> ProcessGroup<Dev> {
     /// Whether this is rank 0 (the one that writes checkpoints and logs).
     pub fn is_main(&self) -> bool {
         self.rank == 0
+    }
+
+    /// This rank's [`DistributedSampler`](typed_torch::data::DistributedSampler) (dataset
+    /// order; add `.shuffle(true).seed(s)` for shuffled epochs, the same seed on every rank), for
+    /// [`DataLoader::sampler`](typed_torch::data::DataLoader::sampler).
+    pub fn sampler(&self) -> typed_torch::data::DistributedSampler {
+        typed_torch::data::DistributedSampler::new(self.rank, self.world_size)
+            .expect("a group's rank is below its size")
     }
 
     /// The limit on each collective.

@@ -10,7 +10,9 @@ use typed_torch_distributed::{InitOptions, ProcessGroup, ReduceOp};
 const DEADLINE: Duration = Duration::from_secs(60);
 
 fn join() -> ProcessGroup {
-    let options = InitOptions::from_env().unwrap().timeout(Duration::from_secs(20));
+    let options = InitOptions::from_env()
+        .unwrap()
+        .timeout(Duration::from_secs(20));
     ProcessGroup::init(options).unwrap()
 }
 
@@ -97,9 +99,10 @@ fn worker() {
             assert_eq!(m.to_vec(), vec![(w as f64 + 1.0) / 2.0; 4]);
 
             // A non-contiguous view is reduced in place through a copy.
-            let base = Tensor::<(D<3>, D<2>), f32>::from_tch(
-                tch::Tensor::ones([3, 2], (tch::Kind::Float, tch::Device::Cpu)),
-            )
+            let base = Tensor::<(D<3>, D<2>), f32>::from_tch(tch::Tensor::ones(
+                [3, 2],
+                (tch::Kind::Float, tch::Device::Cpu),
+            ))
             .unwrap();
             let mut t = base.t();
             g.all_reduce(&mut t, ReduceOp::Sum).unwrap();
@@ -156,7 +159,11 @@ fn worker() {
             let start = std::time::Instant::now();
             let error = g.all_reduce(&mut t, ReduceOp::Sum).unwrap_err();
             println!("rank {rank}: error after {:?}: {error}", start.elapsed());
-            assert!(start.elapsed() < Duration::from_secs(10), "{:?}", start.elapsed());
+            assert!(
+                start.elapsed() < Duration::from_secs(10),
+                "{:?}",
+                start.elapsed()
+            );
             let text = error.to_string();
             assert!(text.contains("all_reduce failed on rank 0 of 2"), "{text}");
         }
@@ -185,13 +192,17 @@ fn a_dead_peer_is_an_error_within_the_timeout() {
 #[ignore = "a rank: started by the tests below with torchrun's environment"]
 fn wrong_world_worker() {
     // Rank 1 believes in a world of 3: both ranks must fail within the timeout, not hang.
-    let mut options = InitOptions::from_env().unwrap().timeout(Duration::from_secs(3));
+    let mut options = InitOptions::from_env()
+        .unwrap()
+        .timeout(Duration::from_secs(3));
     if options.rank == 1 {
         options.world_size = 3;
     }
     let start = std::time::Instant::now();
     let outcome = ProcessGroup::init(options).and_then(|g| g.barrier());
-    let error = outcome.expect_err("a wrong world size must fail").to_string();
+    let error = outcome
+        .expect_err("a wrong world size must fail")
+        .to_string();
     println!("error after {:?}: {error}", start.elapsed());
     assert!(start.elapsed() < Duration::from_secs(10));
     assert!(

@@ -6,7 +6,7 @@ mod support;
 use std::time::Duration;
 
 use support::{assert_all_ok, run_ranks, scenario};
-use typed_torch::nn::{Linear, Module, Params, ParamMap, Tanh};
+use typed_torch::nn::{Linear, Module, ParamMap, Params, Tanh};
 use typed_torch::optim::{Adam, AdamConfig, Optimizer, Sgd, SgdConfig};
 use typed_torch::prelude::*;
 use typed_torch::{hlist, loss, Dyn, Float, HList, Tensor, D};
@@ -19,7 +19,9 @@ const LOCAL: usize = 4;
 type Mlp<E> = HList![Linear<6, 16, (), E>, Tanh, Linear<16, 3, (), E>];
 
 fn batch<E: Float>(x: &tch::Tensor, rows: std::ops::Range<usize>) -> Tensor<(Dyn, D<6>), E> {
-    let part = x.narrow(0, rows.start as i64, rows.len() as i64).to_kind(E::DTYPE);
+    let part = x
+        .narrow(0, rows.start as i64, rows.len() as i64)
+        .to_kind(E::DTYPE);
     Tensor::from_tch(part).unwrap()
 }
 
@@ -27,7 +29,11 @@ fn labels(y: &tch::Tensor, rows: std::ops::Range<usize>) -> Tensor<(Dyn,), i64> 
     Tensor::from_tch(y.narrow(0, rows.start as i64, rows.len() as i64)).unwrap()
 }
 
-fn loss_of<E: Float>(model: &Mlp<E>, x: Tensor<(Dyn, D<6>), E>, y: &Tensor<(Dyn,), i64>) -> Tensor<(), E> {
+fn loss_of<E: Float>(
+    model: &Mlp<E>,
+    x: Tensor<(Dyn, D<6>), E>,
+    y: &Tensor<(Dyn,), i64>,
+) -> Tensor<(), E> {
     loss::cross_entropy(&model.forward(x), y, loss::Mean)
 }
 
@@ -43,13 +49,21 @@ fn train<E: Float, O: Optimizer<Mlp<E>>>(
     // Each rank starts from its own random weights: DDP must copy rank 0's.
     tch::manual_seed(100 + rank as i64);
     let model: Mlp<E> = hlist![Linear::init().unwrap(), Tanh, Linear::init().unwrap()];
-    let options = DdpOptions { bucket_cap_mb, ..Default::default() };
+    let options = DdpOptions {
+        bucket_cap_mb,
+        ..Default::default()
+    };
     let mut ddp = DistributedDataParallel::with_options(group, model, options).unwrap();
     // PyTorch's bucket order: parameters in reverse, as many per bucket as the cap allows.
     let expected_buckets: Vec<Vec<&str>> = if bucket_cap_mb >= 1.0 {
         vec![vec!["2.bias", "2.weight", "0.bias", "0.weight"]]
     } else {
-        vec![vec!["2.bias"], vec!["2.weight"], vec!["0.bias"], vec!["0.weight"]]
+        vec![
+            vec!["2.bias"],
+            vec!["2.weight"],
+            vec!["0.bias"],
+            vec!["0.weight"],
+        ]
     };
     assert_eq!(ddp.buckets(), expected_buckets);
     let initial = ddp.module().map_params(|_, t| t.detach().copy());
@@ -87,7 +101,8 @@ fn train<E: Float, O: Optimizer<Mlp<E>>>(
         opt_ref.step(&mut reference).unwrap();
     }
     let mut trained = Vec::new();
-    ddp.module().for_each_param(|_, t| trained.push(t.to_kind(tch::Kind::Double)));
+    ddp.module()
+        .for_each_param(|_, t| trained.push(t.to_kind(tch::Kind::Double)));
     let mut expected = Vec::new();
     reference.for_each_param(|_, t| expected.push(t.to_kind(tch::Kind::Double)));
     let mut start = Vec::new();
@@ -101,13 +116,34 @@ fn train<E: Float, O: Optimizer<Mlp<E>>>(
     (max_diff(&trained, &expected), max_diff(&trained, &start))
 }
 
-fn check<E: Float>(group: &ProcessGroup, accumulate: usize, cap: f64, optimizer: &str, tolerance: f64) {
+fn check<E: Float>(
+    group: &ProcessGroup,
+    accumulate: usize,
+    cap: f64,
+    optimizer: &str,
+    tolerance: f64,
+) {
     let (diff, moved) = match optimizer {
         "sgd" => train::<E, _>(group, accumulate, cap, |m| {
-            Sgd::new(m, SgdConfig { lr: 0.1, momentum: 0.9, ..Default::default() }).unwrap()
+            Sgd::new(
+                m,
+                SgdConfig {
+                    lr: 0.1,
+                    momentum: 0.9,
+                    ..Default::default()
+                },
+            )
+            .unwrap()
         }),
         _ => train::<E, _>(group, accumulate, cap, |m| {
-            Adam::new(m, AdamConfig { lr: 1e-2, ..Default::default() }).unwrap()
+            Adam::new(
+                m,
+                AdamConfig {
+                    lr: 1e-2,
+                    ..Default::default()
+                },
+            )
+            .unwrap()
         }),
     };
     println!(
@@ -115,14 +151,23 @@ fn check<E: Float>(group: &ProcessGroup, accumulate: usize, cap: f64, optimizer:
         group.rank(),
         E::NAME
     );
-    assert!(diff <= tolerance, "{optimizer} {}: DDP differs from one process by {diff:e}", E::NAME);
-    assert!(moved > 0.05, "training barely moved the parameters ({moved})");
+    assert!(
+        diff <= tolerance,
+        "{optimizer} {}: DDP differs from one process by {diff:e}",
+        E::NAME
+    );
+    assert!(
+        moved > 0.05,
+        "training barely moved the parameters ({moved})"
+    );
 }
 
 #[test]
 #[ignore = "a rank: started by the tests below with torchrun's environment"]
 fn worker() {
-    let options = InitOptions::from_env().unwrap().timeout(Duration::from_secs(30));
+    let options = InitOptions::from_env()
+        .unwrap()
+        .timeout(Duration::from_secs(30));
     let group = ProcessGroup::init(options).unwrap();
     match scenario().as_str() {
         "equivalence" => {
@@ -143,10 +188,13 @@ fn worker() {
                     hlist![Linear::init().unwrap(), Tanh, Linear::init().unwrap()];
                 DistributedDataParallel::new(&group, other).map(|_| ())
             } else {
-                let model: Mlp<f32> = hlist![Linear::init().unwrap(), Tanh, Linear::init().unwrap()];
+                let model: Mlp<f32> =
+                    hlist![Linear::init().unwrap(), Tanh, Linear::init().unwrap()];
                 DistributedDataParallel::new(&group, model).map(|_| ())
             };
-            let error = result.expect_err("different models must be refused").to_string();
+            let error = result
+                .expect_err("different models must be refused")
+                .to_string();
             println!("rank {}: {error}", group.rank());
             assert!(error.contains("model differs"), "{error}");
         }

@@ -1,6 +1,7 @@
 //! `DataLoader`: batches of a [`Dataset`] in seeded-shuffled order, transformed, optionally
 //! prepared ahead on a background thread.
 use super::dataset::{Batch, Dataset, WithBatchDim};
+use super::sampler::Sampler;
 use super::transform::{DataRng, Transform};
 use crate::dims::{Dim, Dyn, D};
 use crate::error::{Error, Result};
@@ -58,6 +59,7 @@ pub struct DataLoader<Ds: Dataset, L: Dim = Dyn> {
     shuffle: bool,
     seed: u64,
     transform: Option<Arc<dyn Transform<Ds::Inputs>>>,
+    sampler: Option<Arc<dyn Sampler>>,
     prefetch: Option<(usize, Spawn<Ds>)>,
     marker: PhantomData<L>,
 }
@@ -136,6 +138,7 @@ impl<Ds: Dataset, L: Dim> DataLoader<Ds, L> {
             shuffle: false,
             seed: 0,
             transform: None,
+            sampler: None,
             prefetch: None,
             marker: PhantomData,
         })
@@ -151,6 +154,26 @@ impl<Ds: Dataset, L: Dim> DataLoader<Ds, L> {
     /// The seed of the shuffling and of random transforms (default 0).
     pub fn seed(mut self, seed: u64) -> Self {
         self.seed = seed;
+        self
+    }
+
+    /// Takes each epoch's samples and their order from `sampler` instead of the whole dataset
+    /// (then [`shuffle`](Self::shuffle) has no effect; [`seed`](Self::seed) still seeds random
+    /// transforms). For data-parallel training, a
+    /// [`DistributedSampler`](super::DistributedSampler) gives each rank its shard:
+    ///
+    /// ```
+    /// use typed_torch::data::{DataLoader, DistributedSampler, TensorDataset};
+    /// use typed_torch::{Tensor, Dyn, D};
+    /// let x = Tensor::<(Dyn, D<3>)>::zeros_dyn(&[10]).unwrap();
+    /// let y = Tensor::<(Dyn,), i64>::zeros_dyn(&[10]).unwrap();
+    /// let shard = DistributedSampler::new(1, 2).unwrap().shuffle(true).seed(7);
+    /// let loader = DataLoader::new(TensorDataset::new(x, y).unwrap(), 4).unwrap().sampler(shard);
+    /// assert_eq!(loader.order(0).len(), 5); // half of the 10 samples
+    /// assert_eq!(loader.len(), 2); // batches of 4 and 1
+    /// ```
+    pub fn sampler<S: Sampler + 'static>(mut self, sampler: S) -> Self {
+        self.sampler = Some(Arc::new(sampler));
         self
     }
 
@@ -176,7 +199,10 @@ impl<Ds: Dataset, L: Dim> DataLoader<Ds, L> {
 
     /// Number of batches per epoch.
     pub fn len(&self) -> usize {
-        let n = self.dataset.len();
+        let n = match &self.sampler {
+            Some(sampler) => sampler.count(self.dataset.len()),
+            None => self.dataset.len(),
+        };
         if self.drop_last {
             n / self.batch_size
         } else {
@@ -199,9 +225,12 @@ impl<Ds: Dataset, L: Dim> DataLoader<Ds, L> {
         &self.dataset
     }
 
-    /// The sample order of epoch `epoch`, before batching: `0..len` unless shuffling.
+    /// The sample order of epoch `epoch`, before batching: the sampler's, else `0..len` unless
+    /// shuffling.
     pub fn order(&self, epoch: u64) -> Vec<usize> {
-        if self.shuffle {
+        if let Some(sampler) = &self.sampler {
+            sampler.indices(self.dataset.len(), epoch)
+        } else if self.shuffle {
             shuffled_order(self.dataset.len(), self.seed, epoch)
         } else {
             (0..self.dataset.len()).collect()
@@ -249,6 +278,7 @@ impl<Ds: Dataset + core::fmt::Debug, L: Dim> core::fmt::Debug for DataLoader<Ds,
             .field("shuffle", &self.shuffle)
             .field("seed", &self.seed)
             .field("transform", &self.transform.is_some())
+            .field("sampler", &self.sampler.is_some())
             .field("prefetch", &self.prefetch.map(|(depth, _)| depth))
             .finish()
     }

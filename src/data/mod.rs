@@ -32,6 +32,7 @@ mod dataset;
 mod idx;
 pub(crate) mod loader;
 mod mnist;
+mod sampler;
 mod text;
 mod transform;
 
@@ -41,6 +42,7 @@ pub use dataset::{Batch, Dataset, TensorDataset, WithBatchDim};
 pub use idx::{read_idx, IdxArray};
 pub use loader::{DataLoader, Epoch, LoaderBatch};
 pub use mnist::Mnist;
+pub use sampler::{DistributedSampler, Sampler};
 pub use text::CharCorpus;
 pub use transform::{DataRng, Normalize, RandomCrop, RandomHorizontalFlip, Transform};
 

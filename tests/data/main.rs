@@ -2,6 +2,7 @@
 //!
 //! * `loader`: `TensorDataset`, `DataLoader`, the batch transforms and the CSV reader;
 //! * `mnist_reader`: the MNIST IDX reader on the real sample and on malformed files.
+//! * `sampler`: `DistributedSampler` shards against PyTorch's.
 //!
 //! * `vision`: image decoding and transforms against PIL and torchvision.transforms.v2.
 //!
@@ -11,4 +12,5 @@ mod common;
 
 mod loader;
 mod mnist_reader;
+mod sampler;
 mod vision;

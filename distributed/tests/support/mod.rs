@@ -37,7 +37,13 @@ pub fn run_ranks(
         .map(|rank| {
             let mut command = Command::new(&exe);
             command
-                .args([worker, "--exact", "--ignored", "--nocapture", "--test-threads=1"])
+                .args([
+                    worker,
+                    "--exact",
+                    "--ignored",
+                    "--nocapture",
+                    "--test-threads=1",
+                ])
                 .env("RANK", rank.to_string())
                 .env("LOCAL_RANK", rank.to_string())
                 .env("WORLD_SIZE", world.to_string())
