@@ -76,6 +76,18 @@ pub enum DistError {
         /// Why.
         reason: String,
     },
+    /// Another rank failed at a step every rank takes together (rank 0 writing a checkpoint,
+    /// some rank loading one); this rank stopped too, so that no rank goes on alone.
+    #[error("rank {rank} could not {what}; its own output says why")]
+    PeerFailed {
+        /// The rank that failed.
+        rank: usize,
+        /// What it was doing.
+        what: &'static str,
+    },
+    /// A checkpoint that could not be written or read on this rank.
+    #[error(transparent)]
+    Checkpoint(#[from] typed_torch::checkpoint::CheckpointError),
     /// A typed-torch failure (shapes, dtypes, devices, files).
     #[error(transparent)]
     Tensor(#[from] typed_torch::Error),

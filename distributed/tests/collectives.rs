@@ -62,20 +62,20 @@ macro_rules! check_all_reduce {
     }};
 }
 
-trait AsF64 {
-    fn as_f64(self) -> f64;
+trait ToF64 {
+    fn to_f64(self) -> f64;
 }
 macro_rules! as_f64 {
-    ($($t:ty),*) => {$(impl AsF64 for $t { fn as_f64(self) -> f64 { self as f64 } })*};
+    ($($t:ty),*) => {$(impl ToF64 for $t { fn to_f64(self) -> f64 { self as f64 } })*};
 }
 as_f64!(f32, f64, i64, i32, u8, i8);
-impl AsF64 for half::f16 {
-    fn as_f64(self) -> f64 {
+impl ToF64 for half::f16 {
+    fn to_f64(self) -> f64 {
         self.to_f64()
     }
 }
-fn num(v: impl AsF64) -> f64 {
-    v.as_f64()
+fn num(v: impl ToF64) -> f64 {
+    v.to_f64()
 }
 
 #[test]

@@ -6,6 +6,8 @@ mod support;
 use std::time::Duration;
 
 use support::{assert_all_ok, run_ranks, scenario};
+use typed_torch::checkpoint::{Loader, Saver};
+use typed_torch::data::{DataLoader, TensorDataset};
 use typed_torch::nn::{Linear, Module, ParamMap, Params, Tanh};
 use typed_torch::optim::{Adam, AdamConfig, Optimizer, Sgd, SgdConfig};
 use typed_torch::prelude::*;
@@ -198,11 +200,113 @@ fn worker() {
             println!("rank {}: {error}", group.rank());
             assert!(error.contains("model differs"), "{error}");
         }
+        "resume" => resume(&group),
         other => panic!("unknown scenario {other}"),
     }
 }
 
+/// One phase of the stop-and-resume test: `full` trains epochs 0 and 1; `first` trains epoch 0
+/// and checkpoints; `second` starts from other weights, loads the checkpoint and trains epoch 1.
+fn resume(group: &ProcessGroup) {
+    let dir = std::path::PathBuf::from(std::env::var("TT_DIR").unwrap());
+    let phase = std::env::var("TT_PHASE").unwrap();
+    tch::manual_seed(5);
+    let x = Tensor::<(Dyn, D<6>)>::from_tch(tch::Tensor::randn(
+        [40, 6],
+        (tch::Kind::Float, tch::Device::Cpu),
+    ))
+    .unwrap();
+    let y = Tensor::<(Dyn,), i64>::from_tch(tch::Tensor::randint(
+        3,
+        [40],
+        (tch::Kind::Int64, tch::Device::Cpu),
+    ))
+    .unwrap();
+    let loader = DataLoader::new(TensorDataset::new(x, y).unwrap(), 4)
+        .unwrap()
+        .sampler(group.sampler().shuffle(true).seed(11));
+    // The second phase starts from different weights: only the checkpoint can make it agree.
+    tch::manual_seed(if phase == "second" { 99 } else { 1 });
+    let model: Mlp<f32> = hlist![Linear::init().unwrap(), Tanh, Linear::init().unwrap()];
+    let mut ddp = DistributedDataParallel::new(group, model).unwrap();
+    let mut opt = Adam::new(
+        ddp.module_mut(),
+        AdamConfig {
+            lr: 1e-2,
+            ..Default::default()
+        },
+    )
+    .unwrap();
+    let checkpoint = dir.join("checkpoint.safetensors");
+    let epochs = match phase.as_str() {
+        "full" => 0..2,
+        "first" => 0..1,
+        _ => {
+            let loader = Loader::new(ddp.module_mut()).optimizer(&mut opt);
+            typed_torch_distributed::load(group, loader, &checkpoint).unwrap();
+            1..2
+        }
+    };
+    for epoch in epochs {
+        for batch in loader.epoch(epoch) {
+            let batch = batch.unwrap();
+            opt.zero_grad();
+            let logits = ddp.forward(batch.inputs).unwrap();
+            ddp.backward(&loss::cross_entropy(&logits, &batch.targets, loss::Mean))
+                .unwrap();
+            opt.step(ddp.module_mut()).unwrap();
+        }
+    }
+    let out = match phase.as_str() {
+        "first" => checkpoint,
+        other => dir.join(format!("{other}.safetensors")),
+    };
+    typed_torch_distributed::save(group, &Saver::new(ddp.module()).optimizer(&opt), &out).unwrap();
+}
+
 const DEADLINE: Duration = Duration::from_secs(240);
+
+#[test]
+fn a_stopped_and_resumed_run_equals_an_uninterrupted_one_bit_for_bit() {
+    let dir = std::env::temp_dir().join(format!("tt-ddp-resume-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    for phase in ["full", "first", "second"] {
+        let extra = [
+            ("TT_DIR", dir.display().to_string()),
+            ("TT_PHASE", phase.to_string()),
+        ];
+        assert_all_ok(&run_ranks("worker", 2, "resume", &extra, DEADLINE));
+    }
+    let read = |name: &str| {
+        let mut tensors = tch::Tensor::read_safetensors(dir.join(name)).unwrap();
+        tensors.sort_by(|a, b| a.0.cmp(&b.0));
+        tensors
+    };
+    let (full, resumed, first) = (
+        read("full.safetensors"),
+        read("second.safetensors"),
+        read("checkpoint.safetensors"),
+    );
+    assert_eq!(full.len(), resumed.len());
+    assert!(
+        full.iter().any(|(n, _)| n.starts_with("@optimizer")),
+        "the optimizer state is saved too"
+    );
+    for ((name, a), (name_b, b)) in full.iter().zip(&resumed) {
+        assert_eq!(name, name_b);
+        assert!(a.equal(b), "{name} differs after resuming");
+    }
+    // The first phase really stopped half-way: its weights differ from the end's.
+    let weight = |set: &[(String, tch::Tensor)]| {
+        set.iter()
+            .find(|(n, _)| n == "0.weight")
+            .unwrap()
+            .1
+            .shallow_clone()
+    };
+    assert!(!weight(&first).equal(&weight(&full)));
+    std::fs::remove_dir_all(&dir).unwrap();
+}
 
 #[test]
 fn ddp_with_two_ranks_equals_one_process() {
