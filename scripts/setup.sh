@@ -175,3 +175,17 @@ if [ ! -f /usr/include/gloo/config.h ] && [ -z "${GLOO_INCLUDE_DIR:-}" ]; then
   fi
 fi
 say "Gloo headers ready"
+
+# CUDA headers the wheel's CUDA runtime package lacks and the NCCL backend of
+# typed-torch-distributed needs to compile (it compiles, and skips at run time without a GPU):
+# `crt/` (nvidia-cuda-crt, 166 KB) and CCCL's `nv/target` (nvidia-cuda-cccl, 3 MB), the versions
+# of the CUDA 13.0 runtime torch pulls in. Headers only, nothing torch loads.
+cuda_headers=("nvidia-cuda-crt==13.0.88" "nvidia-cuda-cccl==13.0.85")
+header_versions() {
+  "$venv/bin/python" -c 'import importlib.metadata as m; print(" ".join(f"{p}=={m.version(p)}" for p in ("nvidia-cuda-crt", "nvidia-cuda-cccl")))' 2>/dev/null || true
+}
+if [ "$(header_versions)" != "${cuda_headers[*]}" ]; then
+  say "installing ${cuda_headers[*]} (CUDA headers for the NCCL backend)"
+  "$venv/bin/pip" install --disable-pip-version-check -q --no-deps "${cuda_headers[@]}" \
+    || die "pip could not install ${cuda_headers[*]} from PyPI (network?)"
+fi

@@ -15,6 +15,17 @@ extern "C" {
         error: *mut c_char,
         error_len: c_int,
     ) -> c_int;
+    #[cfg(typed_torch_nccl)]
+    pub fn tt_c10d_new_nccl(
+        host: *const c_char,
+        port: u16,
+        rank: c_int,
+        size: c_int,
+        timeout_ms: i64,
+        out: *mut *mut c_void,
+        error: *mut c_char,
+        error_len: c_int,
+    ) -> c_int;
     pub fn tt_c10d_free(group: *mut c_void);
     pub fn tt_c10d_all_reduce(
         group: *mut c_void,

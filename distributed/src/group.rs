@@ -103,6 +103,17 @@ impl InitOptions {
         self
     }
 
+    fn rendezvous_error(&self, message: String) -> DistError {
+        DistError::Rendezvous {
+            rank: self.rank,
+            world_size: self.world_size,
+            master: self.master_addr.clone(),
+            port: self.master_port,
+            timeout: self.timeout,
+            message,
+        }
+    }
+
     fn validate(&self) -> Result<()> {
         if self.world_size == 0 || self.rank >= self.world_size {
             return Err(DistError::Settings(format!(
@@ -231,10 +242,35 @@ impl<const I: usize> ProcessGroup<Cuda<I>> {
     /// On a machine without a GPU this is [`DistError::Unavailable`], saying so.
     pub fn init_nccl(options: InitOptions) -> Result<Self> {
         options.validate()?;
-        Err(DistError::Unavailable {
-            backend: "NCCL",
-            reason: nccl_unavailable(Cuda::<I>::tch()),
-        })
+        if !cfg!(typed_torch_nccl) || Cuda::<I>::check().is_err() {
+            return Err(DistError::Unavailable {
+                backend: "NCCL",
+                reason: nccl_unavailable(Cuda::<I>::tch()),
+            });
+        }
+        #[cfg(typed_torch_nccl)]
+        {
+            let rendezvous = |message: String| options.rendezvous_error(message);
+            let host = CString::new(options.master_addr.as_str())
+                .map_err(|_| rendezvous("the master address contains a NUL byte".into()))?;
+            let mut handle = std::ptr::null_mut();
+            ffi::call(|error, len| unsafe {
+                ffi::tt_c10d_new_nccl(
+                    host.as_ptr(),
+                    options.master_port,
+                    options.rank as i32,
+                    options.world_size as i32,
+                    millis(options.timeout),
+                    &mut handle,
+                    error,
+                    len,
+                )
+            })
+            .map_err(rendezvous)?;
+            Ok(Self::from_handle(handle, &options))
+        }
+        #[cfg(not(typed_torch_nccl))]
+        unreachable!("returned above")
     }
 
     /// [`init_nccl`](Self::init_nccl) from torchrun's environment.
@@ -245,14 +281,7 @@ impl<const I: usize> ProcessGroup<Cuda<I>> {
 
 impl<Dev: Device> ProcessGroup<Dev> {
     fn init_gloo(options: &InitOptions) -> Result<Self> {
-        let rendezvous = |message: String| DistError::Rendezvous {
-            rank: options.rank,
-            world_size: options.world_size,
-            master: options.master_addr.clone(),
-            port: options.master_port,
-            timeout: options.timeout,
-            message,
-        };
+        let rendezvous = |message: String| options.rendezvous_error(message);
         let host = CString::new(options.master_addr.as_str())
             .map_err(|_| rendezvous("the master address contains a NUL byte".into()))?;
         let (kind, bind) = match &options.bind {
@@ -279,14 +308,20 @@ impl<Dev: Device> ProcessGroup<Dev> {
             )
         })
         .map_err(rendezvous)?;
-        Ok(ProcessGroup {
+        Ok(Self::from_handle(handle, options))
+    }
+}
+
+impl<Dev: Device> ProcessGroup<Dev> {
+    fn from_handle(handle: *mut c_void, options: &InitOptions) -> Self {
+        ProcessGroup {
             handle: Arc::new(Handle(handle)),
             rank: options.rank,
             world_size: options.world_size,
             local_rank: options.local_rank,
             timeout: options.timeout,
             marker: PhantomData,
-        })
+        }
     }
 
     /// This process's rank, `0..world_size()`.
@@ -354,8 +389,8 @@ fn nccl_unavailable(device: tch::Device) -> String {
         format!("{device:?} was asked for but this machine has no CUDA device")
     } else {
         format!(
-            "{device:?} was asked for; this build of typed-torch-distributed has no NCCL shim \
-             (NCCL needs libtorch_cuda and nccl.h at build time)"
+            "{device:?} was asked for, but this build of typed-torch-distributed has no NCCL \
+             backend: it needs libtorch_cuda.so and nccl.h when building (see build.rs)"
         )
     }
 }

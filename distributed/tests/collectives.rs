@@ -216,3 +216,41 @@ fn wrong_world_worker() {
 fn a_wrong_world_size_is_an_error_within_the_timeout() {
     assert_all_ok(&run_ranks("wrong_world_worker", 2, "", &[], DEADLINE));
 }
+
+#[test]
+#[ignore = "a rank: started by the test below on a machine with GPUs"]
+fn nccl_worker() {
+    let options = InitOptions::from_env()
+        .unwrap()
+        .timeout(Duration::from_secs(60));
+    let g = ProcessGroup::<typed_torch::Cuda<0>>::init_nccl(options).unwrap();
+    let mut t = Tensor::<(D<4>,), f32>::full(g.rank() as f32 + 1.0)
+        .to_device::<typed_torch::Cuda<0>>()
+        .unwrap();
+    g.all_reduce(&mut t, ReduceOp::Sum).unwrap();
+    let w = g.world_size() as f32;
+    assert_eq!(t.to_vec(), vec![w * (w + 1.0) / 2.0; 4]);
+}
+
+#[test]
+fn nccl_all_reduces_on_gpus_or_says_why_not() {
+    let gpus = if tch::Cuda::is_available() {
+        tch::Cuda::device_count() as usize
+    } else {
+        0
+    };
+    if gpus == 0 {
+        let options = InitOptions::new(0, 1, "127.0.0.1", support::free_port());
+        let error = ProcessGroup::<typed_torch::Cuda<0>>::init_nccl(options)
+            .unwrap_err()
+            .to_string();
+        assert!(error.starts_with("NCCL is unavailable"), "{error}");
+        eprintln!("skipped the NCCL run: no CUDA device ({error})");
+        return;
+    }
+    // One process per GPU, each seeing its GPU as device 0 (what --one-gpu-per-rank does).
+    let world = gpus.min(2);
+    let extra = [("CUDA_VISIBLE_DEVICES", "{rank}".to_string())];
+    let ranks = run_ranks("nccl_worker", world, "", &extra, DEADLINE);
+    assert_all_ok(&ranks);
+}

@@ -21,6 +21,10 @@
 //!    the torchvision model zoo, and the converter from PyTorch modules to typed Rust.
 //! 10. [`vision`]: images and torchvision's transforms with typed sizes, attributions (saliency,
 //!     integrated gradients, Grad-CAM) after Captum, pictures of a model and its mistakes.
+//! 11. Distributed training: process groups, collectives, DDP, sharded data, checkpoints and the
+//!     launcher, from one machine to several. It lives with the code, in the
+//!     `typed-torch-distributed` crate (`typed_torch_distributed::guide`), which depends on this
+//!     one.
 pub mod attention;
 pub mod conventions;
 pub mod errors;

@@ -23,7 +23,8 @@ pub fn free_port() -> u16 {
 }
 
 /// Runs worker test `worker` (its full path, e.g. `worker`) as `world` ranks with `scenario` in
-/// `TT_SCENARIO` and `extra` variables; kills every rank still running at `deadline`.
+/// `TT_SCENARIO` and `extra` variables (`{rank}` in a value becomes the rank); kills every rank
+/// still running at `deadline`.
 pub fn run_ranks(
     worker: &str,
     world: usize,
@@ -56,7 +57,7 @@ pub fn run_ranks(
                 .stdout(Stdio::piped())
                 .stderr(Stdio::piped());
             for (k, v) in extra {
-                command.env(k, v);
+                command.env(k, v.replace("{rank}", &rank.to_string()));
             }
             (rank, command.spawn().unwrap())
         })
