@@ -51,6 +51,9 @@ cargo bench --bench transformer
 step "linear algebra: typed-torch, raw tch and PyTorch eager interleaved (threads: $BENCH_THREADS)"
 cargo bench --bench linalg
 
+step "distributed: all-reduce through typed-torch and torch.distributed interleaved, DDP steps on 1 and 2 processes"
+cargo bench -p typed-torch-distributed --bench allreduce | tee "$BENCH_OUT/distributed.md"
+
 step "memory: 10,000 MLP training steps"
 cargo bench --bench memory
 

@@ -1,6 +1,7 @@
 //! All-reduce through typed-torch-distributed against PyTorch's `torch.distributed` (both Gloo,
 //! the same c10d code), 1 KiB to 64 MiB of f32 between 2 processes on this machine, interleaved
-//! round by round: each round both pairs of processes (kept running) measure every size in turn.
+//! size by size: both pairs of processes stay running and take turns, each round timing every
+//! size once per pair, the pair that goes first alternating.
 //! Then the step time of `mnist_ddp`'s LeNet (32 digits per step in all) on 1 process and on 2
 //! processes of 16.
 //!
@@ -64,26 +65,24 @@ fn allreduce_rank() {
         .map(|&(b, _)| Tensor::ones_dyn(&[b / 4]).unwrap())
         .collect();
     for line in std::io::stdin().lock().lines() {
-        if line.unwrap().trim() != "round" {
+        let line = line.unwrap();
+        let Some(bytes) = line
+            .strip_prefix("size ")
+            .and_then(|b| b.trim().parse::<usize>().ok())
+        else {
             break;
+        };
+        let i = sizes
+            .iter()
+            .position(|&(b, _)| b == bytes)
+            .expect("a benchmarked size");
+        let (reps, t) = (sizes[i].1, &mut tensors[i]);
+        group.barrier().unwrap();
+        let start = Instant::now();
+        for _ in 0..reps {
+            group.all_reduce(t, ReduceOp::Sum).unwrap();
         }
-        let mut times = Vec::new();
-        for ((bytes, reps), t) in sizes.iter().zip(&mut tensors) {
-            group.barrier().unwrap();
-            let start = Instant::now();
-            for _ in 0..*reps {
-                group.all_reduce(t, ReduceOp::Sum).unwrap();
-            }
-            times.push(format!(
-                "\"{bytes}\": {}",
-                start.elapsed().as_secs_f64() / *reps as f64
-            ));
-        }
-        if group.is_main() {
-            println!("{{{}}}", times.join(", "));
-        } else {
-            println!("{{}}");
-        }
+        println!("{}", start.elapsed().as_secs_f64() / reps as f64);
     }
 }
 
@@ -138,10 +137,10 @@ impl Pair {
         }
     }
 
-    /// One round: every size once; rank 0's seconds per all-reduce by size.
-    fn round(&mut self) -> Vec<(usize, f64)> {
+    /// Rank 0's seconds per all-reduce of `bytes`.
+    fn time(&mut self, bytes: usize) -> f64 {
         for s in &mut self.stdins {
-            writeln!(s, "round").unwrap();
+            writeln!(s, "size {bytes}").unwrap();
             s.flush().unwrap();
         }
         let mut line = String::new();
@@ -150,7 +149,7 @@ impl Pair {
             let mut skip = String::new();
             o.read_line(&mut skip).unwrap();
         }
-        parse_times(&line)
+        line.trim().parse().expect("seconds")
     }
 
     fn stop(mut self) {
@@ -167,22 +166,6 @@ impl Pair {
             let _ = c.wait();
         }
     }
-}
-
-/// `{"1024": 1.2e-5, ...}` to (bytes, seconds), without a JSON dependency.
-fn parse_times(line: &str) -> Vec<(usize, f64)> {
-    line.trim()
-        .trim_matches(|c| c == '{' || c == '}')
-        .split(',')
-        .filter(|kv| !kv.trim().is_empty())
-        .map(|kv| {
-            let (k, v) = kv.split_once(':').expect("key: value");
-            (
-                k.trim().trim_matches('"').parse().unwrap(),
-                v.trim().parse().unwrap(),
-            )
-        })
-        .collect()
 }
 
 fn free_port() -> u16 {
@@ -225,20 +208,21 @@ fn allreduce_rounds() -> Vec<SizeResult> {
             torch: Vec::new(),
         })
         .collect();
-    // A warm-up round each, not recorded.
-    typed.round();
-    torch.round();
+    // A warm-up pass each, not recorded.
+    for r in &results {
+        typed.time(r.bytes);
+        torch.time(r.bytes);
+    }
     for round in 0..rounds() {
-        // Alternate which goes first, so neither always follows the other.
-        let (a, b) = if round % 2 == 0 {
-            (typed.round(), torch.round())
-        } else {
-            let t = torch.round();
-            (typed.round(), t)
-        };
-        for (r, ((_, ta), (_, tb))) in results.iter_mut().zip(a.iter().zip(&b)) {
-            r.typed.push(*ta);
-            r.torch.push(*tb);
+        for r in results.iter_mut() {
+            // Size by size, alternating which pair goes first, so neither always follows the other.
+            if round % 2 == 0 {
+                r.typed.push(typed.time(r.bytes));
+                r.torch.push(torch.time(r.bytes));
+            } else {
+                r.torch.push(torch.time(r.bytes));
+                r.typed.push(typed.time(r.bytes));
+            }
         }
         eprint!("\rall-reduce round {}/{}", round + 1, rounds());
     }

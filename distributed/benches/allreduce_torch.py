@@ -1,6 +1,6 @@
 """One rank of the all-reduce benchmark in PyTorch's torch.distributed (Gloo), driven by
-distributed/benches/allreduce.rs: each `round` line on stdin runs every size once and rank 0
-prints one JSON line of seconds per all-reduce; `quit` ends."""
+distributed/benches/allreduce.rs: each `size BYTES` line on stdin times that size's all-reduces
+and prints the seconds per all-reduce; anything else ends."""
 import json
 import os
 import sys
@@ -21,21 +21,18 @@ def main():
     )
     sizes = json.loads(os.environ["BENCH_SIZES"])  # [[bytes, reps], ...]
     tensors = {b: torch.ones(b // 4, dtype=torch.float32) for b, _ in sizes}
+    reps = dict(sizes)
     for line in sys.stdin:
-        if line.strip() != "round":
+        words = line.split()
+        if len(words) != 2 or words[0] != "size":
             break
-        times = {}
-        for b, reps in sizes:
-            t = tensors[b]
-            dist.barrier()
-            start = time.perf_counter()
-            for _ in range(reps):
-                dist.all_reduce(t)
-            times[str(b)] = (time.perf_counter() - start) / reps
-        if rank == 0:
-            print(json.dumps(times), flush=True)
-        else:
-            print("{}", flush=True)
+        b = int(words[1])
+        t = tensors[b]
+        dist.barrier()
+        start = time.perf_counter()
+        for _ in range(reps[b]):
+            dist.all_reduce(t)
+        print((time.perf_counter() - start) / reps[b], flush=True)
     dist.destroy_process_group()
 
 

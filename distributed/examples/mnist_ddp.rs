@@ -22,7 +22,7 @@ use typed_torch_models::lenet::LeNet;
 /// Train `mnist_cnn`'s LeNet on MNIST with data-parallel processes.
 #[derive(Parser, Debug, Clone)]
 #[command(version)]
-struct Args {
+pub struct Args {
     /// Processes to start when not already under a launcher (ignored under one).
     #[arg(long, default_value_t = 2)]
     nproc_per_node: usize,
@@ -65,7 +65,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     train(&args)
 }
 
-fn train(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
+/// One rank's training: joins the group the environment describes and trains its shard.
+pub fn train(args: &Args) -> Result<(), Box<dyn std::error::Error>> {
     let group = ProcessGroup::from_env()?;
     let world = group.world_size();
     if !args.batch_size.is_multiple_of(world) {

@@ -15,10 +15,16 @@ using tt::Group;
 using tt::guarded;
 using tt::ms;
 
-// Waits for `work` for at most the group's timeout: a dead or missing peer becomes an exception
-// (Gloo's own, or the wait's), never a hang.
+// Waits for `work` for at most the timeout: a dead or missing peer becomes an exception, never a
+// hang. At the group's own timeout the backend enforces it (Gloo's context, NCCL's watchdog were
+// given it), so the wait is the untimed one `torch.distributed` uses; a different per-call limit
+// (`ProcessGroup::with_timeout`) needs the timed wait.
 void finish(Group *g, const c10::intrusive_ptr<c10d::Work> &work, int64_t timeout_ms) {
   auto limit = timeout_ms > 0 ? ms(timeout_ms) : g->timeout;
+  if (limit == g->timeout) {
+    work->wait();
+    return;
+  }
   if (!work->wait(limit)) {
     throw std::runtime_error("the collective did not complete within " +
                              std::to_string(limit.count()) + " ms");

@@ -357,7 +357,9 @@ impl<Dev: Device> ProcessGroup<Dev> {
         self.timeout
     }
 
-    /// The same group with another limit on each collective.
+    /// The same group with another limit on each collective. A shorter limit ends waits sooner;
+    /// a longer one is capped by the limit the group was made with, which the backend itself
+    /// enforces.
     pub fn with_timeout(&self, timeout: Duration) -> Self {
         let mut group = self.clone();
         group.timeout = timeout;

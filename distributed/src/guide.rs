@@ -197,6 +197,8 @@
 //! as device 0: `typed-torch-run --one-gpu-per-rank` sets `CUDA_VISIBLE_DEVICES` to the local
 //! rank's GPU for each process (or to the local rank's entry of an existing list), and every
 //! rank's program is the same `Cuda<0>` code. The group for GPU tensors is
-//! `ProcessGroup::<Cuda<0>>::init_nccl` (NCCL): on a machine without a GPU it is a
-//! [`DistError::Unavailable`](crate::DistError::Unavailable) saying so, and this build's NCCL
-//! path is not yet written (no GPU was available to test it); Gloo on CPU is complete.
+//! `ProcessGroup::<Cuda<0>>::init_nccl` (libtorch's `ProcessGroupNCCL`, compiled where
+//! libtorch has CUDA and NCCL's headers are present, as with the set-up's wheel). On a machine
+//! without a GPU it is a [`DistError::Unavailable`](crate::DistError::Unavailable) saying so;
+//! the test that all-reduces over NCCL runs where there are GPUs and says it skipped elsewhere.
+//! The NCCL path has not run yet: no GPU was available where it was written.

@@ -1,12 +1,14 @@
 //! Data-parallel training for typed-torch on PyTorch's own distributed engine, c10d.
 //!
 //! tch has no `torch.distributed`; this crate brings it, with the same transports PyTorch uses
-//! (a TCPStore rendezvous, Gloo between CPU processes; NCCL between GPUs is planned) behind
+//! (a TCPStore rendezvous, Gloo between CPU processes, NCCL between GPUs) behind
 //! typed, fallible Rust:
 //!
 //! * [`ProcessGroup`]: joins the group torchrun's environment describes
 //!   ([`ProcessGroup::from_env`]) or explicit [`InitOptions`]. Its device is in its type, and so
-//!   is every collective's: `ProcessGroup<Cpu>` takes `Cpu` tensors (Gloo).
+//!   is every collective's: `ProcessGroup<Cpu>` takes `Cpu` tensors (Gloo),
+//!   `ProcessGroup<Cuda<0>>` (from [`ProcessGroup::init_nccl`]) `Cuda<0>` tensors (NCCL; compiled
+//!   and skipped without a GPU, not yet run on one).
 //! * Collectives with shapes in the type and a timeout on every call:
 //!   [`all_reduce`](ProcessGroup::all_reduce) (sum, product, min, max; and
 //!   [`all_reduce_mean`](ProcessGroup::all_reduce_mean) for floats),

@@ -8,7 +8,7 @@ use std::time::Duration;
 use support::{assert_all_ok, run_ranks, scenario};
 use typed_torch::checkpoint::{Loader, Saver};
 use typed_torch::data::{DataLoader, TensorDataset};
-use typed_torch::nn::{Linear, Module, ParamMap, Params, Tanh};
+use typed_torch::nn::{BatchNorm1d, Linear, Module, ParamMap, Params, Tanh};
 use typed_torch::optim::{Adam, AdamConfig, Optimizer, Sgd, SgdConfig};
 use typed_torch::prelude::*;
 use typed_torch::{hlist, loss, Dyn, Float, HList, Tensor, D};
@@ -201,6 +201,7 @@ fn worker() {
             assert!(error.contains("model differs"), "{error}");
         }
         "resume" => resume(&group),
+        "buffers" => buffers(&group),
         other => panic!("unknown scenario {other}"),
     }
 }
@@ -264,7 +265,64 @@ fn resume(group: &ProcessGroup) {
     typed_torch_distributed::save(group, &Saver::new(ddp.module()).optimizer(&opt), &out).unwrap();
 }
 
+/// BatchNorm's running statistics: rank 0's everywhere at the start and before each forward
+/// (PyTorch's `broadcast_buffers=True`), each rank's own batch statistics in between.
+fn buffers(group: &ProcessGroup) {
+    let rank = group.rank();
+    tch::manual_seed(rank as i64);
+    let model: HList![Linear<6, 8>, BatchNorm1d<8>] =
+        hlist![Linear::init().unwrap(), BatchNorm1d::init().unwrap()];
+    let mut ddp = DistributedDataParallel::new(group, model).unwrap();
+    let running_mean = |ddp: &DistributedDataParallel<HList![Linear<6, 8>, BatchNorm1d<8>]>| {
+        let mut found = None;
+        ddp.module().for_each_buffer(|name, t| {
+            if name == "1.running_mean" {
+                found = Some(Tensor::<(D<8>,)>::from_tch(t.detach().copy()).unwrap());
+            }
+        });
+        found.expect("a running mean")
+    };
+    let everyone = |t: &Tensor<(D<8>,)>| group.all_gather(t).unwrap().to_vec();
+    // Different data on each rank: after a forward, the running means differ.
+    tch::manual_seed(50 + rank as i64);
+    let x = || {
+        Tensor::<(Dyn, D<6>)>::from_tch(
+            tch::Tensor::randn([16, 6], (tch::Kind::Float, tch::Device::Cpu)) + rank as f64,
+        )
+        .unwrap()
+    };
+    let _ = ddp.forward(x()).unwrap();
+    let after_first = running_mean(&ddp);
+    let all = everyone(&after_first);
+    assert_ne!(
+        all[..8],
+        all[8..16],
+        "each rank updates its statistics from its own batch"
+    );
+    let rank0_after_first = all[..8].to_vec();
+    // The next forward starts from rank 0's statistics: momentum 0.1 of this rank's batch mean
+    // on top of them.
+    let batch = x();
+    let batch_mean =
+        ddp.module()
+            .head
+            .forward(batch.clone())
+            .as_tch()
+            .mean_dim(0, false, tch::Kind::Float);
+    let _ = ddp.forward(batch).unwrap();
+    let expected = tch::Tensor::from_slice(&rank0_after_first) * 0.9 + batch_mean * 0.1;
+    let got = running_mean(&ddp);
+    let diff = (got.as_tch() - expected).abs().max().double_value(&[]);
+    assert!(diff < 1e-6, "rank {rank}: running mean off by {diff}");
+    println!("rank {rank}: buffers ok");
+}
+
 const DEADLINE: Duration = Duration::from_secs(240);
+
+#[test]
+fn batch_norm_statistics_come_from_rank_0_before_each_forward() {
+    assert_all_ok(&run_ranks("worker", 2, "buffers", &[], DEADLINE));
+}
 
 #[test]
 fn a_stopped_and_resumed_run_equals_an_uninterrupted_one_bit_for_bit() {

@@ -38,7 +38,7 @@ fn worker() {
 
 fn config(ranks: usize, scenario: &str) -> LaunchConfig {
     LaunchConfig::new(ranks, std::env::current_exe().unwrap())
-        .with_args(["worker", "--exact", "--ignored", "--nocapture"])
+        .with_args(["worker", "--exact", "--ignored", "--nocapture", "--quiet"])
         .with_master("127.0.0.1", 0)
         .with_env("TT_SCENARIO", scenario)
         .with_env("OMP_NUM_THREADS", "1")

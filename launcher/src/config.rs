@@ -344,7 +344,24 @@ impl Plan {
         if let Some(devices) = &self.devices {
             env.push((CUDA_VISIBLE_DEVICES, devices[local_rank].clone()));
         }
+        if let Some(threads) = self.threads_per_rank(config) {
+            env.push(("OMP_NUM_THREADS", threads.to_string().into()));
+        }
         env
+    }
+
+    /// The intra-op threads each rank gets unless `OMP_NUM_THREADS` is set (in the launcher's
+    /// environment or `extra_env`): this machine's cores shared out, at least 1. Without it each
+    /// of N ranks would start a thread per core, N times more threads than cores, and
+    /// oversubscribed threads wait on each other (torchrun sets 1 for the same reason).
+    fn threads_per_rank(&self, config: &LaunchConfig) -> Option<usize> {
+        let set = std::env::var_os("OMP_NUM_THREADS").is_some()
+            || config.extra_env.iter().any(|(k, _)| k == "OMP_NUM_THREADS");
+        if set || config.nproc_per_node < 2 {
+            return None;
+        }
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        Some((cores / config.nproc_per_node).max(1))
     }
 }
 

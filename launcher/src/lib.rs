@@ -35,6 +35,7 @@
 //! | `GROUP_RANK`       | `K`                      | this node's rank (`--node-rank`)          |
 //! | `MASTER_ADDR`      | `--master-addr`          | where rank 0 listens for the rendezvous   |
 //! | `MASTER_PORT`      | `--master-port`          | its port (the picked one for port 0)      |
+//! | `OMP_NUM_THREADS`  | cores / `N`, at least 1  | only if unset and `N > 1`                 |
 //!
 //! Each rank's stdin is `/dev/null`. Each rank runs in its own process group: the launcher's
 //! signals reach what a rank started as well, and a Ctrl-C at the terminal reaches the launcher
