@@ -17,6 +17,9 @@ fn worker() {
         .unwrap()
         .timeout(Duration::from_secs(5));
     let group = ProcessGroup::init(options).unwrap();
+    if let Ok(world) = std::env::var("TT_EXPECT_WORLD") {
+        assert_eq!(group.world_size().to_string(), world);
+    }
     let mut t = Tensor::<(D<1000>,), f32>::ones();
     for step in 0..100 {
         if step == 10 && group.rank() == 1 && scenario() == "killed" {
@@ -33,6 +36,10 @@ fn worker() {
             std::process::exit(17);
         }
     }
+    // Every rank took part: a sum of ones is the world size.
+    let mut one = Tensor::<(D<3>,), f32>::ones();
+    group.all_reduce(&mut one, ReduceOp::Sum).unwrap();
+    assert_eq!(one.to_vec(), vec![group.world_size() as f32; 3]);
     println!("rank {} finished", group.rank());
 }
 
@@ -75,4 +82,23 @@ fn without_a_launcher_the_survivor_reports_the_dead_peer_within_the_timeout() {
         "{}",
         survivor.output
     );
+}
+
+#[test]
+fn two_nodes_on_one_machine_form_one_group_of_four() {
+    // What two machines do, on loopback: each launcher starts its node's 2 ranks with the same
+    // master; node 1's ranks are 2 and 3. Every rank all-reduces with all 4.
+    let port = support::free_port();
+    let node = |rank: usize| {
+        config(2, "healthy")
+            .with_nodes(2, rank)
+            .with_master("127.0.0.1", port)
+            .with_env("TT_EXPECT_WORLD", "4")
+    };
+    let (a, b) = (node(0), node(1));
+    let other = std::thread::spawn(move || launch(&b).unwrap());
+    let first = launch(&a).unwrap();
+    let second = other.join().unwrap();
+    assert!(first.success(), "{:?}", first.summary());
+    assert!(second.success(), "{:?}", second.summary());
 }
