@@ -62,14 +62,27 @@ inline void check_world_size(c10d::Store &store, int rank, int size) {
                               theirs + ", this rank (" + std::to_string(rank) + ") with " + text +
                               "; every rank must be given the same WORLD_SIZE");
   };
+  // Rank 0 serves the store: if it failed and left before a rank had read its size, that rank
+  // would see "connection reset" instead of the mismatch. So every rank acknowledges its read.
+  auto ack = [](int r) { return "typed-torch/world-size-read/" + std::to_string(r); };
   if (rank != 0) {
     auto root = read(0);
+    store.set(ack(rank), std::vector<uint8_t>{1});
     if (root != text) throw mismatch(0, root);
     return;
   }
   for (int r = 1; r < size; ++r) {
     auto theirs = read(r);
-    if (theirs != text) throw mismatch(r, theirs);
+    if (theirs != text) {
+      std::vector<std::string> acks;
+      for (int q = 1; q < size; ++q) acks.push_back(ack(q));
+      try {
+        store.wait(acks);
+      } catch (...) {
+        // A rank that never reads gets the store's own timeout; the mismatch is still the error.
+      }
+      throw mismatch(r, theirs);
+    }
   }
 }
 
