@@ -91,6 +91,7 @@ extern crate self as typed_torch;
 
 mod autograd;
 pub mod checkpoint;
+pub mod compiled;
 pub mod data;
 mod device;
 pub mod distributions;

@@ -285,7 +285,7 @@ impl FlatParams {
         })
     }
 
-    fn check<M: Params>(&self, model: &mut M) -> Result<()> {
+    pub(crate) fn check<M: Params>(&self, model: &mut M) -> Result<()> {
         let mut index = 0;
         let mut problem: Option<Error> = None;
         model.for_each_param_mut(|name, t| {

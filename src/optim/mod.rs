@@ -104,6 +104,20 @@ pub trait Optimizer<M: Params>: LearningRates {
 
     /// Updates taken so far.
     fn steps_taken(&self) -> u64;
+
+    /// The learning rate if this optimizer's step is plain SGD, `p -= lr * grad` for every
+    /// trainable parameter of `model` (checked to be the optimizer's): a
+    /// [`TrainStep`](crate::compiled::TrainStep) then applies it inside its backward pass and
+    /// calls [`count_fused_step`](Self::count_fused_step) instead of [`step`](Self::step).
+    #[doc(hidden)]
+    fn plain_sgd_lr(&mut self, model: &mut M) -> Result<Option<f64>> {
+        let _ = model;
+        Ok(None)
+    }
+
+    /// Counts a step applied by a compiled step (see [`plain_sgd_lr`](Self::plain_sgd_lr)).
+    #[doc(hidden)]
+    fn count_fused_step(&mut self) {}
 }
 
 /// Every optimizer's learning rates are its groups' (see [`FlatParams::groups`]); so are momenta,

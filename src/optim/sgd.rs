@@ -141,6 +141,23 @@ impl<M: Params> Optimizer<M> for Sgd<M> {
         Ok(())
     }
 
+    fn plain_sgd_lr(&mut self, model: &mut M) -> Result<Option<f64>> {
+        let groups = self.flat.groups();
+        let plain = groups.len() == 1
+            && self.momentum_buffer.is_none()
+            && groups[0].weight_decay == 0.0
+            && groups[0].momentum.is_none_or(|m| m == 0.0);
+        if !plain {
+            return Ok(None);
+        }
+        self.flat.check(model)?;
+        Ok(Some(self.flat.groups()[0].lr))
+    }
+
+    fn count_fused_step(&mut self) {
+        self.steps += 1;
+    }
+
     flat_buffer_accessors!();
 }
 

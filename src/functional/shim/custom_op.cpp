@@ -100,3 +100,10 @@ extern "C" {
 // Whether autograd records operations on this thread (tch does not expose the query).
 int tt_grad_enabled() { return torch::GradMode::is_enabled() ? 1 : 0; }
 }
+
+extern "C" {
+// `param.grad = grad` (tch has no setter): the compiled training step writes gradients in place,
+// so a parameter whose gradient is none is given one to write into. The caller passes a tensor of
+// the parameter's shape, dtype and device.
+void tt_set_grad(torch::Tensor *param, torch::Tensor *grad) { param->mutable_grad() = *grad; }
+}
