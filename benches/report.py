@@ -287,6 +287,26 @@ def main():
           f"| **{t['typed_over_tch']:.3f}** | **{t['typed_over_torch']:.3f}** | {t['rounds']} |")
         w("")
 
+    small_run = (json.loads((OUT / "small_batch.json").read_text())
+                 if (OUT / "small_batch.json").exists() else None)
+    if small_run:
+        sb = small_run
+        w("## Small batches: the compiled training step")
+        w("")
+        w("`benches/small_batch.rs`: one training step of `typed_torch::compiled::TrainStep` (forward "
+          "into kept buffers, hand-derived backward, SGD folded into the backward pass), the same "
+          "step in raw tch (eager autograd), and PyTorch eager (a worker process) alternate in blocks, "
+          f"round after round, every side at {sb['threads']} threads (the compiled step runs small "
+          "work on one); ratios are medians of per-round ratios. MLP: the README's 784-300-100-10 "
+          "sigmoid network, cross-entropy, SGD lr 0.01; LeNet-5: batch 64, Adam.")
+        w("")
+        w("| workload | compiled | raw tch | PyTorch eager | compiled / tch | compiled / PyTorch | rounds |")
+        w("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
+        for r in sb["rows"]:
+            w(f"| {r['workload']} | {fmt(r['compiled'] * 1e9)} | {fmt(r['tch'] * 1e9)} | {fmt(r['torch'] * 1e9)} "
+              f"| **{r['compiled_over_tch']:.3f}** | **{r['compiled_over_torch']:.3f}** | {sb['rounds']} |")
+        w("")
+
     linalg_run = (json.loads((OUT / "linalg.json").read_text())
                   if (OUT / "linalg.json").exists() else None)
     if linalg_run:

@@ -34,7 +34,7 @@ if [ "${BENCH_SKIP_COMPILE:-0}" != 1 ]; then
 fi
 
 step "build the benches (release)"
-cargo bench --no-run --bench mlp --bench lenet --bench adam --bench paired --bench memory --bench graph --bench transformer --bench linalg
+cargo bench --no-run --bench mlp --bench lenet --bench adam --bench paired --bench memory --bench graph --bench transformer --bench linalg --bench small_batch
 
 step "criterion: MLP, LeNet, Adam (threads: $BENCH_THREADS)"
 cargo bench --bench mlp --bench lenet --bench adam
@@ -47,6 +47,9 @@ cargo bench --bench graph
 
 step "Transformer encoder: typed-torch, raw tch and PyTorch eager interleaved (threads: $BENCH_THREADS)"
 cargo bench --bench transformer
+
+step "small batches: the compiled step, raw tch and PyTorch eager interleaved"
+cargo bench --bench small_batch
 
 step "linear algebra: typed-torch, raw tch and PyTorch eager interleaved (threads: $BENCH_THREADS)"
 cargo bench --bench linalg

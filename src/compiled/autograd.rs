@@ -10,7 +10,7 @@ use crate::nn::{Module, Params};
 ///
 /// ```
 /// use typed_torch::compiled::{Autograd, TrainStep};
-/// use typed_torch::nn::{BatchNorm1d, Init, Linear, ReLU};
+/// use typed_torch::nn::{BatchNorm1d, Init, Linear, Params, ReLU};
 /// use typed_torch::optim::{Sgd, SgdConfig};
 /// use typed_torch::{Dyn, HList, Tensor, D};
 /// type Net = HList![Linear<4, 8>, Autograd<BatchNorm1d<8>>, ReLU, Linear<8, 3>];
@@ -104,8 +104,14 @@ pub(crate) fn autograd_backward<L: Params>(
     update: Update,
     input_grad: bool,
 ) -> Option<tch::Tensor> {
-    let input = cache.input.take().expect("step_backward follows step_forward");
-    let output = cache.output.take().expect("step_backward follows step_forward");
+    let input = cache
+        .input
+        .take()
+        .expect("step_backward follows step_forward");
+    let output = cache
+        .output
+        .take()
+        .expect("step_backward follows step_forward");
     let mut params = Vec::new();
     layer.for_each_param(|_, p| {
         if p.requires_grad() {
@@ -126,7 +132,7 @@ pub(crate) fn autograd_backward<L: Params>(
     let gradient = |i: usize| grads.get(i).filter(|g| g.defined());
     for (i, p) in params.iter().enumerate() {
         match gradient(i) {
-            Some(g) => apply_update(p, g, update),
+            Some(g) => apply_update(p, g.shallow_clone(), update),
             // Not reached by the output: a zero gradient, as autograd's `zero_grad` + backward
             // would leave it.
             None if update == Update::Gradients => {

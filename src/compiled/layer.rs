@@ -53,8 +53,8 @@ impl<S: Shape, E: Element, Dev: Device> StepTensor for Tensor<S, E, Dev> {
 /// pass into buffers it keeps in its [`Cache`](Self::Cache), and a backward pass that computes
 /// the gradient for its input and updates or stores its parameters' gradients.
 ///
-/// typed-torch implements it by hand for `Linear`, `Sigmoid`, `Tanh`, `ReLU`, `Flatten` and
-/// `MaxPool2d`, through autograd for `Conv2d`, and for any layer wrapped in
+/// typed-torch implements it by hand for `Linear`, `Conv2d`, `Sigmoid`, `Tanh`, `ReLU`, `Flatten`
+/// and `MaxPool2d`, and through autograd for any layer wrapped in
 /// [`Autograd`](super::Autograd); stacks (HLists) of such layers implement it too. A layer of your
 /// own implements it on raw `tch` tensors, and is checked against autograd with
 /// [`check_against_autograd`](super::check_against_autograd).
@@ -211,14 +211,19 @@ pub(crate) fn grad_of(param: &tch::Tensor) -> tch::Tensor {
     fresh
 }
 
-/// Applies `update` to `param` given its gradient `g` (computed into a temporary).
-pub(crate) fn apply_update(param: &tch::Tensor, g: &tch::Tensor, update: Update) {
+/// Applies `update` to `param` given its gradient `g`, a tensor of its own that nothing else
+/// holds on to (it may become the parameter's `.grad`, as autograd hands its results over).
+pub(crate) fn apply_update(param: &tch::Tensor, g: tch::Tensor, update: Update) {
     match update {
+        Update::Gradients if g.is_contiguous() && g.size() == param.size() => {
+            // SAFETY: both handles are live tch tensors of the same shape, dtype and device.
+            unsafe { tt_set_grad(param.as_ptr() as *mut _, g.as_ptr() as *mut _) };
+        }
         Update::Gradients => {
-            grad_of(param).copy_(g);
+            grad_of(param).copy_(&g);
         }
         Update::Sgd { lr } => {
-            let _ = param.shallow_clone().g_add_(&(g * -lr));
+            let _ = param.shallow_clone().g_add_(&(&g * -lr));
         }
     }
 }

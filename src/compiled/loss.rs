@@ -6,8 +6,8 @@ use crate::dims::Dim;
 use crate::element::Float;
 use crate::error::Result;
 use crate::explain::{check, Needs};
-use tch::Reduction::Mean;
 use crate::tensor::Tensor;
+use tch::Reduction::Mean;
 
 /// A loss a [`TrainStep`](super::TrainStep) can end with, for model outputs `Out` and targets
 /// `Target`.

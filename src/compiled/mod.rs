@@ -14,12 +14,13 @@
 //! | `Linear` (2-D input) | by hand (`mm`, `addmm_`) |
 //! | `Sigmoid`, `Tanh`, `ReLU` | libtorch's backward kernels |
 //! | `Flatten` | a reshape |
-//! | `MaxPool2d` | by hand for tiling windows, libtorch's kernel otherwise |
-//! | `Conv2d` | autograd, for that layer alone |
+//! | `MaxPool2d` | libtorch's backward kernel |
+//! | `Conv2d` | libtorch's `convolution_backward` |
 //! | anything in [`Autograd`] | autograd, for that layer alone |
 //!
-//! See the guide's chapter on small batches.
+//! The guide's chapter: [`guide::small_batches`](crate::guide::small_batches).
 mod autograd;
+mod conv;
 mod layer;
 mod layers;
 mod loss;
@@ -27,6 +28,7 @@ mod step;
 mod threads;
 
 pub use autograd::{Autograd, AutogradCache};
+pub use conv::ConvCache;
 pub use layer::{Forward, StackCache, StepLayer, StepTensor, Update};
 pub use layers::{ElementwiseCache, LinearCache, MaxPoolCache};
 pub use loss::{CrossEntropy, CrossEntropyCache, StepLoss};

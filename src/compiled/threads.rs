@@ -1,9 +1,10 @@
 //! The intra-op thread count of a step, chosen by the size of its work.
 //!
-//! Measured on the 2-core build machine: the 784-300-100-10 MLP step at batch 1 (266K
-//! multiply-adds forward) ran 1.6x faster on one thread than on two, because waking the second
-//! thread for each of some twenty small kernels costs more than the kernels' arithmetic; at
-//! batch 32 (8.5M) two threads were faster again.
+//! Measured on the 2-core build machine, the README's MLP step (784-300-100-10, SGD) interleaved
+//! with raw tch: on two threads the compiled step took 0.68 of raw tch's time at batch 8 (2.1M
+//! forward multiply-adds) and 0.80 at batch 32 (8.5M); on one thread, 0.45 and 0.75. Waking the
+//! second thread for each of some twenty small kernels costs more than it saves until the
+//! kernels are large; at batch 256 (68M) two threads win.
 
 /// How a [`TrainStep`](super::TrainStep) sets libtorch's intra-op thread count.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -15,16 +16,20 @@ pub enum Threads {
     Auto,
     /// libtorch's setting (`tch::set_num_threads`) for every step.
     Unchanged,
+    /// One thread for steps below this many forward multiply-adds (a machine with more cores, or
+    /// faster ones, may want another threshold than [`Auto`](Threads::Auto)'s).
+    SingleBelow(u64),
 }
 
 impl Threads {
     /// Forward-pass multiply-adds below which [`Threads::Auto`] runs a step on one thread.
-    pub const SINGLE_THREAD_BELOW: u64 = 2_000_000;
+    pub const SINGLE_THREAD_BELOW: u64 = 10_000_000;
 
     /// The thread count for a step of `macs` forward multiply-adds, if it is to change.
     pub(crate) fn for_work(self, macs: Option<u64>) -> Option<i32> {
         match (self, macs) {
             (Threads::Auto, Some(m)) if m < Self::SINGLE_THREAD_BELOW => Some(1),
+            (Threads::SingleBelow(limit), Some(m)) if m < limit => Some(1),
             _ => None,
         }
     }

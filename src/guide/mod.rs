@@ -25,6 +25,9 @@
 //!     launcher, from one machine to several. It lives with the code, in the
 //!     `typed-torch-distributed` crate (`typed_torch_distributed::guide`), which depends on this
 //!     one.
+//! 12. [`small_batches`]: the compiled training step (forward into kept buffers, hand-derived
+//!     backward, SGD folded into it), its fallback through autograd, checking a layer of your own
+//!     against autograd, and the thread count.
 pub mod attention;
 pub mod conventions;
 pub mod errors;
@@ -34,4 +37,5 @@ pub mod generative;
 pub mod graphs;
 pub mod linalg;
 pub mod sequences;
+pub mod small_batches;
 pub mod vision;

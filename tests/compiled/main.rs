@@ -5,9 +5,14 @@
 //! * `training`: steps with plain SGD (fused into the backward pass), momentum SGD and Adam follow
 //!   eager training step for step; f32 gradients within 1e-6 relative; a bad label is an error
 //!   that changes nothing; frozen parameters stay; the thread count comes back;
-//! * `learning`: the MLP trained online (batch 1) on real MNIST digits learns.
+//! * `learning`: the `online_mnist` example: the MLP trained online (batch 1) on real MNIST
+//!   digits learns, and ends where eager training ends.
 #[path = "../common/mod.rs"]
 mod common;
+// The `online_mnist` example itself: the learning test calls its `run` with command-line flags.
+#[path = "../../examples/online_mnist.rs"]
+#[allow(dead_code)]
+mod online_mnist_example;
 
 mod learning;
 mod parity;
@@ -24,7 +29,9 @@ pub type Mlp64 = HList![
     Linear<100, 10, (), f64>
 ];
 
-/// Two models with the same initial weights (made under the generator lock from one seed).
+/// Two models with the same initial weights (made under the generator lock from one seed; every
+/// other draw in these tests takes the shared side of that lock, or it could land between the
+/// seed and the first model's initialisation).
 pub fn twins<M: Init>(seed: i64) -> (M, M) {
     let _guard = common::lock_generator();
     tch::manual_seed(seed);

@@ -21,6 +21,8 @@ fn randn<S: typed_torch::StaticShape>() -> Tensor<S, f64> {
 
 #[test]
 fn linear_layers_match_autograd() {
+    // Draws from the generator while no other test is seeding it (see `twins`).
+    let _shared = crate::common::share_generator();
     assert_matches(
         "Linear, batch 4",
         &mut Linear::<5, 3, (), f64>::init().unwrap(),
@@ -32,24 +34,36 @@ fn linear_layers_match_autograd() {
         &randn::<(D<4>, D<5>)>(),
     );
     let one = Tensor::<(Dyn, D<7>), f64>::randn_dyn(&[1]).unwrap();
-    assert_matches("Linear, batch 1", &mut Linear::<7, 2, (), f64>::init().unwrap(), &one);
+    assert_matches(
+        "Linear, batch 1",
+        &mut Linear::<7, 2, (), f64>::init().unwrap(),
+        &one,
+    );
 }
 
 #[test]
 fn activations_and_flatten_match_autograd() {
+    // Draws from the generator while no other test is seeding it (see `twins`).
+    let _shared = crate::common::share_generator();
     // Exact zeros too: ReLU's gradient there is 0 on both sides.
     let x = randn::<(D<3>, D<8>)>().as_tch().relu() - 0.5;
     let x = Tensor::<(D<3>, D<8>), f64>::from_tch(x).unwrap();
     assert_matches("Sigmoid", &mut Sigmoid, &x);
     assert_matches("Tanh", &mut Tanh, &x);
     assert_matches("ReLU", &mut ReLU, &x);
-    assert_matches("Flatten", &mut Flatten, &randn::<(D<2>, D<3>, D<4>, D<5>)>());
+    assert_matches(
+        "Flatten",
+        &mut Flatten,
+        &randn::<(D<2>, D<3>, D<4>, D<5>)>(),
+    );
 }
 
 /// Small integers: most windows hold ties, where the gradient must go to the element libtorch's
 /// kernel picks (the first maximum). Odd sizes leave a row and a column outside every window.
 #[test]
 fn max_pooling_matches_autograd_with_ties_and_odd_sizes() {
+    // Draws from the generator while no other test is seeding it (see `twins`).
+    let _shared = crate::common::share_generator();
     let ties = tch::Tensor::randint(3, [2, 3, 7, 9], (tch::Kind::Double, tch::Device::Cpu));
     let x = Tensor::<(D<2>, D<3>, D<7>, D<9>), f64>::from_tch(ties).unwrap();
     assert_matches("MaxPool2d<2>", &mut MaxPool2d::<2>::default(), &x);
@@ -65,6 +79,8 @@ fn max_pooling_matches_autograd_with_ties_and_odd_sizes() {
 
 #[test]
 fn convolutions_and_the_autograd_fallback_match_autograd() {
+    // Draws from the generator while no other test is seeding it (see `twins`).
+    let _shared = crate::common::share_generator();
     assert_matches(
         "Conv2d",
         &mut Conv2d::<2, 4, 3, Padding<1>, f64>::init().unwrap(),
@@ -93,6 +109,8 @@ type LeNet64 = HList![
 
 #[test]
 fn whole_stacks_match_autograd() {
+    // Draws from the generator while no other test is seeding it (see `twins`).
+    let _shared = crate::common::share_generator();
     assert_matches(
         "the README's MLP",
         &mut super::Mlp64::init().unwrap(),

@@ -10,7 +10,9 @@ use typed_torch_models::mlp::Mlp;
 type Images<E> = Tensor<(Dyn, D<1>, D<28>, D<28>), E>;
 type Labels = Tensor<(Dyn,), i64>;
 
+/// A random batch (drawn while no other test seeds the generator, see `twins`).
 fn batch<E: Element>(n: usize) -> (Images<E>, Labels) {
+    let _shared = crate::common::share_generator();
     let x = Images::<f64>::randn_dyn(&[n]).unwrap().to_kind::<E>();
     let y = Tensor::from_tch(tch::Tensor::randint(10, [n as i64], tch::kind::INT64_CPU)).unwrap();
     (x, y)
@@ -39,10 +41,16 @@ fn f64_gradients_are_autograds_at_batch_1_8_32() {
         let expected = eager_gradients(&eager, &x, &y);
         let mut step = TrainStep::new();
         let loss = step.gradients(&mut compiled, &x, &y).unwrap();
-        assert!((loss - expected).abs() < 1e-12, "batch {n}: loss {loss} vs {expected}");
+        assert!(
+            (loss - expected).abs() < 1e-12,
+            "batch {n}: loss {loss} vs {expected}"
+        );
         let (params, grads) = (param_gap(&compiled, &eager), grad_gap(&compiled, &eager));
         assert_eq!(params, 0.0);
-        assert!(grads < 1e-12, "batch {n}: gradients {grads:e} (relative) from autograd's");
+        assert!(
+            grads < 1e-12,
+            "batch {n}: gradients {grads:e} (relative) from autograd's"
+        );
     }
 }
 
@@ -56,7 +64,10 @@ fn f32_gradients_are_within_1e6_relative_of_autograds() {
         let loss = step.gradients(&mut compiled, &x, &y).unwrap();
         assert!((loss - expected).abs() < 1e-6 * expected.abs(), "batch {n}");
         let grads = grad_gap(&compiled, &eager);
-        assert!(grads < 1e-6, "batch {n}: gradients {grads:e} (relative) from autograd's");
+        assert!(
+            grads < 1e-6,
+            "batch {n}: gradients {grads:e} (relative) from autograd's"
+        );
     }
 }
 
@@ -163,7 +174,10 @@ fn a_label_outside_the_classes_is_an_error_and_changes_nothing() {
     let mut step = TrainStep::new();
     let (x, _) = batch::<f64>(2);
     let y = Labels::from_slice_dyn(&[3, 10], &[2]).unwrap();
-    let err = step.run(&mut model, &mut opt, &x, &y).unwrap_err().to_string();
+    let err = step
+        .run(&mut model, &mut opt, &x, &y)
+        .unwrap_err()
+        .to_string();
     assert!(
         err.starts_with("cross_entropy of sizes [2, 10] and [2]") && err.contains("class"),
         "{err}"

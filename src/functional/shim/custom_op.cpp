@@ -107,3 +107,33 @@ extern "C" {
 // the parameter's shape, dtype and device.
 void tt_set_grad(torch::Tensor *param, torch::Tensor *grad) { param->mutable_grad() = *grad; }
 }
+
+extern "C" {
+// `at::convolution_backward` (tch has no binding) for the compiled step's convolutions: the
+// gradients of a non-transposed convolution for `grad_output`, with respect to the input, the
+// weight and the bias as `want` asks (3 flags); writes a handle per gradient asked for to `out`.
+// `bias_size` < 0: no bias. Returns 0, or non-zero with a message in `error`.
+int tt_convolution_backward(torch::Tensor *grad_output, torch::Tensor *input,
+                            torch::Tensor *weight, int64_t bias_size, const int64_t *stride,
+                            const int64_t *padding, const int64_t *dilation, int dims,
+                            int64_t groups, const int *want, torch::Tensor **out, char *error,
+                            int error_len) {
+  try {
+    std::vector<int64_t> zeros(dims, 0);
+    std::vector<int64_t> bias_sizes{bias_size};
+    at::OptionalIntArrayRef bias = bias_size >= 0 ? at::OptionalIntArrayRef(bias_sizes)
+                                                  : at::OptionalIntArrayRef(c10::nullopt);
+    std::array<bool, 3> mask{want[0] != 0, want[1] != 0, want[2] != 0};
+    auto grads = at::convolution_backward(
+        *grad_output, *input, *weight, bias, at::IntArrayRef(stride, dims),
+        at::IntArrayRef(padding, dims), at::IntArrayRef(dilation, dims), false, zeros, groups, mask);
+    out[0] = mask[0] ? new torch::Tensor(std::get<0>(grads)) : nullptr;
+    out[1] = mask[1] ? new torch::Tensor(std::get<1>(grads)) : nullptr;
+    out[2] = mask[2] ? new torch::Tensor(std::get<2>(grads)) : nullptr;
+    return 0;
+  } catch (const std::exception &e) {
+    std::snprintf(error, error_len, "%s", e.what());
+    return 1;
+  }
+}
+}
