@@ -10,12 +10,14 @@ use crate::nn::{Flatten, Linear, MaxPool2d, Module, ReLU, Sigmoid, Tanh};
 use crate::options::{LinearOptions, MaxPoolOptions};
 use crate::tensor::Tensor;
 
-/// Output and input-gradient buffers.
+/// Output and input-gradient buffers, and under SGD the scaled output gradient and the factor.
 #[derive(Default)]
 pub struct LinearCache {
     out: Option<tch::Tensor>,
     input_grad: Option<tch::Tensor>,
     bias_grad: Option<tch::Tensor>,
+    scaled_grad: Option<tch::Tensor>,
+    factor: Option<(f64, tch::Tensor)>,
 }
 
 /// `y = x W^T + b` as one `addmm`; backward `dx = dy W`, `dW = dy^T x`, `db = sum dy` (or, under
@@ -73,7 +75,18 @@ impl<B: Dim, const I: usize, const O: usize, Opts: LinearOptions, E: Float, Dev:
                 }
             }
             Update::Sgd { lr } => {
-                let scaled = grad * -lr;
+                // `-lr * dy` into a kept buffer (a schedule may change `lr`: the factor follows).
+                if cache
+                    .factor
+                    .as_ref()
+                    .is_none_or(|(f, t)| *f != -lr || t.kind() != grad.kind())
+                {
+                    let factor = tch::Tensor::full([], -lr, (grad.kind(), grad.device()));
+                    cache.factor = Some((-lr, factor));
+                }
+                let (_, factor) = cache.factor.as_ref().expect("just set");
+                let scaled = buffer(&mut cache.scaled_grad, grad, &grad.size());
+                let _ = grad.mul_out(scaled, factor);
                 if w.requires_grad() {
                     let _ = w.shallow_clone().addmm_(&scaled.tr(), x);
                 }
