@@ -189,17 +189,28 @@ struct SizeResult {
 
 fn allreduce_rounds() -> Vec<SizeResult> {
     let exe = std::env::current_exe().unwrap();
-    let mut typed = Pair::start(|| {
+    let script = format!("{}/benches/allreduce_torch.py", env!("CARGO_MANIFEST_DIR"));
+    let typed_rank = || {
         let mut c = Command::new(&exe);
         c.env("BENCH_ROLE", "allreduce-rank");
         c
-    });
-    let script = format!("{}/benches/allreduce_torch.py", env!("CARGO_MANIFEST_DIR"));
-    let mut torch = Pair::start(|| {
+    };
+    let torch_rank = || {
         let mut c = Command::new(python());
         c.arg(&script);
         c
-    });
+    };
+    // A control run (`BENCH_DIST_CONTROL=torch` or `typed`) times one side against a second
+    // pair of itself: the ratios it reports are the harness's own bias and noise.
+    let control = std::env::var("BENCH_DIST_CONTROL").ok();
+    let mut typed = match control.as_deref() {
+        Some("torch") => Pair::start(torch_rank),
+        _ => Pair::start(typed_rank),
+    };
+    let mut torch = match control.as_deref() {
+        Some("typed") => Pair::start(typed_rank),
+        _ => Pair::start(torch_rank),
+    };
     let mut results: Vec<SizeResult> = sizes()
         .iter()
         .map(|&(bytes, _)| SizeResult {

@@ -3,8 +3,10 @@
 //! takes the same step, the one a single process would take on the whole batch.
 use std::collections::hash_map::DefaultHasher;
 use std::hash::{Hash, Hasher};
+use std::ops::Range;
 
 use typed_torch::nn::{Module, Params};
+use typed_torch::optim::FlatLayout;
 use typed_torch::{Cpu, Device, Element, Tensor};
 
 use crate::collectives::ReduceOp;
@@ -32,13 +34,24 @@ impl Default for DdpOptions {
     }
 }
 
-/// One all-reduce: trainable parameters (indices in `state_dict` order) whose gradients are
-/// flattened one after another into a single tensor of one dtype.
+/// The gradients of every trainable parameter of one dtype, kept from step to step and laid out
+/// as the optimizers lay out parameters ([`FlatLayout`]): a bucket is a slice of it, all-reduced
+/// in place, and each parameter's gradient is a view of its range afterwards.
+struct GradBuffer {
+    flat: tch::Tensor,
+    kind: tch::Kind,
+    /// Per entry of the layout: the parameter's index among the trainable ones (`state_dict`
+    /// order) and its element range in `flat`.
+    entries: Vec<(usize, Range<usize>)>,
+}
+
+/// One all-reduce: a contiguous range of one [`GradBuffer`] (alignment gaps included, they stay
+/// zero) and the layout entries it covers, last parameter first.
 #[derive(Clone, Debug)]
 struct Bucket {
-    params: Vec<usize>,
-    numels: Vec<i64>,
-    kind: tch::Kind,
+    buffer: usize,
+    range: Range<usize>,
+    entries: Vec<usize>,
 }
 
 /// A model trained by several processes at once, PyTorch's `DistributedDataParallel`.
@@ -47,7 +60,13 @@ struct Bucket {
 ///   equal; ranks whose models differ (names, shapes) get a [`DistError::Mismatch`].
 /// * [`backward`](Self::backward) runs the backward pass, then averages the gradients over the
 ///   ranks in buckets of at most [`DdpOptions::bucket_cap_mb`], filled in reverse parameter order
-///   (PyTorch's order: the last layers' gradients are ready first).
+///   (PyTorch's order: the last layers' gradients are ready first). The gradients live in one
+///   flat buffer per dtype, kept from step to step and laid out as the optimizers lay out
+///   parameters ([`FlatLayout`]): each bucket is one slice of it, all-reduced in place, and
+///   afterwards each parameter's gradient is a view of its slice (PyTorch's
+///   `gradient_as_bucket_view=True`), so averaging costs one copy into the buffer and no copy
+///   back. A gradient kept from an earlier step is therefore overwritten by the next one: clone
+///   it to keep it.
 /// * Inside [`no_sync`](Self::no_sync) gradients accumulate locally; the next synchronised
 ///   `backward` averages the accumulated sum (gradient accumulation without extra traffic).
 ///
@@ -75,6 +94,7 @@ pub struct DistributedDataParallel<M, Dev: Device = Cpu> {
     module: M,
     group: ProcessGroup<Dev>,
     options: DdpOptions,
+    buffers: Vec<GradBuffer>,
     buckets: Vec<Bucket>,
     trainable: usize,
     has_buffers: bool,
@@ -103,6 +123,7 @@ impl<M: Params, Dev: Device> DistributedDataParallel<M, Dev> {
             module,
             group: group.clone(),
             options,
+            buffers: Vec::new(),
             buckets: Vec::new(),
             trainable: 0,
             has_buffers,
@@ -145,29 +166,76 @@ impl<M: Params, Dev: Device> DistributedDataParallel<M, Dev> {
         params
     }
 
+    /// Lays the gradients out flat, one buffer per dtype in the optimizers' layout, and cuts
+    /// the buffers into buckets walking the parameters backwards (PyTorch's order: the last
+    /// layers' gradients are ready first). A bucket closes when the next parameter would take it
+    /// past the cap or has another dtype.
     fn plan_buckets(&mut self) {
+        let mut names = Vec::new();
+        self.module.for_each_param(|name, t| {
+            if t.requires_grad() {
+                names.push(name.to_string());
+            }
+        });
         let params = self.trainable_params();
         self.trainable = params.len();
+        let mut kinds: Vec<tch::Kind> = Vec::new();
+        for p in &params {
+            if !kinds.contains(&p.kind()) {
+                kinds.push(p.kind());
+            }
+        }
+        // Where each trainable parameter lives: (buffer, entry in that buffer).
+        let mut place = vec![(0, 0); params.len()];
+        self.buffers = kinds
+            .iter()
+            .enumerate()
+            .map(|(b, &kind)| {
+                let members: Vec<usize> = (0..params.len())
+                    .filter(|&i| params[i].kind() == kind)
+                    .collect();
+                let layout = FlatLayout::new(
+                    members
+                        .iter()
+                        .map(|&i| (names[i].clone(), params[i].numel())),
+                );
+                for (e, &i) in members.iter().enumerate() {
+                    place[i] = (b, e);
+                }
+                GradBuffer {
+                    flat: tch::Tensor::zeros([layout.len() as i64], (kind, params[0].device())),
+                    kind,
+                    entries: members
+                        .iter()
+                        .zip(layout.ranges())
+                        .map(|(&i, (_, r))| (i, r.clone()))
+                        .collect(),
+                }
+            })
+            .collect();
         let cap = (self.options.bucket_cap_mb * 1024.0 * 1024.0) as usize;
         let mut buckets: Vec<Bucket> = Vec::new();
         let mut bytes = 0usize;
         for (i, p) in params.iter().enumerate().rev() {
-            let numel = p.numel();
-            let size = numel * p.kind().elt_size_in_bytes();
+            let (b, e) = place[i];
+            let range = self.buffers[b].entries[e].1.clone();
+            let size = range.len() * p.kind().elt_size_in_bytes();
+            // Walking backwards, the previous parameter of the same dtype is the next entry down
+            // in the same buffer, so an open bucket of this buffer stays contiguous.
             let fits = buckets
                 .last()
-                .is_some_and(|b| b.kind == p.kind() && bytes + size <= cap);
+                .is_some_and(|k| k.buffer == b && bytes + size <= cap);
             if !fits {
                 buckets.push(Bucket {
-                    params: Vec::new(),
-                    numels: Vec::new(),
-                    kind: p.kind(),
+                    buffer: b,
+                    range: range.clone(),
+                    entries: Vec::new(),
                 });
                 bytes = 0;
             }
             let bucket = buckets.last_mut().expect("just pushed");
-            bucket.params.push(i);
-            bucket.numels.push(numel as i64);
+            bucket.entries.push(e);
+            bucket.range.start = range.start;
             bytes += size;
         }
         self.buckets = buckets;
@@ -204,7 +272,13 @@ impl<M: Params, Dev: Device> DistributedDataParallel<M, Dev> {
         });
         self.buckets
             .iter()
-            .map(|b| b.params.iter().map(|&i| names[i].clone()).collect())
+            .map(|b| {
+                let entries = &self.buffers[b.buffer].entries;
+                b.entries
+                    .iter()
+                    .map(|&e| names[entries[e].0].clone())
+                    .collect()
+            })
             .collect()
     }
 
@@ -242,40 +316,57 @@ impl<M: Params, Dev: Device> DistributedDataParallel<M, Dev> {
                 found: params.len().to_string(),
             });
         }
+        if let Some((p, buffer)) = self.buffers.iter().find_map(|b| {
+            b.entries
+                .iter()
+                .find(|(i, _)| params[*i].kind() != b.kind)
+                .map(|(i, _)| (&params[*i], b))
+        }) {
+            return Err(DistError::Mismatch {
+                what: "a trainable parameter's dtype since DistributedDataParallel was made".into(),
+                expected: format!("{:?}", buffer.kind),
+                found: format!("{:?}", p.kind()),
+            });
+        }
         let world = self.group.world_size() as f64;
         tch::no_grad(|| {
             for bucket in &self.buckets {
-                let pieces: Vec<tch::Tensor> = bucket
-                    .params
+                let buffer = &self.buffers[bucket.buffer];
+                let views: Vec<(&tch::Tensor, tch::Tensor, i64)> = bucket
+                    .entries
                     .iter()
-                    .zip(&bucket.numels)
-                    .map(|(&i, &n)| {
-                        let g = params[i].grad();
-                        if g.defined() {
-                            g.reshape([-1])
-                        } else {
-                            tch::Tensor::zeros([n], (bucket.kind, params[i].device()))
-                        }
+                    .map(|&e| {
+                        let (i, r) = &buffer.entries[e];
+                        let view = buffer
+                            .flat
+                            .narrow(0, r.start as i64, r.len() as i64)
+                            .view(&params[*i].size()[..]);
+                        (&params[*i], view, r.start as i64)
                     })
                     .collect();
-                let mut flat = tch::Tensor::cat(&pieces, 0);
+                for (p, view, _) in &views {
+                    let g = p.grad();
+                    if !g.defined() {
+                        // A parameter the loss did not reach on this rank counts as zeros.
+                        let _ = view.shallow_clone().zero_();
+                    } else if g.data_ptr() != view.data_ptr() {
+                        view.shallow_clone().copy_(&g);
+                    } // else: autograd accumulated into the view itself (no `zero_grad`).
+                }
+                let mut slice =
+                    buffer
+                        .flat
+                        .narrow(0, bucket.range.start as i64, bucket.range.len() as i64);
                 self.group
-                    .all_reduce_raw(&[&flat], ReduceOp::Sum, "gradient all_reduce")?;
-                let _ = flat.g_div_scalar_(world);
-                let mut offset = 0;
-                for (&i, &n) in bucket.params.iter().zip(&bucket.numels) {
-                    let averaged = flat.narrow(0, offset, n).view_as(&params[i]);
-                    let mut g = params[i].grad();
-                    if g.defined() {
-                        g.copy_(&averaged);
-                    } else {
-                        let owned = averaged.copy();
+                    .all_reduce_raw(&[&slice], ReduceOp::Sum, "gradient all_reduce")?;
+                let _ = slice.g_div_scalar_(world);
+                for (p, view, offset) in &views {
+                    let g = p.grad();
+                    if !g.defined() || g.data_ptr() != view.data_ptr() {
+                        let alias = alias_of(&buffer.flat, *offset, &p.size())?;
                         // SAFETY: both are live tensors; the parameter keeps its own handle.
-                        unsafe {
-                            ffi::tt_c10d_set_grad(ffi::handle(&params[i]), ffi::handle(&owned))
-                        };
+                        unsafe { ffi::tt_c10d_set_grad(ffi::handle(p), ffi::handle(&alias)) };
                     }
-                    offset += n;
                 }
             }
             Ok(())
@@ -314,6 +405,22 @@ impl<M: Params, Dev: Device> DistributedDataParallel<M, Dev> {
         self.no_sync_depth -= 1;
         result.unwrap_or_else(|panic| std::panic::resume_unwind(panic))
     }
+}
+
+/// A tensor of `size` over `flat`'s memory from element `offset` on, sharing it without being
+/// an autograd view of it: optimizers' `zero_grad` detaches a gradient in place before dropping
+/// it, which libtorch refuses for views.
+fn alias_of(flat: &tch::Tensor, offset: i64, size: &[i64]) -> Result<tch::Tensor> {
+    let mut stride = vec![1i64; size.len()];
+    for d in (0..size.len().saturating_sub(1)).rev() {
+        stride[d] = stride[d + 1] * size[d + 1].max(1);
+    }
+    let mut alias = tch::Tensor::empty([0], (flat.kind(), flat.device()));
+    // The call returns another handle to `alias` itself.
+    let _same = alias
+        .f_set_source_tensor_storage_offset_(flat, offset, size, &stride[..])
+        .map_err(typed_torch::Error::from)?;
+    Ok(alias)
 }
 
 /// Errors on every rank unless all ranks hold models with the same parameter names and shapes.

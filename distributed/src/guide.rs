@@ -64,9 +64,12 @@
 //! [`DistributedDataParallel`](crate::DistributedDataParallel) wraps the model. It checks that
 //! every rank built the same model (names and shapes), copies rank 0's parameters and buffers to
 //! the others, and plans gradient buckets: parameters in reverse order (the last layers'
-//! gradients come first), up to 25 MiB per all-reduce. Its `backward` backpropagates and then
-//! averages the gradients; the optimizer is the usual one. Here on one process, where averaging
-//! changes nothing:
+//! gradients come first), up to 25 MiB per all-reduce. The buckets are slices of one gradient
+//! buffer kept from step to step and laid out as the optimizers lay out parameters
+//! ([`FlatLayout`](typed_torch::optim::FlatLayout)): each is all-reduced in place, and each
+//! parameter's gradient is then a view of its slice, so nothing is copied back. Its `backward`
+//! backpropagates and then averages the gradients; the optimizer is the usual one. Here on one
+//! process, where averaging changes nothing:
 //!
 //! ```
 //! use typed_torch::nn::{Linear, ReLU};

@@ -1,6 +1,8 @@
 //! DDP training with 2 and 3 ranks equals single-process training on the concatenated batches:
 //! 20 steps of SGD (momentum) and Adam, in f64 (within 1e-10) and f32 (within 1e-5), with and
-//! without `no_sync` gradient accumulation.
+//! without `no_sync` gradient accumulation, and when gradients are kept across steps (no
+//! `zero_grad` in between). The averaged gradients live in one buffer laid out like the
+//! optimizers' parameters.
 mod support;
 
 use std::time::Duration;
@@ -9,7 +11,7 @@ use support::{assert_all_ok, run_ranks, scenario};
 use typed_torch::checkpoint::{Loader, Saver};
 use typed_torch::data::{DataLoader, TensorDataset};
 use typed_torch::nn::{BatchNorm1d, Linear, Module, ParamMap, Params, Tanh};
-use typed_torch::optim::{Adam, AdamConfig, Optimizer, Sgd, SgdConfig};
+use typed_torch::optim::{Adam, AdamConfig, FlatLayout, Optimizer, Sgd, SgdConfig};
 use typed_torch::prelude::*;
 use typed_torch::{hlist, loss, Dyn, Float, HList, Tensor, D};
 use typed_torch_distributed::{DdpOptions, DistributedDataParallel, InitOptions, ProcessGroup};
@@ -39,11 +41,13 @@ fn loss_of<E: Float>(
     loss::cross_entropy(&model.forward(x), y, loss::Mean)
 }
 
-/// Trains with DDP and, in the same process, a single-process reference on every rank's rows;
-/// returns the largest parameter difference and how far training moved the parameters.
+/// Trains with DDP and, in the same process, a single-process reference on every rank's rows
+/// (`zero_grad` every `zero_every` steps); returns the largest parameter difference and how far
+/// training moved the parameters.
 fn train<E: Float, O: Optimizer<Mlp<E>>>(
     group: &ProcessGroup,
     accumulate: usize,
+    zero_every: usize,
     bucket_cap_mb: f64,
     make: impl Fn(&mut Mlp<E>) -> O,
 ) -> (f64, f64) {
@@ -80,9 +84,12 @@ fn train<E: Float, O: Optimizer<Mlp<E>>>(
     let n = STEPS * accumulate * global;
     let x = tch::Tensor::randn([n as i64, 6], (tch::Kind::Double, tch::Device::Cpu));
     let y = tch::Tensor::randint(3, [n as i64], (tch::Kind::Int64, tch::Device::Cpu));
+    let mut grad_addresses: Option<Vec<usize>> = None;
     for step in 0..STEPS {
-        opt.zero_grad();
-        opt_ref.zero_grad();
+        if step % zero_every == 0 {
+            opt.zero_grad();
+            opt_ref.zero_grad();
+        }
         for micro in 0..accumulate {
             let start = (step * accumulate + micro) * global;
             let mine = start + rank * LOCAL..start + (rank + 1) * LOCAL;
@@ -99,6 +106,7 @@ fn train<E: Float, O: Optimizer<Mlp<E>>>(
                 run(&mut ddp);
             }
         }
+        check_gradient_buffer::<E>(ddp.module(), &mut grad_addresses);
         opt.step(ddp.module_mut()).unwrap();
         opt_ref.step(&mut reference).unwrap();
     }
@@ -118,15 +126,35 @@ fn train<E: Float, O: Optimizer<Mlp<E>>>(
     (max_diff(&trained, &expected), max_diff(&trained, &start))
 }
 
+/// The averaged gradients lie in one buffer at the offsets an optimizer gives the parameters
+/// ([`FlatLayout`]), and it is the same buffer every step (`first` keeps step 0's addresses).
+fn check_gradient_buffer<E: Float>(model: &Mlp<E>, first: &mut Option<Vec<usize>>) {
+    let mut addresses = Vec::new();
+    model.for_each_param(|_, t| addresses.push(t.grad().data_ptr() as usize));
+    let element = E::DTYPE.elt_size_in_bytes();
+    for ((name, range), address) in FlatLayout::of(model).ranges().iter().zip(&addresses) {
+        assert_eq!(
+            address - addresses[0],
+            range.start * element,
+            "{name}'s gradient is not at its offset in the flat gradient buffer"
+        );
+    }
+    match first {
+        None => *first = Some(addresses),
+        Some(first) => assert_eq!(*first, addresses, "the gradient buffer moved"),
+    }
+}
+
 fn check<E: Float>(
     group: &ProcessGroup,
     accumulate: usize,
+    zero_every: usize,
     cap: f64,
     optimizer: &str,
     tolerance: f64,
 ) {
     let (diff, moved) = match optimizer {
-        "sgd" => train::<E, _>(group, accumulate, cap, |m| {
+        "sgd" => train::<E, _>(group, accumulate, zero_every, cap, |m| {
             Sgd::new(
                 m,
                 SgdConfig {
@@ -137,7 +165,7 @@ fn check<E: Float>(
             )
             .unwrap()
         }),
-        _ => train::<E, _>(group, accumulate, cap, |m| {
+        _ => train::<E, _>(group, accumulate, zero_every, cap, |m| {
             Adam::new(
                 m,
                 AdamConfig {
@@ -149,7 +177,7 @@ fn check<E: Float>(
         }),
     };
     println!(
-        "rank {}: {optimizer} {} accumulate {accumulate}: max |ddp - single| = {diff:e}, moved {moved:.3}",
+        "rank {}: {optimizer} {} accumulate {accumulate}, zero_grad every {zero_every}: max |ddp - single| = {diff:e}, moved {moved:.3}",
         group.rank(),
         E::NAME
     );
@@ -175,12 +203,15 @@ fn worker() {
         "equivalence" => {
             for optimizer in ["sgd", "adam"] {
                 for accumulate in [1, 3] {
-                    check::<f64>(&group, accumulate, 25.0, optimizer, 1e-10);
-                    check::<f32>(&group, accumulate, 25.0, optimizer, 1e-5);
+                    check::<f64>(&group, accumulate, 1, 25.0, optimizer, 1e-10);
+                    check::<f32>(&group, accumulate, 1, 25.0, optimizer, 1e-5);
                 }
             }
             // Tiny buckets: one all-reduce per parameter, the same result.
-            check::<f64>(&group, 1, 1e-4, "adam", 1e-10);
+            check::<f64>(&group, 1, 1, 1e-4, "adam", 1e-10);
+            // Gradients kept across two steps: backward adds into the averaged ones.
+            check::<f64>(&group, 1, 2, 25.0, "sgd", 1e-10);
+            check::<f64>(&group, 2, 2, 1e-4, "adam", 1e-10);
         }
         "mismatch" => {
             // Rank 1 builds a different model: every rank must get an error, not a hang.

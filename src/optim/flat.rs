@@ -136,6 +136,76 @@ pub struct FlatParams {
 /// under every update rule here (zero gradient, zero parameter, zero state).
 const ALIGN: usize = 16;
 
+/// Elements a parameter of `numel` elements takes in the flat buffers, its gap included.
+fn padded(numel: usize) -> usize {
+    numel.div_ceil(ALIGN) * ALIGN
+}
+
+/// Where an optimizer without [`ParamGroup`]s places each trainable parameter in its flat
+/// buffers: `state_dict` order, each parameter starting on a 64-byte boundary (in f32), gaps
+/// zero. Other code that lays gradients out flat (distributed data parallelism's buckets) uses it
+/// so that its buffers line up with the optimizers' element for element.
+///
+/// ```
+/// use typed_torch::nn::Linear;
+/// use typed_torch::optim::{FlatLayout, Optimizer, Sgd, SgdConfig};
+/// use typed_torch::prelude::*;
+/// let mut model = Linear::<3, 2>::init()?;
+/// let layout = FlatLayout::of(&model);
+/// assert_eq!(layout.ranges(), &[("weight".to_string(), 0..6), ("bias".to_string(), 16..18)]);
+/// assert_eq!(layout.len(), 32);
+/// let opt = Sgd::new(&mut model, SgdConfig::default())?;
+/// assert_eq!(opt.flat().range_of("bias"), Some(16..18));
+/// # Ok::<(), typed_torch::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FlatLayout {
+    ranges: Vec<(String, Range<usize>)>,
+    len: usize,
+}
+
+impl FlatLayout {
+    /// The layout of `model`'s trainable parameters (those requiring gradients).
+    pub fn of<M: Params>(model: &M) -> Self {
+        let mut entries = Vec::new();
+        model.for_each_param(|name, t| {
+            if t.requires_grad() {
+                entries.push((name.to_string(), t.numel()));
+            }
+        });
+        Self::new(entries)
+    }
+
+    /// The layout of `(name, element count)` entries, in the order given.
+    pub fn new(entries: impl IntoIterator<Item = (String, usize)>) -> Self {
+        let mut len = 0;
+        let ranges = entries
+            .into_iter()
+            .map(|(name, numel)| {
+                let range = len..len + numel;
+                len += padded(numel);
+                (name, range)
+            })
+            .collect();
+        FlatLayout { ranges, len }
+    }
+
+    /// Each parameter's name and element range, in order.
+    pub fn ranges(&self) -> &[(String, Range<usize>)] {
+        &self.ranges
+    }
+
+    /// Elements in the whole buffer, gaps included.
+    pub fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Whether there are no elements at all.
+    pub fn is_empty(&self) -> bool {
+        self.len == 0
+    }
+}
+
 impl FlatParams {
     /// Moves `model`'s trainable parameters into flat buffers. Parameters are assigned to the
     /// first group in `groups` that selects them, else to group 0 with `lr` and `weight_decay`;
@@ -217,7 +287,7 @@ impl FlatParams {
             for &i in order.iter().filter(|&&i| members[i].1 == g) {
                 let numel = members[i].2.numel();
                 placed[i] = (offset, numel);
-                offset += numel.div_ceil(ALIGN) * ALIGN;
+                offset += padded(numel);
             }
             group.range = start..offset;
         }

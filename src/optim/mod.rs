@@ -40,7 +40,7 @@ pub use crate::runtime::set_openmp_team;
 pub use adagrad::{Adagrad, AdagradConfig};
 pub use adam::{Adam, AdamConfig, AdamW};
 pub use clip::{clip_grad_norm, clip_grad_value};
-pub use flat::{FlatParams, GroupSettings, ParamGroup};
+pub use flat::{FlatLayout, FlatParams, GroupSettings, ParamGroup};
 #[doc(hidden)]
 pub use fused::set_fused_kernels;
 pub use rmsprop::{RmsProp, RmsPropConfig};
