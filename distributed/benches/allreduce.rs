@@ -1,7 +1,9 @@
 //! All-reduce through typed-torch-distributed against PyTorch's `torch.distributed` (both Gloo,
 //! the same c10d code), 1 KiB to 64 MiB of f32 between 2 processes on this machine, interleaved
 //! size by size: both pairs of processes stay running and take turns, each round timing every
-//! size once per pair, the pair that goes first alternating.
+//! size once per pair, the pair that goes first alternating. Rank r of either pair runs on CPU r
+//! (see [`pinned`]). `BENCH_DIST_CONTROL=torch` (or `typed`) replaces the typed-torch pair with
+//! a second pair of the other kind: the ratios then measure the harness itself.
 //! Then the step time of `mnist_ddp`'s LeNet (32 digits per step in all) on 1 process and on 2
 //! processes of 16.
 //!
@@ -94,6 +96,36 @@ struct Pair {
     others: Vec<BufReader<std::process::ChildStdout>>,
 }
 
+/// Each rank on a core of its own (rank r on CPU r, both pairs alike, with `taskset`), unless
+/// `BENCH_DIST_PIN=0` or there are fewer cores than ranks: unpinned, the scheduler moved the
+/// threads of 4 processes around 2 cores thousands of times a second and a pair timed against a
+/// copy of itself read 0.94-1.12.
+fn pinned(rank: usize, command: Command) -> Command {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let wanted = std::env::var("BENCH_DIST_PIN").map_or(true, |v| v != "0");
+    let have_taskset = Command::new("taskset")
+        .arg("-V")
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    if !(wanted && cores >= WORLD && have_taskset) {
+        return command;
+    }
+    let mut wrapped = Command::new("taskset");
+    wrapped
+        .arg("-c")
+        .arg(rank.to_string())
+        .arg(command.get_program())
+        .args(command.get_args());
+    for (key, value) in command.get_envs() {
+        match value {
+            Some(v) => wrapped.env(key, v),
+            None => wrapped.env_remove(key),
+        };
+    }
+    wrapped
+}
+
 impl Pair {
     fn start(make: impl Fn() -> Command) -> Pair {
         let port = free_port();
@@ -108,7 +140,7 @@ impl Pair {
         );
         let mut children = Vec::new();
         for rank in 0..WORLD {
-            let mut c = make();
+            let mut c = pinned(rank, make());
             c.env("RANK", rank.to_string())
                 .env("WORLD_SIZE", WORLD.to_string())
                 .env("LOCAL_RANK", rank.to_string())
