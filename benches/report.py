@@ -327,6 +327,34 @@ def main():
               f"| **{g['typed_over_tch']:.3f}** | **{g['typed_over_torch']:.3f}** | {g['rounds']} |")
         w("")
 
+    dist_run = (json.loads((OUT / "distributed.json").read_text())
+                if (OUT / "distributed.json").exists() else None)
+    if dist_run:
+        d = dist_run
+        pinned = "rank r of either pair on CPU r" if d.get("pinned") else "ranks not pinned"
+        w("## Distributed: all-reduce and DDP steps")
+        w("")
+        w("`distributed/benches/allreduce.rs`: all-reduce of f32 between 2 processes on this machine "
+          "(Gloo over loopback) through typed-torch-distributed and through Python's "
+          "`torch.distributed`; both pairs of processes stay up and take turns size by size, "
+          f"round after round ({pinned}); ratios are medians of per-round ratios.")
+        w("")
+        w("| size | typed-torch | torch.distributed | typed / torch | rounds |")
+        w("| ---: | ---: | ---: | ---: | ---: |")
+        for a in d["allreduce"]:
+            b = a["bytes"]
+            size = f"{b // 1048576} MiB" if b >= 1048576 else f"{b // 1024} KiB"
+            w(f"| {size} | {fmt(a['typed_s'] * 1e9)} | {fmt(a['torch_s'] * 1e9)} "
+              f"| **{a['ratio']:.3f}** | {d.get('rounds', '?')} |")
+        w("")
+        w("DDP training step of the LeNet, 32 digits per step in all (Adam), median of 40 steps:")
+        w("")
+        w("| processes | digits per process | step |")
+        w("| ---: | ---: | ---: |")
+        for r in d["ddp"]:
+            w(f"| {r['processes']} | {32 // r['processes']} | {fmt(r['step_ms'] * 1e6)} |")
+        w("")
+
     if paired:
         w("## typed-torch against raw tch, interleaved")
         w("")

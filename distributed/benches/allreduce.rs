@@ -101,14 +101,7 @@ struct Pair {
 /// threads of 4 processes around 2 cores thousands of times a second and a pair timed against a
 /// copy of itself read 0.94-1.12.
 fn pinned(rank: usize, command: Command) -> Command {
-    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
-    let wanted = std::env::var("BENCH_DIST_PIN").map_or(true, |v| v != "0");
-    let have_taskset = Command::new("taskset")
-        .arg("-V")
-        .stdout(Stdio::null())
-        .status()
-        .is_ok_and(|s| s.success());
-    if !(wanted && cores >= WORLD && have_taskset) {
+    if !pinning() {
         return command;
     }
     let mut wrapped = Command::new("taskset");
@@ -124,6 +117,18 @@ fn pinned(rank: usize, command: Command) -> Command {
         };
     }
     wrapped
+}
+
+/// Whether ranks are pinned (see [`pinned`]).
+fn pinning() -> bool {
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let wanted = std::env::var("BENCH_DIST_PIN").map_or(true, |v| v != "0");
+    let have_taskset = Command::new("taskset")
+        .arg("-V")
+        .stdout(Stdio::null())
+        .status()
+        .is_ok_and(|s| s.success());
+    wanted && cores >= WORLD && have_taskset
 }
 
 impl Pair {
@@ -389,8 +394,12 @@ impl Report {
                 .iter()
                 .map(|(p, ms)| format!("{{\"processes\": {p}, \"step_ms\": {ms}}}"))
                 .collect();
+            let control = std::env::var("BENCH_DIST_CONTROL")
+                .map_or("null".to_string(), |c| format!("\"{c}\""));
             let text = format!(
-                "{{\"allreduce\": [{}], \"ddp\": [{}]}}\n",
+                "{{\"rounds\": {}, \"pinned\": {}, \"control\": {control}, \"allreduce\": [{}], \"ddp\": [{}]}}\n",
+                rounds(),
+                pinning(),
                 json.join(", "),
                 ddp.join(", ")
             );

@@ -1,7 +1,7 @@
 //! The compile-error suite of typed-torch, run with `trybuild`.
 //!
 //! `tests/fail/<area>/*.rs` (areas: `ops`, `shapes`, `conv`, `nn`, `derive`, `options`, `losses`,
-//! `tensors`, `recurrent`, `graph`, `functional`, `transformer`, `linalg`, `vision`) are small programs with a shape,
+//! `tensors`, `recurrent`, `graph`, `functional`, `transformer`, `linalg`, `vision`, `distributed`) are small programs with a shape,
 //! dtype or device mistake that must not compile; each `.stderr` next to them is the error a user sees, checked so that messages stay
 //! readable (they name the op and show dims as `D<784>`). `tests/pass/*.rs` are programs that must
 //! compile and run: mixed static/`Dyn` shapes, broadcasting, convolution sizes, the limits of
